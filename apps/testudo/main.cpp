@@ -1,0 +1,25 @@
+// testudo: schema migrations for C++ models, compatible with Aerich and Tortoise.
+#include <fmt/format.h>
+
+#include "cli_context.hpp"
+#include "testudo/errors.hpp"
+
+int main(int argc, char** argv) {
+  using namespace testudo::cli;
+  CLI::App app{"testudo — schema migrations and an ORM for C++ models (Aerich/Tortoise compatible)", "testudo"};
+  app.set_version_flag("--version", "testudo " TESTUDO_VERSION);
+  app.require_subcommand(1);
+  global_options opts;
+  add_global_options(app, opts);
+  register_ping(app, opts);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? ok : usage;
+  } catch (const testudo::base_orm_error& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return error;
+  }
+  return ok;
+}

@@ -1,0 +1,274 @@
+// The MySQL/MariaDB driver: Connector/C++ 1.1 (the JDBC-style cppconn API).
+#include <cppconn/datatype.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include <fmt/format.h>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "db/drivers.hpp"
+#include "testudo/errors.hpp"
+
+namespace testudo::detail {
+namespace {
+
+// Error numbers of the MySQL/MariaDB server and client library that we treat specially.
+constexpr int er_dup_entry = 1062, er_bad_null = 1048, er_no_default = 1364, er_row_is_referenced = 1451,
+              er_no_referenced_row = 1452, er_row_is_referenced_old = 1217, er_no_referenced_row_old = 1216,
+              er_check_failed = 4025, er_constraint_failed = 3819;
+constexpr int cr_server_gone = 2006, cr_server_lost = 2013, cr_conn_host = 2003, cr_connection = 2002,
+              er_access_denied = 1045, er_bad_db = 1049;
+
+bool is_integrity(int code) {
+  switch (code) {
+    case er_dup_entry: case er_bad_null: case er_no_default: case er_row_is_referenced:
+    case er_no_referenced_row: case er_row_is_referenced_old: case er_no_referenced_row_old:
+    case er_check_failed: case er_constraint_failed:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The text between `open` and `close` after the first `open`, or empty.
+std::string between(std::string_view s, std::string_view open, char close) {
+  auto at = s.find(open);
+  if (at == std::string_view::npos) return {};
+  auto start = at + open.size();
+  return std::string(s.substr(start, s.find(close, start) - start));
+}
+
+std::string constraint_from(int code, std::string_view message) {
+  switch (code) {
+    case er_dup_entry: {  // "... for key 'name'" (MySQL 8 writes 'table.name')
+      auto key = between(message, "for key '", '\'');
+      auto dot = key.rfind('.');
+      return dot == std::string::npos ? key : key.substr(dot + 1);
+    }
+    case er_bad_null: case er_no_default:
+      return between(message, "'", '\'');
+    case er_check_failed: case er_constraint_failed:
+      return between(message, "constraint `", '`').empty() ? between(message, "'", '\'')
+                                                           : between(message, "constraint `", '`');
+    default:
+      return between(message, "CONSTRAINT `", '`');
+  }
+}
+
+sql::mysql::MySQL_Driver* driver() {
+  // The driver singleton is not safe to create from two threads at once.
+  static std::once_flag once;
+  static sql::mysql::MySQL_Driver* instance = nullptr;
+  std::call_once(once, [] { instance = sql::mysql::get_mysql_driver_instance(); });
+  return instance;
+}
+
+class mysql_cursor final : public row_cursor {
+ public:
+  mysql_cursor(std::unique_ptr<sql::ResultSet> rows, std::unique_ptr<sql::Statement> owner = nullptr)
+      : owner_(std::move(owner)), rows_(std::move(rows)), meta_(rows_->getMetaData()),
+        text_(meta_->getColumnCount()) {}
+
+  bool next() override { return rows_->next(); }
+  std::size_t column_count() const override { return text_.size(); }
+  std::string column_name(std::size_t c) const override { return meta_->getColumnLabel(col(c)); }
+  bool is_null(std::size_t c) const override { return rows_->isNull(col(c)); }
+  std::int64_t get_int64(std::size_t c) const override { return rows_->getInt64(col(c)); }
+  double get_double(std::size_t c) const override { return static_cast<double>(rows_->getDouble(col(c))); }
+  bool get_bool(std::size_t c) const override { return rows_->getBoolean(col(c)); }
+  std::string_view get_text(std::size_t c) const override {
+    text_[c] = rows_->getString(col(c)).asStdString();  // one buffer per column keeps views apart
+    return text_[c];
+  }
+  blob get_blob(std::size_t c) const override {
+    std::unique_ptr<std::istream> in(rows_->getBlob(col(c)));
+    if (!in) return {};
+    return blob(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
+  }
+  value get(std::size_t c) const override;
+
+ private:
+  static std::uint32_t col(std::size_t c) { return static_cast<std::uint32_t>(c + 1); }
+
+  std::unique_ptr<sql::Statement> owner_;  // a plain statement must outlive its rows
+  std::unique_ptr<sql::ResultSet> rows_;
+  sql::ResultSetMetaData* meta_;
+  mutable std::vector<std::string> text_;
+};
+
+value mysql_cursor::get(std::size_t c) const {
+  if (is_null(c)) return null;
+  switch (meta_->getColumnType(col(c))) {
+    case sql::DataType::BIT: case sql::DataType::TINYINT: case sql::DataType::SMALLINT:
+    case sql::DataType::MEDIUMINT: case sql::DataType::INTEGER: case sql::DataType::BIGINT:
+    case sql::DataType::YEAR:
+      return get_int64(c);
+    case sql::DataType::REAL: case sql::DataType::DOUBLE: return get_double(c);
+    case sql::DataType::DECIMAL: case sql::DataType::NUMERIC: return get_decimal(c);
+    case sql::DataType::BINARY: case sql::DataType::VARBINARY: case sql::DataType::LONGVARBINARY:
+      return get_blob(c);
+    case sql::DataType::DATE: return get_date(c);
+    case sql::DataType::TIME: return get_time(c);
+    case sql::DataType::TIMESTAMP: return get_datetime(c);
+    case sql::DataType::JSON: return get_json(c);
+    default: return std::string(get_text(c));
+  }
+}
+
+class mysql_connection final : public connection {
+ public:
+  explicit mysql_connection(const db_url& url) {
+    sql::ConnectOptionsMap options;
+    options["hostName"] = sql::SQLString(fmt::format("tcp://{}:{}", url.host, url.port));
+    options["userName"] = sql::SQLString(url.user);
+    options["password"] = sql::SQLString(url.password);
+    options["schema"] = sql::SQLString(url.database);
+    options["OPT_CHARSET_NAME"] = sql::SQLString(url.option("charset", "utf8mb4"));
+    options["OPT_CONNECT_TIMEOUT"] = static_cast<int>(url.connect_timeout ? url.connect_timeout->count() : 10);
+    options["OPT_RECONNECT"] = false;  // a silent reconnect would lose the transaction
+    auto ssl = url.option("ssl", "false");
+    if (ssl == "true" || ssl == "require") options["sslEnforce"] = true;
+    try {
+      conn_.reset(driver()->connect(options));
+      std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+      stmt->execute("SET time_zone = '+00:00'");  // datetimes are UTC instants
+      if (auto mode = url.option("sql_mode"); !mode.empty()) {
+        std::unique_ptr<sql::PreparedStatement> set(conn_->prepareStatement("SET SESSION sql_mode = ?"));
+        set->setString(1, mode);
+        set->execute();
+      }
+    } catch (const sql::SQLException& e) {
+      throw_connect_error(url, e.what(), connect_hint(e.getErrorCode()));
+    }
+  }
+
+  backend kind() const noexcept override { return backend::mysql; }
+  std::string server_version() override {
+    auto rows = query("SELECT VERSION()");
+    rows->next();
+    return std::string(rows->get_text(0));
+  }
+  bool is_healthy() const noexcept override { return healthy_; }
+  std::int64_t last_insert_id() override {
+    auto rows = query("SELECT LAST_INSERT_ID()");
+    rows->next();
+    return rows->get_int64(0);
+  }
+
+ protected:
+  std::int64_t execute_impl(std::string_view sql, std::span<const value> params) override {
+    return guarded(sql, [&]() -> std::int64_t {
+      if (params.empty()) {
+        std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+        return drain(*stmt, stmt->execute(std::string(sql)));
+      }
+      auto& stmt = prepared(sql);
+      std::vector<std::unique_ptr<std::istream>> blobs;
+      bind(stmt, params, blobs);
+      return drain(stmt, stmt.execute());
+    });
+  }
+
+  std::unique_ptr<row_cursor> query_impl(std::string_view sql, std::span<const value> params) override {
+    return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
+      if (params.empty()) {
+        std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+        std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(std::string(sql)));
+        return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt));
+      }
+      auto& stmt = prepared(sql);
+      std::vector<std::unique_ptr<std::istream>> blobs;
+      bind(stmt, params, blobs);
+      return std::make_unique<mysql_cursor>(std::unique_ptr<sql::ResultSet>(stmt.executeQuery()));
+    });
+  }
+
+ private:
+  static std::string_view connect_hint(int code) {
+    switch (code) {
+      case er_access_denied: return "Check the user name and password in the URL.";
+      case er_bad_db: return "Create the database first, or fix its name in the URL.";
+      default: return "Check that the server is running, and the host and port.";
+    }
+  }
+
+  // Rows changed by a statement; a result set it produced is read to the end and discarded.
+  static std::int64_t drain(sql::Statement& stmt, bool has_rows) {
+    if (has_rows) {
+      std::unique_ptr<sql::ResultSet> rows(stmt.getResultSet());
+      while (rows->next()) {
+      }
+      return 0;
+    }
+    return stmt.getUpdateCount();
+  }
+
+  static void bind(sql::PreparedStatement& stmt, std::span<const value> params,
+                   std::vector<std::unique_ptr<std::istream>>& blobs) {
+    for (unsigned i = 0; i < params.size(); ++i) {
+      unsigned index = i + 1;
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, null_t>) stmt.setNull(index, sql::DataType::SQLNULL);
+            else if constexpr (std::is_same_v<T, bool>) stmt.setBoolean(index, v);
+            else if constexpr (std::is_same_v<T, std::int64_t>) stmt.setInt64(index, v);
+            else if constexpr (std::is_same_v<T, double>) stmt.setDouble(index, v);
+            else if constexpr (std::is_same_v<T, std::string>) stmt.setString(index, v);
+            else if constexpr (std::is_same_v<T, blob>) {
+              blobs.push_back(std::make_unique<std::istringstream>(std::string(v.begin(), v.end())));
+              stmt.setBlob(index, blobs.back().get());
+            } else if constexpr (std::is_same_v<T, decimal> || std::is_same_v<T, json>) stmt.setString(index, v.text);
+            else if constexpr (std::is_same_v<T, date>) stmt.setString(index, format_date(v));
+            else if constexpr (std::is_same_v<T, time_of_day>) stmt.setString(index, format_time(v));
+            else if constexpr (std::is_same_v<T, datetime>) stmt.setDateTime(index, format_datetime(v, false));
+          },
+          params[i]);
+    }
+  }
+
+  sql::PreparedStatement& prepared(std::string_view sql) {
+    auto it = prepared_.find(std::string(sql));
+    if (it != prepared_.end()) return *it->second;
+    if (prepared_.size() >= max_prepared) prepared_.clear();
+    std::unique_ptr<sql::PreparedStatement> stmt(conn_->prepareStatement(std::string(sql)));
+    return *prepared_.emplace(std::string(sql), std::move(stmt)).first->second;
+  }
+
+  template <class Fn>
+  auto guarded(std::string_view sql, Fn&& fn) -> decltype(fn()) {
+    try {
+      return fn();
+    } catch (const sql::SQLException& e) {
+      int code = e.getErrorCode();
+      error_details details{.sqlstate = e.getSQLState(), .native_code = code, .statement = std::string(sql),
+                            .statement_index = {}};
+      std::string message = first_line(e.what());
+      if (code == cr_server_gone || code == cr_server_lost || code == cr_conn_host || code == cr_connection) {
+        healthy_ = false;
+        throw db_connection_error(fmt::format("lost the connection to MySQL: {}", message));
+      }
+      if (is_integrity(code)) throw integrity_error(message, constraint_from(code, message), std::move(details));
+      throw operational_error(message, std::move(details));
+    }
+  }
+
+  static constexpr std::size_t max_prepared = 256;
+  std::unique_ptr<sql::Connection> conn_;
+  std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> prepared_;
+  bool healthy_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<connection> connect_mysql(const db_url& url) {
+  return std::make_unique<mysql_connection>(url);
+}
+
+}  // namespace testudo::detail

@@ -1,0 +1,305 @@
+// The PostgreSQL driver: libpqxx, one long-lived nontransaction so BEGIN/SAVEPOINT stay ours.
+#include <pqxx/pqxx>
+
+#include <charconv>
+#include <fmt/format.h>
+#include <unordered_map>
+
+#include "db/drivers.hpp"
+#include "testudo/errors.hpp"
+
+namespace testudo::detail {
+namespace {
+
+// libpq keyword=value strings quote values in '...' with backslash escapes.
+std::string conninfo_value(std::string_view v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string conninfo(const db_url& url) {
+  std::string out = fmt::format("host={} port={} dbname={}", conninfo_value(url.host), url.port,
+                                conninfo_value(url.database));
+  if (!url.user.empty()) out += " user=" + conninfo_value(url.user);
+  if (!url.password.empty()) out += " password=" + conninfo_value(url.password);
+  out += fmt::format(" connect_timeout={}", url.connect_timeout ? url.connect_timeout->count() : 10);
+  auto ssl = url.option("sslmode", url.option("ssl"));
+  if (ssl == "true") ssl = "require";
+  if (ssl == "false") ssl = "disable";
+  if (!ssl.empty()) out += " sslmode=" + conninfo_value(ssl);
+  if (auto app = url.option("application_name", "testudo"); !app.empty())
+    out += " application_name=" + conninfo_value(app);
+  return out;
+}
+
+std::string quote_ident(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Pulls `constraint "name"` (or, for NOT NULL, `column "c" of relation "t"`) out of a message.
+std::string constraint_from(std::string_view message) {
+  auto quoted_after = [&](std::string_view marker) -> std::string {
+    auto at = message.find(marker);
+    if (at == std::string_view::npos) return {};
+    auto start = at + marker.size();
+    auto end = message.find('"', start);
+    return std::string(message.substr(start, end - start));
+  };
+  if (auto name = quoted_after("constraint \""); !name.empty()) return name;
+  auto column = quoted_after("column \"");
+  auto table = quoted_after("relation \"");
+  return table.empty() ? column : table + "." + column;
+}
+
+// "message (DETAIL)" — the first line, plus the DETAIL line that names the offending key.
+std::string pg_message(std::string_view what) {
+  auto line = first_line(what);
+  auto detail = what.find("DETAIL:  ");
+  if (detail == std::string_view::npos) return line;
+  return fmt::format("{} ({})", line, first_line(what.substr(detail + 9)));
+}
+
+class pg_connection;
+
+class pg_cursor final : public row_cursor {
+ public:
+  // A buffered result, or (with a cursor name) one batch of a server-side cursor.
+  pg_cursor(pqxx::result rows, pg_connection* streaming_conn = nullptr, std::string cursor = {},
+            std::size_t batch = 0, bool own_tx = false)
+      : rows_(std::move(rows)), conn_(streaming_conn), cursor_(std::move(cursor)), batch_(batch),
+        own_tx_(own_tx) {}
+  ~pg_cursor() override;
+
+  bool next() override;
+  std::size_t column_count() const override { return static_cast<std::size_t>(rows_.columns()); }
+  std::string column_name(std::size_t c) const override { return rows_.column_name(col(c)); }
+  bool is_null(std::size_t c) const override { return field(c).is_null(); }
+  std::int64_t get_int64(std::size_t c) const override { return number<std::int64_t>(c); }
+  double get_double(std::size_t c) const override { return number<double>(c); }
+  std::string_view get_text(std::size_t c) const override {
+    auto f = field(c);
+    return {f.c_str(), f.size()};
+  }
+  bool get_bool(std::size_t c) const override {
+    auto t = get_text(c);
+    return t == "t" || t == "true" || t == "1";
+  }
+  blob get_blob(std::size_t c) const override {
+    pqxx::binarystring bytes(field(c));
+    return blob(bytes.data(), bytes.data() + bytes.size());
+  }
+  value get(std::size_t c) const override;
+
+ private:
+  static pqxx::row::size_type col(std::size_t c) { return static_cast<pqxx::row::size_type>(c); }
+  pqxx::field field(std::size_t c) const { return rows_[static_cast<pqxx::result::size_type>(row_)][col(c)]; }
+  template <class T>
+  T number(std::size_t c) const {
+    auto t = get_text(c);
+    T out{};
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    if (ec != std::errc{} || end != t.data() + t.size())
+      throw params_error(fmt::format("column '{}' holds '{}', not a number", column_name(c), t));
+    return out;
+  }
+
+  pqxx::result rows_;
+  long row_ = -1;
+  pg_connection* conn_;
+  std::string cursor_;
+  std::size_t batch_;
+  bool own_tx_;
+};
+
+class pg_connection final : public connection {
+ public:
+  explicit pg_connection(const db_url& url) try : conn_(conninfo(url)) {
+    tx_ = std::make_unique<pqxx::nontransaction>(conn_, "testudo");
+    // Instants come back as UTC text so datetime parsing never guesses a zone.
+    tx_->exec("SET TimeZone = 'UTC'");
+    if (auto schema = url.option("schema"); !schema.empty())
+      tx_->exec("SET search_path = " + quote_ident(schema));
+    if (auto timeout = url.option("statement_timeout"); !timeout.empty())
+      tx_->exec(fmt::format("SET statement_timeout = {}", std::stoll(timeout)));
+  } catch (const pqxx::broken_connection& e) {
+    throw_connect_error(url, e.what(), "Check that the server is running, and the host, port, user and password.");
+  } catch (const pqxx::sql_error& e) {
+    throw_connect_error(url, e.what(), "Check the database name and the user's rights.");
+  }
+
+  ~pg_connection() override {
+    tx_.reset();
+  }
+
+  backend kind() const noexcept override { return backend::postgres; }
+  std::string server_version() override {
+    return guarded("SHOW server_version", [&] { return tx_->exec("SHOW server_version")[0][0].as<std::string>(); });
+  }
+  bool is_healthy() const noexcept override { return healthy_; }
+  std::int64_t last_insert_id() override {
+    auto rows = query("SELECT lastval()");
+    rows->next();
+    return rows->get_int64(0);
+  }
+
+  pqxx::result run(std::string_view sql, std::span<const value> params, bool cache) {
+    return guarded(sql, [&] {
+      if (params.empty()) return tx_->exec(std::string(sql));
+      std::vector<std::string> texts(params.size());
+      std::vector<const char*> ptrs(params.size());
+      for (std::size_t i = 0; i < params.size(); ++i) ptrs[i] = to_param(params[i], texts[i]);
+      auto dynamic = pqxx::prepare::make_dynamic_params(ptrs);
+      if (!cache) return tx_->exec_params(std::string(sql), dynamic);
+      return tx_->exec_prepared(prepared_name(sql), dynamic);
+    });
+  }
+
+ protected:
+  std::int64_t execute_impl(std::string_view sql, std::span<const value> params) override {
+    return static_cast<std::int64_t>(run(sql, params, true).affected_rows());
+  }
+
+  std::unique_ptr<row_cursor> query_impl(std::string_view sql, std::span<const value> params) override {
+    return std::make_unique<pg_cursor>(run(sql, params, true));
+  }
+
+  std::unique_ptr<row_cursor> stream_impl(std::string_view sql, std::span<const value> params,
+                                          std::size_t batch_rows) override {
+    bool own_tx = transaction_depth() == 0;  // a cursor lives only inside a transaction
+    if (own_tx) begin();
+    try {
+      auto name = fmt::format("testudo_cursor_{}", ++cursors_);
+      run(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", name, sql), params, false);
+      auto first = fetch(name, batch_rows);
+      return std::make_unique<pg_cursor>(std::move(first), this, name, batch_rows, own_tx);
+    } catch (...) {
+      if (own_tx) rollback();
+      throw;
+    }
+  }
+
+ public:
+  pqxx::result fetch(const std::string& cursor, std::size_t batch) {
+    return run(fmt::format("FETCH FORWARD {} FROM {}", batch, cursor), {}, false);
+  }
+
+ private:
+  // Text parameters; the server infers each one's type from where it is used.
+  static const char* to_param(const value& v, std::string& text) {
+    struct visitor {
+      std::string& t;
+      bool operator()(null_t) const { return false; }
+      bool operator()(bool b) const { t = b ? "true" : "false"; return true; }
+      bool operator()(std::int64_t n) const { t = std::to_string(n); return true; }
+      bool operator()(double d) const { t = format_double(d); return true; }
+      bool operator()(const std::string& s) const { t = s; return true; }
+      bool operator()(const blob& b) const {
+        t = "\\x";
+        for (auto byte : b) t += fmt::format("{:02x}", byte);
+        return true;
+      }
+      bool operator()(const decimal& d) const { t = d.text; return true; }
+      bool operator()(const date& d) const { t = format_date(d); return true; }
+      bool operator()(const time_of_day& x) const { t = format_time(x); return true; }
+      bool operator()(const datetime& x) const { t = format_datetime(x, true); return true; }
+      bool operator()(const json& j) const { t = j.text; return true; }
+    };
+    return std::visit(visitor{text}, v) ? text.c_str() : nullptr;
+  }
+
+  const std::string& prepared_name(std::string_view sql) {
+    auto it = prepared_.find(std::string(sql));
+    if (it != prepared_.end()) return it->second;
+    if (prepared_.size() >= max_prepared) {
+      for (auto& [text, name] : prepared_) conn_.unprepare(name);
+      prepared_.clear();
+    }
+    auto name = fmt::format("testudo_s{}", ++statements_);
+    conn_.prepare(name, std::string(sql));
+    return prepared_.emplace(std::string(sql), std::move(name)).first->second;
+  }
+
+  // Runs fn, translating libpqxx's exceptions into testudo's hierarchy.
+  template <class Fn>
+  auto guarded(std::string_view sql, Fn&& fn) -> decltype(fn()) {
+    try {
+      return fn();
+    } catch (const pqxx::broken_connection& e) {
+      healthy_ = false;
+      throw db_connection_error(fmt::format("lost the connection to PostgreSQL: {}", first_line(e.what())));
+    } catch (const pqxx::sql_error& e) {
+      error_details details{.sqlstate = e.sqlstate(), .native_code = 0, .statement = std::string(sql),
+                            .statement_index = {}};
+      auto message = pg_message(e.what());
+      if (e.sqlstate().starts_with("08") || e.sqlstate() == "57P01") {
+        healthy_ = false;
+        throw db_connection_error(fmt::format("lost the connection to PostgreSQL: {}", message));
+      }
+      if (e.sqlstate().starts_with("23"))
+        throw integrity_error(message, constraint_from(e.what()), std::move(details));
+      throw operational_error(message, std::move(details));
+    } catch (const pqxx::usage_error& e) {
+      throw operational_error(first_line(e.what()), {.sqlstate = {}, .native_code = 0,
+                                                     .statement = std::string(sql), .statement_index = {}});
+    }
+  }
+
+  static constexpr std::size_t max_prepared = 256;
+  pqxx::connection conn_;
+  std::unique_ptr<pqxx::nontransaction> tx_;
+  std::unordered_map<std::string, std::string> prepared_;
+  std::size_t statements_ = 0;
+  std::size_t cursors_ = 0;
+  bool healthy_ = true;
+};
+
+value pg_cursor::get(std::size_t c) const {
+  if (is_null(c)) return null;
+  switch (rows_.column_type(col(c))) {
+    case 16: return get_bool(c);                               // bool
+    case 17: return get_blob(c);                               // bytea
+    case 20: case 21: case 23: case 26: return get_int64(c);   // int8, int2, int4, oid
+    case 700: case 701: return get_double(c);                  // float4, float8
+    case 1700: return get_decimal(c);                          // numeric
+    case 1082: return get_date(c);
+    case 1083: case 1266: return get_time(c);                  // time, timetz
+    case 1114: case 1184: return get_datetime(c);              // timestamp, timestamptz
+    case 114: case 3802: return get_json(c);                   // json, jsonb
+    default: return std::string(get_text(c));
+  }
+}
+
+bool pg_cursor::next() {
+  if (static_cast<std::size_t>(++row_) < rows_.size()) return true;
+  if (!conn_ || rows_.size() < batch_) return false;  // a short batch was the last one
+  rows_ = conn_->fetch(cursor_, batch_);
+  row_ = 0;
+  return !rows_.empty();
+}
+
+pg_cursor::~pg_cursor() {
+  if (!conn_) return;
+  try {
+    conn_->execute("CLOSE " + cursor_);
+    if (own_tx_) conn_->commit();
+  } catch (...) {
+    try {
+      if (own_tx_ && conn_->transaction_depth() > 0) conn_->rollback();
+    } catch (...) {
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<connection> connect_postgres(const db_url& url) {
+  return std::make_unique<pg_connection>(url);
+}
+
+}  // namespace testudo::detail

@@ -1,0 +1,300 @@
+// The SQLite driver: sqlite3 with a per-connection cache of prepared statements.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <unordered_map>
+
+#include "db/drivers.hpp"
+#include "testudo/errors.hpp"
+
+namespace testudo::detail {
+namespace {
+
+class sqlite_connection;
+
+[[noreturn]] void throw_sqlite(sqlite3* db, int code, std::string_view sql, std::string constraint = {}) {
+  error_details details{.sqlstate = {}, .native_code = code, .statement = std::string(sql), .statement_index = {}};
+  std::string message = sqlite3_errmsg(db);
+  switch (code & 0xff) {
+    case SQLITE_CONSTRAINT:
+      throw integrity_error(message, std::move(constraint), std::move(details));
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOTADB:
+      throw db_connection_error(message);
+    default:
+      throw operational_error(message, std::move(details));
+  }
+}
+
+// Binds one value; SQLite stores dates and decimals as text, booleans as 0/1.
+int bind_value(sqlite3_stmt* stmt, int index, const value& v) {
+  struct binder {
+    sqlite3_stmt* s;
+    int i;
+    int text(const std::string& t) const {
+      return sqlite3_bind_text64(s, i, t.data(), t.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
+    int operator()(null_t) const { return sqlite3_bind_null(s, i); }
+    int operator()(bool b) const { return sqlite3_bind_int(s, i, b ? 1 : 0); }
+    int operator()(std::int64_t n) const { return sqlite3_bind_int64(s, i, n); }
+    int operator()(double d) const { return sqlite3_bind_double(s, i, d); }
+    int operator()(const std::string& t) const { return text(t); }
+    int operator()(const blob& b) const {
+      return sqlite3_bind_blob64(s, i, b.data(), b.size(), SQLITE_TRANSIENT);
+    }
+    int operator()(const decimal& d) const { return text(d.text); }
+    int operator()(const date& d) const { return text(format_date(d)); }
+    int operator()(const time_of_day& t) const { return text(format_time(t)); }
+    int operator()(const datetime& t) const { return text(format_datetime(t, true)); }
+    int operator()(const json& j) const { return text(j.text); }
+  };
+  return std::visit(binder{stmt, index}, v);
+}
+
+class sqlite_cursor final : public row_cursor {
+ public:
+  sqlite_cursor(sqlite_connection& conn, sqlite3_stmt* stmt, bool cached, bool has_row)
+      : conn_(conn), stmt_(stmt), cached_(cached), pending_(has_row), done_(!has_row) {}
+  ~sqlite_cursor() override;
+
+  bool next() override;
+  std::size_t column_count() const override { return static_cast<std::size_t>(sqlite3_column_count(stmt_)); }
+  std::string column_name(std::size_t c) const override { return sqlite3_column_name(stmt_, col(c)); }
+  bool is_null(std::size_t c) const override { return sqlite3_column_type(stmt_, col(c)) == SQLITE_NULL; }
+  std::int64_t get_int64(std::size_t c) const override { return sqlite3_column_int64(stmt_, col(c)); }
+  double get_double(std::size_t c) const override { return sqlite3_column_double(stmt_, col(c)); }
+  std::string_view get_text(std::size_t c) const override {
+    auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col(c)));
+    return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col(c))))
+                : std::string_view{};
+  }
+  blob get_blob(std::size_t c) const override {
+    auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col(c)));
+    return data ? blob(data, data + sqlite3_column_bytes(stmt_, col(c))) : blob{};
+  }
+  value get(std::size_t c) const override {
+    switch (sqlite3_column_type(stmt_, col(c))) {
+      case SQLITE_INTEGER: return get_int64(c);
+      case SQLITE_FLOAT: return get_double(c);
+      case SQLITE_TEXT: return std::string(get_text(c));
+      case SQLITE_BLOB: return get_blob(c);
+      default: return null;
+    }
+  }
+
+ private:
+  static int col(std::size_t c) { return static_cast<int>(c); }
+
+  sqlite_connection& conn_;
+  sqlite3_stmt* stmt_;
+  bool cached_;
+  bool pending_;  // the first row was stepped to by query() to surface errors early
+  bool done_;
+};
+
+class sqlite_connection final : public connection {
+ public:
+  explicit sqlite_connection(const db_url& url) : url_(url) {
+    int rc = sqlite3_open_v2(url.database.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw_connect_error(url, why, "Check that the folder exists and is writable.");
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    configure();
+  }
+
+  ~sqlite_connection() override {
+    for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  backend kind() const noexcept override { return backend::sqlite; }
+  std::string server_version() override { return sqlite3_libversion(); }
+  bool is_healthy() const noexcept override { return db_ != nullptr; }
+  std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
+
+  // Returns a cached statement to the cache once its cursor is done.
+  void release(sqlite3_stmt* stmt, bool cached) noexcept {
+    sqlite3_reset(stmt);
+    if (!cached) {
+      sqlite3_finalize(stmt);
+      return;
+    }
+    sqlite3_clear_bindings(stmt);
+    auto it = std::find_if(cache_.begin(), cache_.end(), [&](auto& e) { return e.second.stmt == stmt; });
+    if (it != cache_.end()) it->second.busy = false;
+  }
+
+  [[noreturn]] void fail(int code, std::string_view sql) {
+    std::string message = sqlite3_errmsg(db_);
+    throw_sqlite(db_, code, sql, (code & 0xff) == SQLITE_CONSTRAINT ? constraint_name(message) : "");
+  }
+
+ protected:
+  std::int64_t execute_impl(std::string_view sql, std::span<const value> params) override {
+    auto [stmt, cached] = prepare(sql, params);
+    auto before = sqlite3_total_changes64(db_);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) {
+      release(stmt, cached);
+      fail(rc, sql);
+    }
+    release(stmt, cached);
+    return sqlite3_total_changes64(db_) - before;
+  }
+
+  std::unique_ptr<row_cursor> query_impl(std::string_view sql, std::span<const value> params) override {
+    auto [stmt, cached] = prepare(sql, params);
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      release(stmt, cached);
+      fail(rc, sql);
+    }
+    return std::make_unique<sqlite_cursor>(*this, stmt, cached, rc == SQLITE_ROW);
+  }
+
+ private:
+  struct cache_entry {
+    sqlite3_stmt* stmt;
+    bool busy;
+  };
+
+  void configure() {
+    auto busy_ms = std::stoi(url_.option("busy_timeout", "5000"));
+    sqlite3_busy_timeout(db_, busy_ms);
+    bool fks = url_.option("foreign_keys", "on") != "off" && url_.option("foreign_keys", "on") != "false";
+    execute(fks ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+    if (!url_.is_memory()) {
+      // WAL lets readers work while a migration writes; Tortoise's default too.
+      query(fmt::format("PRAGMA journal_mode = {}", pragma_word(url_.option("journal_mode", "WAL"))));
+      if (auto limit = url_.option("journal_size_limit"); !limit.empty())
+        query(fmt::format("PRAGMA journal_size_limit = {}", std::stoll(limit)));
+    }
+    if (auto sync = url_.option("synchronous"); !sync.empty())
+      execute(fmt::format("PRAGMA synchronous = {}", pragma_word(sync)));
+  }
+
+  // PRAGMA values cannot be bound: accept only a plain word so nothing else gets in.
+  std::string pragma_word(const std::string& word) const {
+    if (word.empty() || !std::all_of(word.begin(), word.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+      throw configuration_error(fmt::format("invalid SQLite option value '{}' in '{}': expected a word "
+                                            "such as WAL, DELETE, NORMAL or FULL", word, url_.redacted()));
+    return word;
+  }
+
+  std::pair<sqlite3_stmt*, bool> prepare(std::string_view sql, std::span<const value> params) {
+    auto it = cache_.find(std::string(sql));  // heterogeneous lookup needs C++20 transparent hash
+    sqlite3_stmt* stmt = nullptr;
+    bool cached = false;
+    if (it != cache_.end() && !it->second.busy) {
+      stmt = it->second.stmt;
+      it->second.busy = cached = true;
+    } else {
+      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                  &stmt, nullptr);
+      if (rc != SQLITE_OK) fail(rc, sql);
+      if (!stmt) throw operational_error(fmt::format("empty SQL statement: '{}'", sql));
+      if (it == cache_.end()) {
+        if (cache_.size() >= max_cached) evict_idle();
+        cache_.emplace(std::string(sql), cache_entry{stmt, true});
+        cached = true;
+      }
+    }
+    bind_all(stmt, cached, sql, params);
+    return {stmt, cached};
+  }
+
+  void bind_all(sqlite3_stmt* stmt, bool cached, std::string_view sql, std::span<const value> params) {
+    int expected = sqlite3_bind_parameter_count(stmt);
+    if (expected != static_cast<int>(params.size())) {
+      release(stmt, cached);
+      throw params_error(fmt::format("statement expects {} parameters but {} were given: {}", expected,
+                                     params.size(), sql));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (int rc = bind_value(stmt, static_cast<int>(i + 1), params[i]); rc != SQLITE_OK) {
+        release(stmt, cached);
+        fail(rc, sql);
+      }
+    }
+  }
+
+  void evict_idle() {
+    std::erase_if(cache_, [](auto& e) {
+      if (e.second.busy) return false;
+      sqlite3_finalize(e.second.stmt);
+      return true;
+    });
+  }
+
+  // SQLite names columns, not constraints: find the unique index over the reported columns.
+  std::string constraint_name(const std::string& message);
+
+  static constexpr std::size_t max_cached = 256;
+  db_url url_;
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, cache_entry> cache_;
+};
+
+std::string sqlite_connection::constraint_name(const std::string& message) {
+  auto colon = message.find(": ");
+  if (colon == std::string::npos) return {};
+  std::string detail = message.substr(colon + 2);
+  if (!message.starts_with("UNIQUE")) return detail;
+  // "t.a, t.b" → table t, columns {a, b}
+  std::vector<std::string> columns;
+  std::string table;
+  for (std::size_t pos = 0; pos < detail.size();) {
+    auto comma = detail.find(", ", pos);
+    auto item = detail.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    auto dot = item.find('.');
+    table = item.substr(0, dot);
+    columns.push_back(item.substr(dot + 1));
+    pos = comma == std::string::npos ? detail.size() : comma + 2;
+  }
+  try {
+    auto indexes = query("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1", {value{table}});
+    auto names = fetch_all(*indexes);
+    indexes.reset();
+    for (auto& row : names) {
+      auto name = std::get<std::string>(row[0]);
+      auto cols = query("SELECT name FROM pragma_index_info(?) ORDER BY seqno", {value{name}});
+      std::vector<std::string> found;
+      while (cols->next()) found.emplace_back(cols->get_text(0));
+      if (found == columns) return name;
+    }
+  } catch (const base_orm_error&) {
+    // Best effort: the columns are still a precise answer.
+  }
+  return detail;
+}
+
+sqlite_cursor::~sqlite_cursor() { conn_.release(stmt_, cached_); }
+
+bool sqlite_cursor::next() {
+  if (pending_) {
+    pending_ = false;
+    return true;
+  }
+  if (done_) return false;
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  done_ = true;
+  if (rc != SQLITE_DONE) conn_.fail(rc, sqlite3_sql(stmt_));
+  return false;
+}
+
+}  // namespace
+
+std::unique_ptr<connection> connect_sqlite(const db_url& url) {
+  return std::make_unique<sqlite_connection>(url);
+}
+
+}  // namespace testudo::detail

@@ -1,0 +1,120 @@
+// Transactions, savepoints and the RAII/atomic helpers on every backend.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include "support/backend.hpp"
+#include "testudo/db/transaction.hpp"
+#include "testudo/errors.hpp"
+
+using namespace testudo;
+
+namespace {
+
+std::unique_ptr<connection> with_table(std::string_view table) {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, table, fmt::format("id {}, n {}", test::column_type("pk"), test::column_type("bigint")));
+  return conn;
+}
+
+void insert(connection& conn, std::string_view table, std::int64_t n) {
+  conn.execute(fmt::format("INSERT INTO {} (n) VALUES ({})", table, conn.placeholder(1)), {value{n}});
+}
+
+}  // namespace
+
+TEST_CASE("commit keeps the rows and rollback discards them") {
+  auto conn = with_table("t_tx_basic");
+  conn->begin();
+  insert(*conn, "t_tx_basic", 1);
+  conn->commit();
+  conn->begin();
+  insert(*conn, "t_tx_basic", 2);
+  conn->rollback();
+  CHECK(test::count_rows(*conn, "t_tx_basic") == 1);
+  auto other = test::open_connection();  // committed work is visible to another session
+  CHECK(test::count_rows(*other, "t_tx_basic") == 1);
+}
+
+TEST_CASE("an unfinished transaction object rolls back") {
+  auto conn = with_table("t_tx_raii");
+  {
+    transaction tx(*conn);
+    insert(*conn, "t_tx_raii", 1);
+  }
+  CHECK(conn->transaction_depth() == 0);
+  CHECK(test::count_rows(*conn, "t_tx_raii") == 0);
+  {
+    transaction tx(*conn);
+    insert(*conn, "t_tx_raii", 2);
+    tx.commit();
+    CHECK_THROWS_AS(tx.commit(), transaction_management_error);
+  }
+  CHECK(test::count_rows(*conn, "t_tx_raii") == 1);
+}
+
+TEST_CASE("in_transaction commits on return and rolls back on exception") {
+  auto conn = with_table("t_tx_scope");
+  auto n = in_transaction(*conn, [](connection& c) {
+    insert(c, "t_tx_scope", 1);
+    return 42;
+  });
+  CHECK(n == 42);
+  CHECK_THROWS_AS(in_transaction(*conn, [](connection& c) {
+                    insert(c, "t_tx_scope", 2);
+                    throw std::runtime_error("boom");
+                  }),
+                  std::runtime_error);
+  CHECK(conn->transaction_depth() == 0);
+  CHECK(test::count_rows(*conn, "t_tx_scope") == 1);
+}
+
+TEST_CASE("nested savepoints: an inner rollback keeps the outer work") {
+  auto conn = with_table("t_tx_nested");
+  transaction outer(*conn);
+  insert(*conn, "t_tx_nested", 1);
+  {
+    transaction inner(*conn);
+    CHECK(conn->transaction_depth() == 2);
+    insert(*conn, "t_tx_nested", 2);
+    {
+      transaction innermost(*conn);
+      insert(*conn, "t_tx_nested", 3);
+      innermost.commit();
+    }
+    inner.rollback();  // takes 2 and 3 with it
+  }
+  {
+    transaction inner(*conn);
+    insert(*conn, "t_tx_nested", 4);
+    inner.commit();
+  }
+  outer.commit();
+  auto rows = conn->query("SELECT n FROM t_tx_nested ORDER BY n");
+  std::vector<std::int64_t> seen;
+  while (rows->next()) seen.push_back(rows->get_int64(0));
+  CHECK(seen == std::vector<std::int64_t>{1, 4});
+}
+
+TEST_CASE("a failed statement inside a savepoint can be rolled back and the transaction goes on") {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_tx_recover",
+                       fmt::format("id {}, code {} NOT NULL UNIQUE", test::column_type("pk"), test::column_type("varchar")));
+  auto ins = fmt::format("INSERT INTO t_tx_recover (code) VALUES ({})", conn->placeholder(1));
+  transaction outer(*conn);
+  conn->execute(ins, {value{std::string("a")}});
+  {
+    transaction inner(*conn);
+    CHECK_THROWS_AS(conn->execute(ins, {value{std::string("a")}}), integrity_error);
+    inner.rollback();
+  }
+  conn->execute(ins, {value{std::string("b")}});
+  outer.commit();
+  CHECK(test::count_rows(*conn, "t_tx_recover") == 2);
+}
+
+TEST_CASE("commit or rollback without a transaction is a usage error") {
+  auto conn = test::open_connection();
+  CHECK_THROWS_AS(conn->commit(), transaction_management_error);
+  CHECK_THROWS_AS(conn->rollback(), transaction_management_error);
+}

@@ -1,0 +1,178 @@
+// Values round-trip through each driver: bound as parameters, read back typed and as value.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "support/backend.hpp"
+#include "testudo/db/value.hpp"
+
+using namespace testudo;
+using testudo::test::column_type;
+
+namespace {
+
+// Inserts `v` into a one-column table of `type`, reads it back and returns the cursor's row.
+struct round_trip {
+  std::unique_ptr<connection> conn = test::open_connection();
+  std::unique_ptr<row_cursor> rows;
+
+  round_trip(std::string_view table, std::string_view type, std::initializer_list<value> values) {
+    test::recreate_table(*conn, table, fmt::format("id {}, v {}", column_type("pk"), type));
+    for (const auto& v : values)
+      conn->execute(fmt::format("INSERT INTO {} (v) VALUES ({})", table, conn->placeholder(1)), {v});
+    rows = conn->query(fmt::format("SELECT v FROM {} ORDER BY id", table));
+  }
+  row_cursor& next() {
+    REQUIRE(rows->next());
+    return *rows;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("server answers with its version") {
+  auto conn = test::open_connection();
+  CHECK(conn->kind() == test::current_backend());
+  CHECK_FALSE(conn->server_version().empty());
+  CHECK(conn->is_healthy());
+}
+
+TEST_CASE("64-bit integers at their limits") {
+  constexpr auto lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
+  round_trip rt("t_values_int", column_type("bigint"), {value{lo}, value{hi}, value{std::int64_t{0}}, value{std::int64_t{-1}}});
+  for (auto expected : {lo, hi, std::int64_t{0}, std::int64_t{-1}}) {
+    auto& row = rt.next();
+    CHECK(row.get_int64(0) == expected);
+    CHECK(row.get(0) == value{expected});
+  }
+  CHECK_FALSE(rt.rows->next());
+}
+
+TEST_CASE("decimals keep every digit and their scale") {
+  const char* texts[] = {"12345678901234.567891", "-0.000001", "0.100000", "99999999999999999999.999999"};
+  round_trip rt("t_values_decimal", column_type("decimal"),
+                {value{decimal{texts[0]}}, value{decimal{texts[1]}}, value{decimal{texts[2]}}, value{decimal{texts[3]}}});
+  for (auto text : texts) CHECK(rt.next().get_decimal(0).text == text);
+}
+
+TEST_CASE("floating point numbers") {
+  round_trip rt("t_values_double", column_type("double"), {value{0.1}, value{-2.5e300}, value{1.0 / 3}});
+  for (double expected : {0.1, -2.5e300, 1.0 / 3}) {
+    auto& row = rt.next();
+    CHECK(row.get_double(0) == expected);
+    CHECK(row.get(0) == value{expected});
+  }
+}
+
+TEST_CASE("UTF-8 text and the empty string and NULL stay distinct") {
+  const std::string unicode = "Grüße, 世界 🐢 \"quoted\" 'single' \\ back";
+  round_trip rt("t_values_text", column_type("text"), {value{unicode}, value{std::string{}}, value{null}});
+  auto& a = rt.next();
+  CHECK(a.get_text(0) == unicode);
+  CHECK(a.get(0) == value{unicode});
+  auto& b = rt.next();
+  CHECK_FALSE(b.is_null(0));
+  CHECK(b.get_text(0).empty());
+  auto& c = rt.next();
+  CHECK(c.is_null(0));
+  CHECK(c.get(0) == value{null});
+}
+
+TEST_CASE("binary data with every byte value") {
+  blob all(256);
+  for (int i = 0; i < 256; ++i) all[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(i);
+  round_trip rt("t_values_blob", column_type("blob"), {value{all}, value{blob{}}});
+  auto& row = rt.next();
+  CHECK(row.get_blob(0) == all);
+  CHECK(row.get(0) == value{all});
+  CHECK(rt.next().get_blob(0).empty());
+}
+
+TEST_CASE("booleans") {
+  round_trip rt("t_values_bool", column_type("bool"), {value{true}, value{false}});
+  CHECK(rt.next().get_bool(0));
+  CHECK_FALSE(rt.next().get_bool(0));
+}
+
+TEST_CASE("dates and times and instants keep microseconds and offsets become UTC") {
+  using namespace std::chrono;
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_time",
+                       fmt::format("id {}, d {}, t {}, ts {}", column_type("pk"), column_type("date"),
+                                   column_type("time"), column_type("datetime")));
+  const date leap{year{2024}, February, day{29}};
+  const time_of_day noonish{hours{12} + minutes{34} + seconds{56} + microseconds{789012}};
+  const datetime instant = sys_days{leap} + hours{23} + minutes{59} + seconds{59} + microseconds{999999};
+  auto p = [&](int i) { return conn->placeholder(static_cast<std::size_t>(i)); };
+  conn->execute(fmt::format("INSERT INTO t_values_time (d, t, ts) VALUES ({}, {}, {})", p(1), p(2), p(3)),
+                {value{leap}, value{noonish}, value{instant}});
+  // The same instant written with an offset, as a client in UTC+02:00 would send it.
+  conn->execute(fmt::format("INSERT INTO t_values_time (d, t, ts) VALUES ({}, {}, {})", p(1), p(2), p(3)),
+                {value{leap}, value{noonish}, value{parse_datetime("2024-03-01 01:59:59.999999+02:00")}});
+  auto rows = conn->query("SELECT d, t, ts FROM t_values_time ORDER BY id");
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(rows->next());
+    CHECK(rows->get_date(0) == leap);
+    CHECK(rows->get_time(1) == noonish);
+    CHECK(rows->get_datetime(2) == instant);
+  }
+}
+
+TEST_CASE("JSON documents") {
+  const std::string doc = R"({"name": "testudo", "tags": ["orm", "migrations"], "n": 3, "nested": {"ok": true}})";
+  round_trip rt("t_values_json", column_type("json"), {value{json{doc}}});
+  CHECK(nlohmann::json::parse(rt.next().get_json(0).text) == nlohmann::json::parse(doc));
+}
+
+TEST_CASE("execute reports the rows it changed") {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_changes", fmt::format("id {}, n {}", column_type("pk"), column_type("bigint")));
+  for (std::int64_t i = 0; i < 5; ++i)
+    conn->execute(fmt::format("INSERT INTO t_values_changes (n) VALUES ({})", conn->placeholder(1)), {value{i}});
+  CHECK(conn->execute(fmt::format("UPDATE t_values_changes SET n = n + 10 WHERE n >= {}", conn->placeholder(1)),
+                      {value{std::int64_t{2}}}) == 3);
+  CHECK(conn->execute("DELETE FROM t_values_changes") == 5);
+}
+
+TEST_CASE("generated keys: RETURNING and last_insert_id") {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_keys", fmt::format("id {}, name {}", column_type("pk"), column_type("varchar")));
+  auto insert = fmt::format("INSERT INTO t_values_keys (name) VALUES ({})", conn->placeholder(1));
+  conn->execute(insert, {value{std::string("a")}});
+  auto first = conn->last_insert_id();
+  CHECK(first >= 1);
+  auto returned = conn->query(insert + " RETURNING id", {value{std::string("b")}});
+  REQUIRE(returned->next());
+  CHECK(returned->get_int64(0) == first + 1);
+  returned.reset();
+  CHECK(test::count_rows(*conn, "t_values_keys") == 2);
+}
+
+TEST_CASE("a prepared statement is reused with new parameters") {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_reuse", fmt::format("id {}, n {}", column_type("pk"), column_type("bigint")));
+  auto insert = fmt::format("INSERT INTO t_values_reuse (n) VALUES ({})", conn->placeholder(1));
+  for (std::int64_t i = 1; i <= 100; ++i) conn->execute(insert, {value{i}});
+  auto rows = conn->query(fmt::format("SELECT SUM(n) FROM t_values_reuse WHERE n > {}", conn->placeholder(1)),
+                          {value{std::int64_t{50}}});
+  REQUIRE(rows->next());
+  CHECK(rows->get_int64(0) == (51 + 100) * 50 / 2);
+}
+
+TEST_CASE("streaming walks every row in batches") {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_stream", fmt::format("id {}, n {}", column_type("pk"), column_type("bigint")));
+  auto insert = fmt::format("INSERT INTO t_values_stream (n) VALUES ({})", conn->placeholder(1));
+  conn->begin();
+  for (std::int64_t i = 0; i < 2500; ++i) conn->execute(insert, {value{i}});
+  conn->commit();
+  auto rows = conn->stream(fmt::format("SELECT n FROM t_values_stream WHERE n >= {} ORDER BY n", conn->placeholder(1)),
+                           std::vector<value>{value{std::int64_t{0}}}, 100);
+  std::int64_t expected = 0;
+  while (rows->next()) CHECK(rows->get_int64(0) == expected++);
+  CHECK(expected == 2500);
+  rows.reset();
+  CHECK(conn->transaction_depth() == 0);
+  CHECK(test::count_rows(*conn, "t_values_stream") == 2500);  // the connection is usable afterwards
+}
