@@ -171,7 +171,12 @@ class mysql_connection final : public connection {
       auto& stmt = prepared(sql);
       std::vector<std::unique_ptr<std::istream>> blobs;
       bind(stmt, params, blobs);
-      return drain(stmt, stmt.execute());
+      // Connector/C++ 1.1 has no getUpdateCount() for prepared statements: ask by result shape.
+      if (stmt.getMetaData()->getColumnCount() == 0) return static_cast<std::int64_t>(stmt.executeUpdate());
+      std::unique_ptr<sql::ResultSet> rows(stmt.executeQuery());
+      while (rows->next()) {
+      }
+      return std::int64_t{0};
     });
   }
 
