@@ -84,3 +84,18 @@ TEST_CASE("an unknown database is a connection error naming it") {
     CHECK(std::string(e.what()).find("testudo_no_such_db") != std::string::npos);
   }
 }
+
+TEST_CASE("wrong credentials are a connection error that says what to check") {
+  if (test::current_backend() != backend::mysql) return;  // SQLite has none; the test PostgreSQL trusts local users
+  auto url = parse_db_url(test::test_url());
+  url.password = "not-the-password";
+  try {
+    connect(url);
+    FAIL("connected with a wrong password");
+  } catch (const db_connection_error& e) {
+    std::string msg = e.what();
+    CHECK(msg.find("Access denied") != std::string::npos);
+    CHECK(msg.find("Check the user name and password") != std::string::npos);
+    CHECK(msg.find("not-the-password") == std::string::npos);
+  }
+}
