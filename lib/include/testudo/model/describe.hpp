@@ -1,0 +1,20 @@
+// Tortoise's describe() JSON for a set of models: the snapshot format Aerich stores.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
+
+#include "testudo/model/model.hpp"
+
+namespace testudo {
+
+using snapshot_json = nlohmann::ordered_json;
+
+// {"app.Model": describe(), ...} for the models of `app`, ordered by class name as Tortoise
+// orders a module's models, with backward relations and generated M2M sides filled in and
+// Aerich's "managed": null last. Throws configuration_error (naming model and field) for a
+// relation to an unknown model or a related_name that clashes.
+snapshot_json describe_models(const std::vector<const model_meta*>& models, std::string_view app = "models");
+
+}  // namespace testudo

@@ -1,0 +1,108 @@
+#include "testudo/model/loader.hpp"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "testudo/errors.hpp"
+#include "testudo/model/export.hpp"
+
+namespace testudo {
+namespace detail {
+
+const char* export_models_json() noexcept {
+  static std::string text;
+  try {
+    snapshot_json apps = snapshot_json::object();
+    std::set<std::string> labels;
+    auto models = registered_models();
+    for (auto* m : models) labels.insert(m->app);
+    for (const auto& label : labels) apps[label] = describe_models(models, label);
+    text = snapshot_json{{"abi", TESTUDO_MODELS_ABI}, {"apps", std::move(apps)}}.dump();
+  } catch (const std::exception& e) {
+    text = snapshot_json{{"abi", TESTUDO_MODELS_ABI}, {"error", e.what()}}.dump();
+  }
+  return text.c_str();
+}
+
+}  // namespace detail
+
+namespace {
+
+[[noreturn]] void fail(std::string_view path, std::string_view what, std::string_view fix) {
+  throw configuration_error(fmt::format("models '{}': {}. {}", path, what, fix));
+}
+
+snapshot_json parse(std::string_view path, const std::string& text) {
+  try {
+    return snapshot_json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    fail(path, fmt::format("invalid JSON ({})", e.what()), "Regenerate the file or fix it by hand.");
+  }
+}
+
+// Picks the app out of {"abi", "apps"} or out of a plain {"app.Model": ...} snapshot.
+snapshot_json select_app(std::string_view path, snapshot_json doc, std::string_view app) {
+  if (!doc.is_object()) fail(path, "the JSON is not an object", "Expected a describe snapshot.");
+  if (doc.contains("error"))
+    fail(path, fmt::format("the library could not describe its models: {}", doc["error"].get<std::string>()),
+         "Fix the model declarations and rebuild.");
+  if (doc.contains("abi")) {
+    if (doc["abi"] != TESTUDO_MODELS_ABI)
+      fail(path, fmt::format("model ABI {} is not {}", doc["abi"].dump(), TESTUDO_MODELS_ABI),
+           "Rebuild the models library against this testudo.");
+    auto& apps = doc["apps"];
+    if (!apps.contains(std::string(app))) {
+      std::vector<std::string> known;
+      for (auto& [name, _] : apps.items()) known.push_back(name);
+      fail(path, fmt::format("no app '{}'", app), fmt::format("Apps it declares: {}.", fmt::join(known, ", ")));
+    }
+    return std::move(apps[std::string(app)]);
+  }
+  snapshot_json out = snapshot_json::object();
+  auto prefix = std::string(app) + ".";
+  for (auto& [name, model] : doc.items())
+    if (name.starts_with(prefix)) out[name] = model;
+  if (out.empty()) fail(path, fmt::format("no model of app '{}'", app), "Pass --app with an app the file describes.");
+  return out;
+}
+
+snapshot_json load_library(std::string_view path) {
+  // RTLD_LOCAL: the library's own copy of testudo stays private to it.
+  void* handle = dlopen(std::string(path).c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) fail(path, fmt::format("cannot load the shared library ({})", dlerror()),
+                    "Check that it is built for this machine and that its dependencies are found (ldd).");
+  using entry = const char* (*)();
+  auto fn = reinterpret_cast<entry>(dlsym(handle, "testudo_describe_models_v1"));
+  if (!fn) {
+    bool newer = dlsym(handle, "testudo_describe_models_v2") != nullptr;
+    dlclose(handle);
+    fail(path, newer ? "it was built with a newer testudo (entry point v2)" : "it exports no testudo_describe_models_v1",
+         newer ? "Upgrade this testudo." : "Add TESTUDO_EXPORT_MODELS() to one source file of the library and rebuild.");
+  }
+  std::string text = fn();  // copied before dlclose: the buffer lives in the library
+  dlclose(handle);
+  return parse(path, text);
+}
+
+}  // namespace
+
+snapshot_json load_models(std::string_view path, std::string_view app) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::string(path), ec))
+    fail(path, "no such file", "Build the models library first, or point --models (or the config's models) at it.");
+  std::ifstream in{std::string(path), std::ios::binary};
+  char magic[4] = {};
+  in.read(magic, 4);
+  if (std::string_view(magic, 4) == "\x7f" "ELF") return select_app(path, load_library(path), app);
+  in.seekg(0);
+  std::stringstream text;
+  text << in.rdbuf();
+  return select_app(path, parse(path, text.str()), app);
+}
+
+}  // namespace testudo
