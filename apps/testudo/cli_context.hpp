@@ -24,5 +24,6 @@ void add_global_options(CLI::App& app, global_options& opts);
 std::string resolve_db_url(const global_options& opts);
 
 void register_ping(CLI::App& app, global_options& opts);
+void register_schema(CLI::App& app, global_options& opts);
 
 }  // namespace testudo::cli

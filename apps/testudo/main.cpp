@@ -9,9 +9,11 @@ int main(int argc, char** argv) {
   CLI::App app{"testudo — schema migrations and an ORM for C++ models (Aerich/Tortoise compatible)", "testudo"};
   app.set_version_flag("--version", "testudo " TESTUDO_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the command too
   global_options opts;
   add_global_options(app, opts);
   register_ping(app, opts);
+  register_schema(app, opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

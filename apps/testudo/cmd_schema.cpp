@@ -1,0 +1,51 @@
+// `testudo schema`: print the CREATE DDL (or the describe JSON) of the models, without a database.
+#include <fmt/format.h>
+
+#include "cli_context.hpp"
+#include "testudo/errors.hpp"
+#include "testudo/model/loader.hpp"
+#include "testudo/schema/ddl.hpp"
+
+namespace testudo::cli {
+namespace {
+
+struct schema_options {
+  std::string dialect;
+  bool describe = false;
+  bool if_not_exists = false;
+};
+
+backend pick_dialect(const global_options& opts, const std::string& name) {
+  if (name.empty()) {
+    // No --dialect: the database URL's, else SQLite (the embedded default).
+    if (!opts.db_url.empty()) return parse_db_url(opts.db_url).kind;
+    return backend::sqlite;
+  }
+  for (auto b : {backend::sqlite, backend::postgres, backend::mysql})
+    if (backend_name(b) == name) return b;
+  throw configuration_error(fmt::format("unknown --dialect '{}': use sqlite, postgres or mysql", name));
+}
+
+}  // namespace
+
+void register_schema(CLI::App& app, global_options& opts) {
+  auto options = std::make_shared<schema_options>();
+  auto* cmd = app.add_subcommand("schema", "Print the CREATE statements (or --describe JSON) of the models");
+  cmd->add_option("--dialect", options->dialect, "sqlite, postgres or mysql (default: the --db-url's, else sqlite)")
+      ->check(CLI::IsMember({"sqlite", "postgres", "mysql"}));
+  cmd->add_flag("--describe", options->describe, "Print the models' describe JSON (Tortoise's snapshot format)");
+  cmd->add_flag("--if-not-exists", options->if_not_exists, "Write CREATE TABLE/INDEX IF NOT EXISTS");
+  cmd->callback([&opts, options] {
+    if (opts.models.empty())
+      throw configuration_error("no models: pass --models PATH (a models shared library or a describe JSON file)");
+    auto snapshot = load_models(opts.models, opts.app);
+    if (options->describe) {
+      fmt::print("{}\n", snapshot.dump(2));
+      return;
+    }
+    const auto& d = dialect_for(pick_dialect(opts, options->dialect));
+    fmt::print("{}", to_script(create_schema(snapshot, d, options->if_not_exists)));
+  });
+}
+
+}  // namespace testudo::cli

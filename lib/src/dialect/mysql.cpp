@@ -1,0 +1,59 @@
+// MySQL/MariaDB: backquotes, backslash escapes, keys and foreign keys inside CREATE TABLE.
+#include "dialect/dialects.hpp"
+
+#include <fmt/format.h>
+
+namespace testudo::detail {
+
+std::string mysql_dialect::quote(std::string_view identifier) const {
+  std::string out = "`";
+  for (char c : identifier) out += c == '`' ? std::string("``") : std::string(1, c);
+  return out + "`";
+}
+
+std::string mysql_dialect::string_literal(std::string_view text) const {
+  std::string out = "'";
+  for (char c : text) {
+    switch (c) {
+      case '\'': out += "''"; break;
+      case '\\': out += "\\\\"; break;  // backslash escapes are on unless NO_BACKSLASH_ESCAPES
+      case '\0': out += "\\0"; break;
+      default: out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string mysql_dialect::generated_key(const column_def& column) const {
+  return dialect::column_type(column) + " NOT NULL PRIMARY KEY AUTO_INCREMENT";
+}
+
+std::string mysql_dialect::now_default(const column_def& column) const {
+  return column.auto_now ? "CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)" : "CURRENT_TIMESTAMP(6)";
+}
+
+std::string mysql_dialect::column_comment(std::string_view text) const {
+  return " COMMENT " + string_literal(text);
+}
+
+std::string mysql_dialect::table_suffix(const table_def& table) const {
+  std::string out = " CHARACTER SET utf8mb4";
+  if (table.comment) out += " COMMENT=" + string_literal(*table.comment);
+  return out;
+}
+
+std::vector<std::string> mysql_dialect::table_body_extras(const table_def& table) const {
+  std::vector<std::string> out;
+  for (const auto& u : table.unique_together)
+    out.push_back(fmt::format("UNIQUE KEY {} ({})", quote(u.name), quoted_list(u.columns)));
+  for (const auto& fk : table.foreign_keys)
+    out.push_back(fmt::format("CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {}", quote(fk.name),
+                              quote(fk.column), quote(fk.ref_table), quote(fk.ref_column), fk.on_delete));
+  for (const auto& ix : table.indexes)
+    out.push_back(fmt::format("{}KEY {} ({})", ix.unique ? "UNIQUE " : "", quote(ix.name), quoted_list(ix.columns)));
+  return out;
+}
+
+std::vector<std::string> mysql_dialect::after_table(const table_def&, bool) const { return {}; }
+
+}  // namespace testudo::detail

@@ -1,0 +1,223 @@
+// Snapshot (describe JSON) → tables: columns, keys, indexes and creation order.
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+#include "testudo/errors.hpp"
+#include "testudo/schema/table.hpp"
+
+namespace testudo {
+namespace {
+
+using ojson = snapshot_json;
+
+std::string sha256_hex(std::string_view text, std::size_t digits) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+  std::string hex;
+  for (unsigned i = 0; i < size && hex.size() < digits; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex.substr(0, digits);
+}
+
+std::string joined(std::string_view first, const std::vector<std::string>& rest) {
+  std::string out(first);
+  for (const auto& part : rest) out += ";" + part;
+  return out;
+}
+
+// A describe default as a value; callables ("<function uuid.uuid4>") have no SQL form.
+std::optional<value> default_of(const ojson& field) {
+  const auto& d = field.value("default", ojson());
+  if (d.is_boolean()) return value{d.get<bool>()};
+  if (d.is_number_integer()) return value{d.get<std::int64_t>()};
+  if (d.is_number_float()) return value{d.get<double>()};
+  if (d.is_string()) {
+    auto text = d.get<std::string>();
+    if (text.starts_with("<function ") && text.ends_with(">")) return std::nullopt;
+    return value{text};
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> optional_string(const ojson& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+column_def column_of(const ojson& field, bool primary_key) {
+  column_def c;
+  c.name = field.value("db_column", field["name"].get<std::string>());
+  c.field_type = field["field_type"].get<std::string>();
+  c.db_field_types = field.value("db_field_types", ojson::object());
+  c.nullable = field.value("nullable", false);
+  c.primary_key = primary_key;
+  c.generated = primary_key && field.value("generated", false);
+  c.unique = !primary_key && field.value("unique", false);
+  c.index = !primary_key && !c.unique && field.value("indexed", false);
+  c.default_value = default_of(field);
+  c.db_default = optional_string(field, "db_default");
+  c.auto_now = field.value("auto_now", false);
+  c.auto_now_add = field.value("auto_now_add", false);
+  c.comment = optional_string(field, "description");
+  return c;
+}
+
+class table_builder {
+ public:
+  explicit table_builder(const ojson& snapshot) : snapshot_(snapshot) {}
+
+  std::vector<table_def> build() {
+    std::vector<table_def> models;
+    for (const auto& [name, model] : snapshot_.items()) models.push_back(model_table(name, model));
+    auto out = creation_order(std::move(models));
+    for (const auto& [name, model] : snapshot_.items())
+      for (const auto& m2m : model["m2m_fields"])
+        if (!m2m.value("_generated", false) && !is_model_table(m2m["through"].get<std::string>()))
+          out.push_back(through_table(model, m2m));
+    return out;
+  }
+
+ private:
+  const ojson& model(const std::string& full_name, std::string_view from) const {
+    auto it = snapshot_.find(full_name);
+    if (it == snapshot_.end())
+      throw configuration_error(fmt::format("{} refers to model '{}', which the snapshot does not contain", from, full_name));
+    return *it;
+  }
+  static std::string pk_column(const ojson& m) {
+    return m["pk_field"].value("db_column", m["pk_field"]["name"].get<std::string>());
+  }
+  bool is_model_table(const std::string& table) const {
+    for (const auto& [_, m] : snapshot_.items())
+      if (m["table"] == table) return true;
+    return false;
+  }
+
+  // Field name (or FK name) → column name, for Meta.indexes / unique_together.
+  static std::string column_for(const ojson& m, const std::string& field) {
+    for (const auto& f : m["data_fields"])
+      if (f["name"] == field) return f.value("db_column", field);
+    for (const char* list : {"fk_fields", "o2o_fields"})
+      for (const auto& f : m[list])
+        if (f["name"] == field) return column_for(m, f["raw_field"].get<std::string>());
+    if (m["pk_field"]["name"] == field) return pk_column(m);
+    return field;
+  }
+
+  table_def model_table(const std::string& full_name, const ojson& m) const {
+    table_def t;
+    t.name = m["table"].get<std::string>();
+    t.model = full_name;
+    t.comment = optional_string(m, "description");
+    t.columns.push_back(column_of(m["pk_field"], true));
+    for (const auto& f : m["data_fields"]) t.columns.push_back(column_of(f, false));
+    for (const char* list : {"fk_fields", "o2o_fields"}) {
+      for (const auto& f : m[list]) {
+        if (!f.value("db_constraint", true)) continue;
+        const auto& target = model(f["python_type"].get<std::string>(), full_name + "." + f["name"].get<std::string>());
+        auto column = column_for(m, f["raw_field"].get<std::string>());
+        auto ref_table = target["table"].get<std::string>(), ref_column = pk_column(target);
+        t.foreign_keys.push_back({foreign_key_name(t.name, column, ref_table, ref_column), column, ref_table, ref_column,
+                                  f.value("on_delete", "CASCADE")});
+      }
+    }
+    std::set<std::string> seen;
+    auto add_index = [&](std::vector<std::string> cols) {
+      auto name = index_name("idx", t.name, cols);
+      if (seen.insert(name).second) t.indexes.push_back({name, std::move(cols), false});
+    };
+    for (const auto& c : t.columns)
+      if (c.index) add_index({c.name});
+    auto groups = [&](const char* key) {
+      std::vector<std::vector<std::string>> out;
+      for (const auto& group : m.value(key, ojson::array())) {
+        std::vector<std::string> cols;
+        for (const auto& field : group) cols.push_back(column_for(m, field.get<std::string>()));
+        out.push_back(std::move(cols));
+      }
+      return out;
+    };
+    for (auto& cols : groups("indexes")) add_index(std::move(cols));
+    for (auto& cols : groups("unique_together")) {
+      auto name = index_name("uid", t.name, cols);
+      t.unique_together.push_back({std::move(name), std::move(cols), true});
+    }
+    return t;
+  }
+
+  table_def through_table(const ojson& owner, const ojson& m2m) const {
+    const auto& target = model(m2m["model_name"].get<std::string>(), owner["name"].get<std::string>());
+    table_def t;
+    t.name = m2m["through"].get<std::string>();
+    t.comment = optional_string(m2m, "description");
+    auto on_delete = m2m.value("on_delete", "CASCADE");
+    for (const auto* side : {&owner, &target}) {
+      auto column = (side == &owner ? m2m["backward_key"] : m2m["forward_key"]).get<std::string>();
+      column_def c = column_of((*side)["pk_field"], false);
+      c.name = column;
+      c.unique = c.index = c.generated = false;
+      c.default_value.reset();
+      c.comment.reset();
+      t.columns.push_back(std::move(c));
+      if (m2m.value("db_constraint", true)) {
+        auto ref_table = (*side)["table"].get<std::string>(), ref_column = pk_column(*side);
+        t.foreign_keys.push_back({foreign_key_name(t.name, column, ref_table, ref_column), column, ref_table, ref_column, on_delete});
+      }
+    }
+    std::vector<std::string> pair{t.columns[0].name, t.columns[1].name};
+    t.indexes.push_back({index_name("uidx", t.name, pair), pair, true});
+    return t;
+  }
+
+  // Tortoise's order: repeatedly take the first table whose foreign keys point at created tables.
+  static std::vector<table_def> creation_order(std::vector<table_def> pending) {
+    std::vector<table_def> out;
+    std::set<std::string> created;
+    while (!pending.empty()) {
+      auto ready = std::find_if(pending.begin(), pending.end(), [&](const table_def& t) {
+        return std::all_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const foreign_key_def& fk) {
+          return fk.ref_table == t.name || created.contains(fk.ref_table);
+        });
+      });
+      if (ready == pending.end()) {
+        std::vector<std::string> names;
+        for (const auto& t : pending) names.push_back(t.name);
+        throw configuration_error(fmt::format(
+            "cannot create the schema: the foreign keys of tables {} form a cycle. Make one of them "
+            "db_constraint(false) or move it to a separate model", fmt::join(names, ", ")));
+      }
+      created.insert(ready->name);
+      out.push_back(std::move(*ready));
+      pending.erase(ready);
+    }
+    return out;
+  }
+
+  const ojson& snapshot_;
+};
+
+}  // namespace
+
+const column_def* table_def::column(std::string_view column_name) const {
+  auto it = std::find_if(columns.begin(), columns.end(), [&](const column_def& c) { return c.name == column_name; });
+  return it == columns.end() ? nullptr : &*it;
+}
+
+std::string index_name(std::string_view prefix, std::string_view table, const std::vector<std::string>& columns) {
+  return fmt::format("{}_{}_{}_{}", prefix, table.substr(0, 11), std::string_view(columns.at(0)).substr(0, 7),
+                     sha256_hex(joined(table, columns), 6));
+}
+
+std::string foreign_key_name(std::string_view from_table, std::string_view from_column, std::string_view to_table,
+                             std::string_view to_column) {
+  auto hash = sha256_hex(fmt::format("{};{};{};{}", from_table, from_column, to_table, to_column), 8);
+  return fmt::format("fk_{}_{}_{}", from_table.substr(0, 8), to_table.substr(0, 8), hash);
+}
+
+std::vector<table_def> tables_from_snapshot(const snapshot_json& snapshot) { return table_builder(snapshot).build(); }
+
+}  // namespace testudo
