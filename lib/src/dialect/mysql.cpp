@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "testudo/errors.hpp"
+
 namespace testudo::detail {
 
 std::string mysql_dialect::quote(std::string_view identifier) const {
@@ -46,9 +48,13 @@ std::vector<std::string> mysql_dialect::table_body_extras(const table_def& table
   std::vector<std::string> out;
   for (const auto& u : table.unique_together)
     out.push_back(fmt::format("UNIQUE KEY {} ({})", quote(u.name), quoted_list(u.columns)));
-  for (const auto& fk : table.foreign_keys)
+  for (const auto& fk : table.foreign_keys) {
+    if (fk.on_delete == "SET DEFAULT")  // InnoDB parses it, then refuses the table
+      throw configuration_error(fmt::format("table {}, column {}: MySQL/InnoDB does not support ON DELETE SET DEFAULT; "
+                                            "use SET NULL, RESTRICT, CASCADE or NO ACTION", table.name, fk.column));
     out.push_back(fmt::format("CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {}", quote(fk.name),
                               quote(fk.column), quote(fk.ref_table), quote(fk.ref_column), fk.on_delete));
+  }
   for (const auto& ix : table.indexes)
     out.push_back(fmt::format("{}KEY {} ({})", ix.unique ? "UNIQUE " : "", quote(ix.name), quoted_list(ix.columns)));
   return out;
