@@ -1,32 +1,98 @@
 #include "cli_context.hpp"
 
 #include <cstdlib>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
 
 #include "testudo/errors.hpp"
 
 namespace testudo::cli {
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+}  // namespace
 
 void add_global_options(CLI::App& app, global_options& opts) {
-  app.add_option("-c,--config", opts.config, "Config file (testudo.toml or pyproject.toml)");
-  app.add_option("--app", opts.app, "The app whose models and migrations to use")->capture_default_str();
+  app.add_option("-c,--config", opts.config, "Config file (default: ./testudo.toml, else ./pyproject.toml)");
+  app.add_option("--app", opts.app, "The app whose models and migrations to use (default: the config's only app, or models)");
   app.add_option("--db-url", opts.db_url,
                  "Database URL, e.g. sqlite://db.sqlite3, postgres://user:pass@host:5432/db, "
                  "mysql://user:pass@host:3306/db (env: TESTUDO_DB_URL, DATABASE_URL)");
   app.add_option("--models", opts.models, "Models shared library or describe JSON file");
-  app.add_option("--location", opts.location, "Folder of the migration files");
+  app.add_option("--location", opts.location, "Folder of the migration files (default: ./migrations)");
   app.add_flag("--json", opts.json, "Print one machine-readable JSON document");
   app.add_flag("-v,--verbose", [&opts](std::int64_t n) { opts.verbosity += static_cast<int>(n); },
-               "More output (repeatable)");
-  app.add_flag("-q,--quiet", [&opts](std::int64_t n) { opts.verbosity -= static_cast<int>(n); },
-               "Less output");
+               "More output: each statement as it runs (repeatable)");
+  app.add_flag("-q,--quiet", [&opts](std::int64_t n) { opts.verbosity -= static_cast<int>(n); }, "Less output");
 }
 
 std::string resolve_db_url(const global_options& opts) {
   if (!opts.db_url.empty()) return opts.db_url;
   for (const char* name : {"TESTUDO_DB_URL", "DATABASE_URL"})
-    if (const char* v = std::getenv(name); v && *v) return v;
-  throw configuration_error(
-      "no database URL: pass --db-url URL or set TESTUDO_DB_URL (e.g. sqlite://db.sqlite3)");
+    if (auto v = env(name); !v.empty()) return v;
+  return {};
+}
+
+project resolve_project(const global_options& opts) {
+  project p;
+  p.config = load_config(opts.config);
+  const app_config* app = nullptr;
+  if (!p.config.apps.empty() || (p.config.aerich_section && opts.models.empty())) app = &p.config.app(opts.app);
+  p.app = app ? app->name : (opts.app.empty() ? "models" : opts.app);
+  p.models = !opts.models.empty() ? opts.models : app ? app->models : "";
+  p.url = resolve_db_url(opts);
+  if (p.url.empty() && app && !p.config.connections.empty()) p.url = p.config.url_for(*app);
+  p.location = !opts.location.empty() ? opts.location : p.config.location;
+  return p;
+}
+
+std::string project::app_dir() const {
+  auto at = location.find("{app}");
+  if (at != std::string::npos) return std::string(location).replace(at, 5, app);
+  return location + "/" + app;
+}
+
+const std::string& project::require_models() const {
+  if (models.empty())
+    throw configuration_error(fmt::format("no models for app '{}': pass --models PATH, or set models under "
+                                          "[apps.{}] in testudo.toml (run `testudo init -t PATH` to write one)", app, app));
+  return models;
+}
+
+const std::string& project::require_url() const {
+  if (url.empty())
+    throw configuration_error("no database URL: pass --db-url URL, set TESTUDO_DB_URL, or add [connections] default = "
+                              "\"sqlite://db.sqlite3\" to testudo.toml");
+  return url;
+}
+
+output::~output() {
+  if (json_) fmt::print("{}\n", doc_.dump());
+}
+
+void output::line(const std::string& text) {
+  if (json_) doc_["messages"].push_back(text);
+  else if (!quiet_) fmt::print("{}\n", text);
+}
+
+void output::note(const std::string& text) {
+  if (json_) doc_["notes"].push_back(text);
+  else if (!quiet_) fmt::print(stderr, "{}\n", text);
+}
+
+bool interactive() { return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO); }
+
+bool confirm(const std::string& question) {
+  fmt::print("{} [y/N] ", question);
+  std::fflush(stdout);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 }  // namespace testudo::cli

@@ -1,8 +1,14 @@
-// The CLI's global options and the helpers every command shares (database URL, exit codes).
+// The CLI's global options, project resolution (flags > environment > config file > defaults),
+// output helpers and the registration of every command.
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "testudo/db/connection.hpp"
+#include "testudo/migrate/config.hpp"
 
 namespace testudo::cli {
 
@@ -11,19 +17,59 @@ enum exit_code : int { ok = 0, error = 1, usage = 2, differs = 3 };
 
 struct global_options {
   std::string config;
-  std::string app = "models";
+  std::string app;  // empty: the config's only app, else "models"
   std::string db_url;
   std::string models;
   std::string location;
   bool json = false;
   int verbosity = 0;  // -v raises, -q lowers
+  int exit = ok;      // what main returns once the command ran
 };
 
+// Everything a command needs to know about the project, resolved once.
+struct project {
+  project_config config;
+  std::string app;
+  std::string models;    // models library or describe JSON
+  std::string url;       // database URL ("" when none is configured)
+  std::string location;  // migrations root
+
+  std::string app_dir() const;  // <location>/<app> (or location with {app} filled in)
+  // Throws configuration_error naming the flag, variable or config key that would set it.
+  const std::string& require_models() const;
+  const std::string& require_url() const;
+};
+
+project resolve_project(const global_options& opts);
+
+// Human lines on stdout, or one JSON document with --json.
+class output {
+ public:
+  explicit output(const global_options& opts) : json_(opts.json), quiet_(opts.verbosity < 0) {}
+  ~output();
+  void line(const std::string& text);            // a result line ("Success upgrading to …")
+  void note(const std::string& text);            // a remark on stderr (human mode) / "notes" (json)
+  nlohmann::json& doc() { return doc_; }
+  bool json() const noexcept { return json_; }
+
+ private:
+  bool json_, quiet_;
+  nlohmann::json doc_ = nlohmann::json::object();
+};
+
+// Whether a person can answer a question (stdin and stdout are terminals).
+bool interactive();
+// Asks a yes/no question on the terminal; false for anything but y/yes.
+bool confirm(const std::string& question);
+
 void add_global_options(CLI::App& app, global_options& opts);
-// Flag > TESTUDO_DB_URL > DATABASE_URL; throws configuration_error when none is set.
 std::string resolve_db_url(const global_options& opts);
 
 void register_ping(CLI::App& app, global_options& opts);
 void register_schema(CLI::App& app, global_options& opts);
+void register_init(CLI::App& app, global_options& opts);
+void register_migrate(CLI::App& app, global_options& opts);
+void register_upgrade(CLI::App& app, global_options& opts);
+void register_status(CLI::App& app, global_options& opts);
 
 }  // namespace testudo::cli

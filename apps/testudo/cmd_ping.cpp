@@ -11,7 +11,7 @@ namespace testudo::cli {
 void register_ping(CLI::App& app, global_options& opts) {
   auto* cmd = app.add_subcommand("ping", "Connect to the database and report its version");
   cmd->callback([&opts] {
-    auto url = parse_db_url(resolve_db_url(opts));
+    auto url = parse_db_url(resolve_project(opts).require_url());
     auto started = std::chrono::steady_clock::now();
     auto conn = connect(url);
     auto version = conn->server_version();

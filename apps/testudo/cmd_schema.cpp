@@ -18,8 +18,8 @@ struct schema_options {
 backend pick_dialect(const global_options& opts, const std::string& name) {
   if (name.empty()) {
     // No --dialect: the database URL's, else SQLite (the embedded default).
-    if (!opts.db_url.empty()) return parse_db_url(opts.db_url).kind;
-    return backend::sqlite;
+    auto url = resolve_project(opts).url;
+    return url.empty() ? backend::sqlite : parse_db_url(url).kind;
   }
   for (auto b : {backend::sqlite, backend::postgres, backend::mysql})
     if (backend_name(b) == name) return b;
@@ -36,9 +36,8 @@ void register_schema(CLI::App& app, global_options& opts) {
   cmd->add_flag("--describe", options->describe, "Print the models' describe JSON (Tortoise's snapshot format)");
   cmd->add_flag("--if-not-exists", options->if_not_exists, "Write CREATE TABLE/INDEX IF NOT EXISTS");
   cmd->callback([&opts, options] {
-    if (opts.models.empty())
-      throw configuration_error("no models: pass --models PATH (a models shared library or a describe JSON file)");
-    auto snapshot = load_models(opts.models, opts.app);
+    auto p = resolve_project(opts);
+    auto snapshot = load_models(p.require_models(), p.app);
     if (options->describe) {
       fmt::print("{}\n", snapshot.dump(2));
       return;

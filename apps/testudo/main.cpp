@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
   add_global_options(app, opts);
   register_ping(app, opts);
   register_schema(app, opts);
+  register_init(app, opts);
+  register_migrate(app, opts);
+  register_upgrade(app, opts);
+  register_status(app, opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -22,6 +26,9 @@ int main(int argc, char** argv) {
   } catch (const testudo::base_orm_error& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return error;
+  } catch (const std::exception& e) {  // file system and other library errors: still one clear line
+    fmt::print(stderr, "error: {}\n", e.what());
+    return error;
   }
-  return ok;
+  return opts.exit;
 }

@@ -100,7 +100,7 @@ void check_table(connection& conn, const table_def& expected) {
 }  // namespace
 
 TEST_CASE("the shop models' schema applies and reads back as declared") {
-  auto conn = test::open_connection();
+  auto conn = connect(test::fresh_database("schema_shop"));
   auto snapshot = load_models(TESTUDO_SHOP_MODELS);
   auto tables = apply_schema(*conn, snapshot);
   CHECK(tables.size() == 7);
@@ -108,7 +108,7 @@ TEST_CASE("the shop models' schema applies and reads back as declared") {
 }
 
 TEST_CASE("every field type and option applies and reads back as declared") {
-  auto conn = test::open_connection();
+  auto conn = connect(test::fresh_database("schema_all"));
   auto snapshot = describe_models(registered_models(), "alltypes");
   auto tables = apply_schema(*conn, snapshot);
   REQUIRE(tables.size() == 3);

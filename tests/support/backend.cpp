@@ -54,6 +54,27 @@ std::string test_url(std::string_view query) {
 
 std::unique_ptr<connection> open_connection(std::string_view query) { return connect(test_url(query)); }
 
+std::string fresh_database(std::string_view name) {
+  auto db = fmt::format("testudo_t_{}", name);
+  if (selected == backend::sqlite) {
+    auto path = fmt::format("{}/{}.db", TESTUDO_TEST_SCRATCH, db);
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    return "sqlite://" + path;
+  }
+  auto admin = open_connection();
+  if (selected == backend::postgres) {
+    admin->execute(fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", db));
+    admin->execute(fmt::format("CREATE DATABASE \"{}\"", db));
+  } else {
+    admin->execute(fmt::format("DROP DATABASE IF EXISTS `{}`", db));
+    admin->execute(fmt::format("CREATE DATABASE `{}` CHARACTER SET utf8mb4", db));
+  }
+  auto url = parse_db_url(test_url());
+  auto base = test_url();
+  auto at = base.rfind("/" + url.database);
+  return base.substr(0, at + 1) + db;
+}
+
 std::string column_type(std::string_view logical) {
   static const std::map<std::string_view, std::array<std::string_view, 3>> types = {
       //  logical        sqlite        postgres              mysql

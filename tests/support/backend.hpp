@@ -18,6 +18,10 @@ backend current_backend();
 std::string test_url(std::string_view query = {});
 std::unique_ptr<connection> open_connection(std::string_view query = {});
 
+// The URL of an empty database of its own called `name` (dropped and created again), so tests
+// that create whole schemas never see each other's tables. SQLite: a scratch file.
+std::string fresh_database(std::string_view name);
+
 // Column types for the driver tests, per backend (the schema layer owns this for real models).
 std::string column_type(std::string_view logical);
 

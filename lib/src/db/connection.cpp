@@ -41,8 +41,8 @@ void connection::execute_script(std::string_view script) {
   }
 }
 
-void connection::begin() {
-  if (depth_ == 0) execute(begin_statement());
+void connection::begin(bool write_lock) {
+  if (depth_ == 0) execute(write_lock ? begin_write_statement() : begin_statement());
   else execute(fmt::format("SAVEPOINT testudo_sp_{}", depth_));
   ++depth_;
 }

@@ -58,23 +58,28 @@ std::string dialect::default_expression(const column_def& column) const {
   return literal(column, *column.default_value);
 }
 
+bool dialect::same_definition(const column_def& a, const column_def& b) const {
+  return column_type(a) == column_type(b) && a.nullable == b.nullable && a.generated == b.generated &&
+         default_expression(a) == default_expression(b) && a.comment == b.comment;
+}
+
 std::string dialect::references(const foreign_key_def& fk) const {
   return fmt::format("CONSTRAINT {} REFERENCES {} ({}) ON DELETE {}", quote(fk.name), quote(fk.ref_table),
                      quote(fk.ref_column), fk.on_delete);
 }
 
-std::string dialect::column_sql(const table_def& table, const column_def& column) const {
+std::string dialect::column_sql(const table_def& table, const column_def& column, column_parts parts) const {
   std::string out = quote(column.name) + " ";
   if (column.generated) {
     out += generated_key(column);
   } else {
     out += column_type(column);
     if (!column.nullable) out += " NOT NULL";
-    if (column.unique) out += " UNIQUE";
+    if (column.unique && parts.unique) out += " UNIQUE";
     if (column.primary_key) out += " PRIMARY KEY";
     if (auto def = default_expression(column); !def.empty()) out += " DEFAULT " + def;
   }
-  if (inline_foreign_keys())
+  if (inline_foreign_keys() && parts.references)
     for (const auto& fk : table.foreign_keys)
       if (fk.column == column.name) out += " " + references(fk);
   if (column.comment) out += column_comment(*column.comment);
@@ -97,17 +102,62 @@ std::vector<std::string> dialect::after_table(const table_def& table, bool if_no
   return out;
 }
 
-std::vector<std::string> dialect::create_table(const table_def& table, bool if_not_exists) const {
+std::string dialect::create_table_statement(const table_def& table, bool if_not_exists) const {
   std::vector<std::string> entries;
   for (const auto& c : table.columns) entries.push_back(column_sql(table, c));
   for (auto& extra : table_body_extras(table)) entries.push_back(std::move(extra));
-  std::vector<std::string> out{fmt::format("CREATE TABLE {}{} (\n    {}\n){}", if_not_exists ? "IF NOT EXISTS " : "",
-                                           quote(table.name), fmt::join(entries, ",\n    "), table_suffix(table))};
+  return fmt::format("CREATE TABLE {}{} (\n    {}\n){}", if_not_exists ? "IF NOT EXISTS " : "", quote(table.name),
+                     fmt::join(entries, ",\n    "), table_suffix(table));
+}
+
+std::vector<std::string> dialect::create_table(const table_def& table, bool if_not_exists) const {
+  std::vector<std::string> out{create_table_statement(table, if_not_exists)};
   for (auto& s : after_table(table, if_not_exists)) out.push_back(std::move(s));
   return out;
 }
 
 std::string dialect::drop_table(std::string_view table) const { return "DROP TABLE " + quote(table); }
+
+std::string dialect::rename_table(std::string_view from, std::string_view to) const {
+  return fmt::format("ALTER TABLE {} RENAME TO {}", quote(from), quote(to));
+}
+
+std::string dialect::add_column(const table_def& table, const column_def& column) const {
+  return fmt::format("ALTER TABLE {} ADD COLUMN {}", quote(table.name), column_sql(table, column, {.unique = true, .references = false}));
+}
+
+std::string dialect::drop_column(std::string_view table, std::string_view column) const {
+  return fmt::format("ALTER TABLE {} DROP COLUMN {}", quote(table), quote(column));
+}
+
+std::string dialect::rename_column(std::string_view table, std::string_view from, std::string_view to) const {
+  return fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", quote(table), quote(from), quote(to));
+}
+
+std::string dialect::create_index(std::string_view table, const index_def& index) const {
+  return fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", quote(index.name), quote(table),
+                     quoted_list(index.columns));
+}
+
+std::string dialect::drop_index(std::string_view, const index_def& index) const { return "DROP INDEX " + quote(index.name); }
+
+std::string dialect::add_unique(std::string_view table, const index_def& constraint) const {
+  return fmt::format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})", quote(table), quote(constraint.name),
+                     quoted_list(constraint.columns));
+}
+
+std::string dialect::drop_unique(std::string_view table, const index_def& constraint) const {
+  return fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", quote(table), quote(constraint.name));
+}
+
+std::string dialect::add_foreign_key(std::string_view table, const foreign_key_def& fk) const {
+  return fmt::format("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {}", quote(table),
+                     quote(fk.name), quote(fk.column), quote(fk.ref_table), quote(fk.ref_column), fk.on_delete);
+}
+
+std::string dialect::drop_foreign_key(std::string_view table, const foreign_key_def& fk) const {
+  return fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", quote(table), quote(fk.name));
+}
 
 const dialect& dialect_for(backend kind) {
   static const detail::sqlite_dialect sqlite;

@@ -9,8 +9,17 @@ class sqlite_dialect final : public dialect {
  public:
   backend kind() const noexcept override { return backend::sqlite; }
   std::string column_type(const column_def& column) const override;
+  alter_capabilities capabilities() const noexcept override { return {false, false, false, false}; }
+  std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
+  std::string add_unique(std::string_view table, const index_def& constraint) const override;
+  std::string drop_unique(std::string_view table, const index_def& constraint) const override;
+  std::vector<std::string> before_migrations() const override { return {"PRAGMA foreign_keys = OFF"}; }
+  std::vector<std::string> after_migrations() const override { return {"PRAGMA foreign_keys = ON"}; }
+  std::string foreign_key_check() const override { return "PRAGMA foreign_key_check"; }
 
  protected:
+  std::vector<std::string> table_body_extras(const table_def& table) const override;
+  std::vector<std::string> after_table(const table_def& table, bool if_not_exists) const override;
   std::string generated_key(const column_def& column) const override;
   std::string column_comment(std::string_view text) const override;
   std::string table_suffix(const table_def& table) const override;
@@ -19,6 +28,11 @@ class sqlite_dialect final : public dialect {
 class postgres_dialect final : public dialect {
  public:
   backend kind() const noexcept override { return backend::postgres; }
+  std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
+  std::vector<std::string> comment_table(const table_def& table) const override;
+  std::optional<advisory_lock> app_lock() const override {
+    return advisory_lock{"SELECT pg_try_advisory_lock($1)", "SELECT pg_advisory_unlock($1)", true};
+  }
 
  protected:
   std::string generated_key(const column_def& column) const override;
@@ -31,6 +45,16 @@ class mysql_dialect final : public dialect {
   backend kind() const noexcept override { return backend::mysql; }
   std::string quote(std::string_view identifier) const override;
   std::string string_literal(std::string_view text) const override;
+  std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
+  std::string drop_index(std::string_view table, const index_def& index) const override;
+  std::string add_unique(std::string_view table, const index_def& constraint) const override;
+  std::string drop_unique(std::string_view table, const index_def& constraint) const override;
+  std::string drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
+  std::vector<std::string> comment_table(const table_def& table) const override;
+  bool transactional_ddl() const noexcept override { return false; }
+  std::optional<advisory_lock> app_lock() const override {
+    return advisory_lock{"SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)", false};
+  }
 
  protected:
   std::string generated_key(const column_def& column) const override;

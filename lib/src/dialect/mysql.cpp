@@ -62,4 +62,39 @@ std::vector<std::string> mysql_dialect::table_body_extras(const table_def& table
 
 std::vector<std::string> mysql_dialect::after_table(const table_def&, bool) const { return {}; }
 
+std::vector<std::string> mysql_dialect::alter_column(const table_def& table, const column_def& from,
+                                                    const column_def& to) const {
+  std::vector<std::string> out;
+  if (!same_definition(from, to)) {
+    // MODIFY restates the whole column; UNIQUE stays a separate index so it is not duplicated.
+    auto definition = to.generated ? fmt::format("{} {} NOT NULL AUTO_INCREMENT", quote(to.name), dialect::column_type(to))
+                                   : column_sql(table, to, {.unique = false, .references = false});
+    out.push_back(fmt::format("ALTER TABLE {} MODIFY COLUMN {}", quote(table.name), definition));
+  }
+  if (from.unique != to.unique)  // MySQL names a column's UNIQUE index after the column
+    out.push_back(to.unique ? fmt::format("ALTER TABLE {} ADD UNIQUE INDEX {} ({})", quote(table.name), quote(to.name), quote(to.name))
+                            : fmt::format("ALTER TABLE {} DROP INDEX {}", quote(table.name), quote(to.name)));
+  return out;
+}
+
+std::string mysql_dialect::drop_index(std::string_view table, const index_def& index) const {
+  return fmt::format("ALTER TABLE {} DROP INDEX {}", quote(table), quote(index.name));
+}
+
+std::string mysql_dialect::add_unique(std::string_view table, const index_def& constraint) const {
+  return fmt::format("ALTER TABLE {} ADD UNIQUE KEY {} ({})", quote(table), quote(constraint.name), quoted_list(constraint.columns));
+}
+
+std::string mysql_dialect::drop_unique(std::string_view table, const index_def& constraint) const {
+  return drop_index(table, constraint);
+}
+
+std::string mysql_dialect::drop_foreign_key(std::string_view table, const foreign_key_def& fk) const {
+  return fmt::format("ALTER TABLE {} DROP FOREIGN KEY {}", quote(table), quote(fk.name));
+}
+
+std::vector<std::string> mysql_dialect::comment_table(const table_def& table) const {
+  return {fmt::format("ALTER TABLE {} COMMENT = {}", quote(table.name), string_literal(table.comment.value_or("")))};
+}
+
 }  // namespace testudo::detail

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "testudo/errors.hpp"
+
 namespace testudo::detail {
 
 std::string sqlite_dialect::column_type(const column_def& column) const {
@@ -23,6 +25,30 @@ std::string sqlite_dialect::column_comment(std::string_view text) const {
 
 std::string sqlite_dialect::table_suffix(const table_def& table) const {
   return table.comment ? column_comment(*table.comment) : std::string();
+}
+
+std::vector<std::string> sqlite_dialect::alter_column(const table_def& table, const column_def& from, const column_def&) const {
+  // capabilities() says no: the migration planner rebuilds the table instead.
+  throw unsupported_error(fmt::format("SQLite cannot ALTER column {}.{}: the table must be rebuilt", table.name, from.name));
+}
+
+// Unique groups are unique indexes on SQLite, so migrations can add and drop them in place.
+std::vector<std::string> sqlite_dialect::table_body_extras(const table_def&) const { return {}; }
+
+std::vector<std::string> sqlite_dialect::after_table(const table_def& table, bool if_not_exists) const {
+  auto out = dialect::after_table(table, if_not_exists);
+  for (const auto& u : table.unique_together)
+    out.push_back(fmt::format("CREATE UNIQUE INDEX {}{} ON {} ({})", if_not_exists ? "IF NOT EXISTS " : "",
+                              quote(u.name), quote(table.name), quoted_list(u.columns)));
+  return out;
+}
+
+std::string sqlite_dialect::add_unique(std::string_view table, const index_def& constraint) const {
+  return create_index(table, {constraint.name, constraint.columns, true});
+}
+
+std::string sqlite_dialect::drop_unique(std::string_view table, const index_def& constraint) const {
+  return drop_index(table, constraint);
 }
 
 }  // namespace testudo::detail

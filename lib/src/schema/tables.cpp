@@ -63,6 +63,11 @@ column_def column_of(const ojson& field, bool primary_key) {
   c.auto_now = field.value("auto_now", false);
   c.auto_now_add = field.value("auto_now_add", false);
   c.comment = optional_string(field, "description");
+  for (const auto& old : field.value("renamed_from", ojson::array())) {
+    auto name = old.get<std::string>();
+    c.renamed_from.push_back(name);
+    if (c.name.ends_with("_id") && !name.ends_with("_id")) c.renamed_from.push_back(name + "_id");  // a relation's key column
+  }
   return c;
 }
 
@@ -113,6 +118,7 @@ class table_builder {
     t.name = m["table"].get<std::string>();
     t.model = full_name;
     t.comment = optional_string(m, "description");
+    for (const auto& old : m.value("renamed_from", ojson::array())) t.renamed_from.push_back(old.get<std::string>());
     t.columns.push_back(column_of(m["pk_field"], true));
     for (const auto& f : m["data_fields"]) t.columns.push_back(column_of(f, false));
     for (const char* list : {"fk_fields", "o2o_fields"}) {

@@ -89,7 +89,9 @@ class connection {
   void execute_script(std::string_view script);
 
   // Transactions nest: the outermost begin() opens a transaction, inner ones a savepoint.
-  void begin();
+  // `write_lock` takes the database's write lock at once where that is a choice (SQLite's
+  // BEGIN IMMEDIATE), so two writers queue instead of failing half way.
+  void begin(bool write_lock = false);
   void commit();
   void rollback();
   std::size_t transaction_depth() const noexcept { return depth_; }
@@ -107,6 +109,7 @@ class connection {
   }
   // The statement that opens the outermost transaction.
   virtual std::string_view begin_statement() const noexcept { return "BEGIN"; }
+  virtual std::string_view begin_write_statement() const noexcept { return begin_statement(); }
 
  private:
   std::size_t depth_ = 0;

@@ -2,6 +2,7 @@
 // and DDL. The only place, with the drivers, that knows which database is on the other end.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,14 +25,65 @@ class dialect {
   virtual std::string column_type(const column_def& column) const;
   // The DEFAULT clause's expression, or empty when the column gets none.
   std::string default_expression(const column_def& column) const;
+  // Whether two columns are spelled the same here (type, null, default, comment; not UNIQUE):
+  // the test for "this column needs an ALTER", so aliases never make phantom changes.
+  bool same_definition(const column_def& a, const column_def& b) const;
 
   // CREATE TABLE plus the statements that complete it (indexes, comments), in order.
   std::vector<std::string> create_table(const table_def& table, bool if_not_exists) const;
+  std::string create_table_statement(const table_def& table, bool if_not_exists) const;
   std::string drop_table(std::string_view table) const;
 
+  // What ALTER TABLE can change in place; the rest is done by rebuilding the table.
+  struct alter_capabilities {
+    bool alter_column = true;              // type, null, default, unique, comment
+    bool foreign_keys = true;              // add/drop a foreign key on an existing table
+    bool add_constrained_column = true;    // ADD COLUMN that is UNIQUE, NOT NULL without default, or a key
+    bool drop_constrained_column = true;   // DROP COLUMN that is UNIQUE, a key or referenced
+  };
+  virtual alter_capabilities capabilities() const noexcept { return {}; }
+
+  // ALTER statements of migrations. Foreign keys and unique constraints on other columns are
+  // separate changes; a column added here carries no REFERENCES.
+  virtual std::string rename_table(std::string_view from, std::string_view to) const;
+  virtual std::string add_column(const table_def& table, const column_def& column) const;
+  virtual std::string drop_column(std::string_view table, std::string_view column) const;
+  virtual std::string rename_column(std::string_view table, std::string_view from, std::string_view to) const;
+  virtual std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const = 0;
+  virtual std::string create_index(std::string_view table, const index_def& index) const;
+  virtual std::string drop_index(std::string_view table, const index_def& index) const;
+  virtual std::string add_unique(std::string_view table, const index_def& constraint) const;
+  virtual std::string drop_unique(std::string_view table, const index_def& constraint) const;
+  virtual std::string add_foreign_key(std::string_view table, const foreign_key_def& fk) const;
+  virtual std::string drop_foreign_key(std::string_view table, const foreign_key_def& fk) const;
+  // Migrations. Whether DDL takes part in transactions (MySQL commits it implicitly).
+  virtual bool transactional_ddl() const noexcept { return true; }
+  // Statements around a migration run, outside its transactions (SQLite turns foreign key
+  // enforcement off so a table rebuild does not cascade), and the check run before COMMIT
+  // (rows returned = violations).
+  virtual std::vector<std::string> before_migrations() const { return {}; }
+  virtual std::vector<std::string> after_migrations() const { return {}; }
+  virtual std::string foreign_key_check() const { return {}; }
+  // A named lock held while one process migrates an app: try_acquire returns true or false at
+  // once; the key is the parameter ($1/?). None: the dialect relies on its write lock.
+  struct advisory_lock {
+    std::string try_acquire;
+    std::string release;
+    bool integer_key = false;
+  };
+  virtual std::optional<advisory_lock> app_lock() const { return std::nullopt; }
+
+  // Statements that set a table's comment ("" when the dialect keeps none).
+  virtual std::vector<std::string> comment_table(const table_def& table) const { (void)table; return {}; }
+
  protected:
-  // Text of one column inside CREATE TABLE.
-  virtual std::string column_sql(const table_def& table, const column_def& column) const;
+  // Text of one column: inside CREATE TABLE (with UNIQUE and inline REFERENCES), or for ALTER.
+  struct column_parts {
+    bool unique = true;
+    bool references = true;
+  };
+  virtual std::string column_sql(const table_def& table, const column_def& column, column_parts parts) const;
+  std::string column_sql(const table_def& table, const column_def& column) const { return column_sql(table, column, {}); }
   virtual std::string generated_key(const column_def& column) const = 0;
   virtual std::string literal(const column_def& column, const value& v) const;
   virtual std::string now_default(const column_def& column) const;

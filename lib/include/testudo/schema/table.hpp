@@ -23,6 +23,9 @@ struct column_def {
   std::optional<std::string> db_default;  // a default the database computes (SQL, verbatim)
   bool auto_now = false, auto_now_add = false;
   std::optional<std::string> comment;
+  std::vector<std::string> renamed_from;  // earlier column names (the model's rename hint)
+
+  friend bool operator==(const column_def&, const column_def&) = default;
 };
 
 struct foreign_key_def {
@@ -31,12 +34,16 @@ struct foreign_key_def {
   std::string ref_table;
   std::string ref_column;
   std::string on_delete;             // "CASCADE", "SET NULL", …
+
+  friend bool operator==(const foreign_key_def&, const foreign_key_def&) = default;
 };
 
 struct index_def {
   std::string name;                  // Tortoise's idx_/uid_/uidx_ name
   std::vector<std::string> columns;
   bool unique = false;
+
+  friend bool operator==(const index_def&, const index_def&) = default;
 };
 
 struct table_def {
@@ -47,6 +54,7 @@ struct table_def {
   std::vector<index_def> indexes;          // CREATE INDEX (field indexes, then Meta.indexes)
   std::vector<index_def> unique_together;  // table constraints
   std::optional<std::string> comment;
+  std::vector<std::string> renamed_from;   // earlier model names or tables (the model's rename hint)
 
   const column_def* column(std::string_view column_name) const;
 };

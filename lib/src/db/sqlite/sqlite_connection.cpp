@@ -118,6 +118,11 @@ class sqlite_connection final : public connection {
   bool is_healthy() const noexcept override { return db_ != nullptr; }
   std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
 
+ protected:
+  std::string_view begin_write_statement() const noexcept override { return "BEGIN IMMEDIATE"; }
+
+ public:
+
   // Returns a cached statement to the cache once its cursor is done.
   void release(sqlite3_stmt* stmt, bool cached) noexcept {
     sqlite3_reset(stmt);

@@ -1,0 +1,114 @@
+// `testudo migrate`: diff the models against the last migration's snapshot and write the next
+// migration file (or report that nothing changed; --check makes that the CI gate).
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "cli_context.hpp"
+#include "testudo/errors.hpp"
+#include "testudo/migrate/diff.hpp"
+#include "testudo/migrate/runner.hpp"
+#include "testudo/model/loader.hpp"
+#include "testudo/schema/ddl.hpp"
+
+namespace testudo::cli {
+namespace {
+
+struct migrate_options {
+  std::string name = "update";
+  bool empty = false;
+  bool no_input = false;
+  bool offline = false;
+  bool check = false;
+};
+
+// Snapshots compare as data: key order (JSONB reorders) never makes a difference.
+bool same_models(const snapshot_json& a, const snapshot_json& b) {
+  return nlohmann::json::parse(a.dump()) == nlohmann::json::parse(b.dump());
+}
+
+std::string sanitized(std::string name) {
+  for (auto& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  if (name.empty() || name.size() > 200)
+    throw configuration_error("--name must have 1 to 200 characters (letters, digits; others become _)");
+  return name;
+}
+
+// The snapshot the new migration builds on: the database's last applied one, or the newest
+// file's with --offline.
+snapshot_json base_state(const project& p, const migrate_options& o, std::vector<migration>& files,
+                         std::unique_ptr<connection>& conn) {
+  if (o.offline) {
+    files = read_migrations(p.app_dir());
+    if (files.empty()) return snapshot_json::object();
+    if (!files.back().state)
+      throw configuration_error(fmt::format("{}/{} stores no models snapshot, so --offline cannot diff against it: run "
+                                            "without --offline", p.app_dir(), files.back().file_name()));
+    return *files.back().state;
+  }
+  conn = connect(p.require_url());
+  migrator runner(*conn, p.app, p.app_dir());
+  files = runner.files();
+  if (auto pending = runner.pending(); !pending.empty())
+    throw configuration_error(fmt::format("{} is not applied yet: run `testudo upgrade` first (or pass --offline to "
+                                          "build on the migration files)", pending.front().file_name()));
+  return runner.applied_state();
+}
+
+void run_migrate(global_options& opts, const migrate_options& o) {
+  output out(opts);
+  auto p = resolve_project(opts);
+  auto models = load_models(p.require_models(), p.app);
+  std::vector<migration> files;
+  std::unique_ptr<connection> conn;
+  auto base = base_state(p, o, files, conn);
+  if (files.empty())
+    throw configuration_error(fmt::format("no migrations in {}: run `testudo init-db` first", p.app_dir()));
+  bool changed = !same_models(base, models);
+  out.doc()["changed"] = changed;
+  if (o.check) {
+    out.line(changed ? fmt::format("Models of app '{}' differ from the last migration: run `testudo migrate`", p.app)
+                     : "No changes detected");
+    opts.exit = changed ? differs : ok;
+    return;
+  }
+  if (!changed && !o.empty) {
+    out.line("No changes detected");
+    return;
+  }
+  const auto& d = dialect_for(parse_db_url(p.require_url()).kind);
+  diff_options diff;
+  if (!o.no_input && interactive())
+    diff.confirm_rename = [](const std::string& table, const std::string& from, const std::string& to) {
+      return confirm(fmt::format("Rename column {}.{} to {}? (no: drop {} and add {})", table, from, to, from, to));
+    };
+  auto plan = o.empty ? migration_plan{} : diff_snapshots(base, models, d, diff);
+  for (const auto& note : plan.notes) out.note(note);
+  migration m;
+  m.number = files.back().number + 1;
+  m.timestamp = fmt::format("{:%Y%m%d%H%M%S}", fmt::gmtime(std::time(nullptr)));
+  m.name = sanitized(o.name);
+  m.up_sql = to_script(plan.up_statements());
+  m.down_sql = to_script(plan.down_statements());
+  m.state = models;
+  m.parent = files.back().file_name();
+  m.parent_checksum = files.back().checksum();
+  write_migration(p.app_dir(), m);
+  out.doc()["file"] = m.file_name();
+  out.line(fmt::format("Success creating migration file {}", m.file_name()));
+}
+
+}  // namespace
+
+void register_migrate(CLI::App& app, global_options& opts) {
+  auto o = std::make_shared<migrate_options>();
+  auto* cmd = app.add_subcommand("migrate", "Write the next migration from the models' changes");
+  cmd->add_option("--name", o->name, "Name in the file name")->capture_default_str();
+  cmd->add_flag("--empty", o->empty, "Write a migration with no SQL (for data migrations you fill in)");
+  cmd->add_flag("--no-input", o->no_input, "Never ask; without a rename hint a column is dropped and added");
+  cmd->add_flag("--offline", o->offline, "Diff against the newest file's snapshot; no database needed");
+  cmd->add_flag("--check", o->check, "Write nothing; exit 3 when the models differ from the last migration");
+  cmd->callback([&opts, o] { run_migrate(opts, *o); });
+}
+
+}  // namespace testudo::cli

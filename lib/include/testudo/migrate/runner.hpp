@@ -1,0 +1,86 @@
+// Applies and reverts an app's migration files on a database: one transaction per migration
+// where the dialect allows, a per-statement journal where it does not, and a lock per app.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "testudo/migrate/migration_file.hpp"
+#include "testudo/migrate/version_table.hpp"
+
+namespace testudo {
+
+// What a run reports while it works (for progress output).
+struct progress_event {
+  enum class kind { start, statement, done, skipped } what = kind::start;
+  std::string version;
+  std::size_t statement = 0;       // 1-based, for kind::statement
+  std::size_t statements = 0;
+  std::string sql;
+  std::chrono::milliseconds elapsed{0};
+};
+
+struct run_options {
+  bool fake = false;                            // record (or forget) migrations without running SQL
+  std::optional<bool> in_transaction;           // override the files' run-in-transaction
+  bool force = false;                           // go on although an applied file was edited
+  std::chrono::milliseconds lock_timeout{std::chrono::seconds(60)};
+  std::function<void(const progress_event&)> progress;
+};
+
+// A migration file next to its row in the version table, for heads/history.
+struct migration_entry {
+  std::string version;
+  std::optional<migration> file;     // none: applied, but the file is gone
+  std::optional<version_row> row;    // none: not applied
+  bool edited = false;               // applied, and the file's checksum differs from the row's
+};
+
+class migrator {
+ public:
+  // Reads and checks `dir` (one app's folder): duplicate numbers and forked chains are errors.
+  migrator(connection& conn, std::string app, std::string dir);
+
+  const std::vector<migration>& files() const noexcept { return files_; }
+  std::vector<migration_entry> history();
+  std::vector<migration> pending();
+  // The snapshot after the newest applied migration (empty when none is applied).
+  snapshot_json applied_state();
+
+  // Applies pending migrations in order, up to and including number `to`; returns their versions.
+  std::vector<std::string> upgrade(const run_options& options, std::optional<std::int64_t> to = std::nullopt);
+  // Reverts applied migrations numbered >= `from` (default: the newest one), newest first.
+  std::vector<std::string> downgrade(const run_options& options, std::optional<std::int64_t> from = std::nullopt);
+  // The statements upgrade/downgrade would run, per migration, without running them.
+  std::vector<std::pair<std::string, std::vector<std::string>>> preview_upgrade(std::optional<std::int64_t> to = std::nullopt);
+  std::vector<std::pair<std::string, std::vector<std::string>>> preview_downgrade(std::optional<std::int64_t> from = std::nullopt);
+
+  // After fixing a failed migration by hand: record it as applied, or forget it (rolled back).
+  void resolve(std::string_view version, bool applied);
+
+ private:
+  class app_lock;
+  void check_files() const;
+  void check_runnable(const std::vector<version_row>& rows, bool force) const;
+  std::vector<version_row> rows();
+  void apply(const migration& m, const run_options& options);
+  void revert(const migration& m, const version_row& row, const run_options& options);
+  void run_statements(const std::vector<std::string>& statements, const std::string& version, const run_options& options,
+                      const std::function<void(std::size_t done)>& after_each);
+  void check_foreign_keys(const std::string& version);
+  bool applied_now(const std::string& version);
+  version_row row_for(const migration& m) const;
+
+  connection& conn_;
+  const dialect& d_;
+  std::string app_;
+  std::string dir_;
+  std::vector<migration> files_;
+  version_table table_;
+};
+
+}  // namespace testudo

@@ -1,0 +1,59 @@
+// The version table: Aerich's `aerich` table (one row per applied migration, with the models
+// snapshot after it) plus nullable columns of testudo's own (checksum, timing, progress).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "testudo/db/connection.hpp"
+#include "testudo/dialect/dialect.hpp"
+#include "testudo/model/describe.hpp"
+
+namespace testudo {
+
+inline constexpr std::string_view version_table_name = "aerich";
+
+// Where a row stands. Aerich's own rows have no status: they count as applied.
+enum class migration_status { applied, running, failed, reverting, revert_failed };
+std::string_view status_name(migration_status s) noexcept;
+
+struct version_row {
+  std::int64_t id = 0;
+  std::string version;                 // the migration's file name
+  std::string app;
+  snapshot_json content;               // models snapshot after the migration (with Aerich's model)
+  std::optional<std::string> checksum;
+  std::optional<datetime> applied_at;
+  std::optional<std::int64_t> duration_ms;
+  migration_status status = migration_status::applied;
+  std::int64_t statements_done = 0;    // progress of a migration applied statement by statement
+  std::optional<std::string> error;
+};
+
+class version_table {
+ public:
+  version_table(connection& conn, const dialect& d) : conn_(conn), d_(d) {}
+
+  bool exists();
+  // Creates the table, or adds testudo's columns to a table Aerich created.
+  void ensure();
+  // The app's rows in the order they were applied.
+  std::vector<version_row> rows(std::string_view app);
+  std::int64_t insert(const version_row& row);
+  void update_progress(std::int64_t id, migration_status status, std::int64_t statements_done,
+                       const std::optional<std::string>& error);
+  void finish(std::int64_t id, std::int64_t duration_ms);
+  void remove(std::int64_t id);
+
+  // Aerich's own model in the snapshot ("<app>.Aerich"), which Aerich expects in `content`.
+  static snapshot_json aerich_model(std::string_view app);
+
+ private:
+  table_def definition() const;
+  connection& conn_;
+  const dialect& d_;
+};
+
+}  // namespace testudo

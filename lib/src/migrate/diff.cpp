@@ -1,0 +1,305 @@
+// The migration planner: compares the tables of two snapshots and orders the changes.
+#include "testudo/migrate/diff.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace testudo {
+namespace {
+
+// Changes are collected per phase, then emitted phase by phase: this is what keeps the order
+// executable (keys dropped first, tables created before keys that point at them).
+enum phase {
+  drop_keys, drop_indexes, rename_tables, rename_columns, create_tables, add_columns, alter_columns,
+  rebuild_tables, drop_columns, drop_tables, add_indexes, add_keys, table_comments, phase_count
+};
+
+template <class T, class Key>
+const T* find_by(const std::vector<T>& items, const Key& key, auto member) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.*member == key; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+bool has_key(const table_def& t, const std::string& column) {
+  return find_by(t.foreign_keys, column, &foreign_key_def::column) != nullptr;
+}
+
+// What identifies a table across snapshots: its model, or its name for a through table.
+std::string identity(const table_def& t) { return t.model.empty() ? "table:" + t.name : t.model; }
+
+class planner {
+ public:
+  planner(const dialect& d, const diff_options& options) : d_(d), options_(options) {}
+
+  migration_plan run(const std::vector<table_def>& old_tables, const std::vector<table_def>& new_tables) {
+    std::set<std::string> matched_old;
+    for (const auto& t : new_tables) {
+      const table_def* old = match(old_tables, t);
+      if (!old) {
+        create_table(t);
+        continue;
+      }
+      matched_old.insert(identity(*old));
+      compare(*old, t);
+    }
+    for (auto it = old_tables.rbegin(); it != old_tables.rend(); ++it)  // children before parents
+      if (!matched_old.contains(identity(*it))) drop_table(*it);
+    migration_plan plan;
+    for (auto& changes : phases_)
+      for (auto& c : changes) plan.changes.push_back(std::move(c));
+    plan.notes = std::move(notes_);
+    return plan;
+  }
+
+ private:
+  void add(phase p, std::string summary, std::vector<std::string> up, std::vector<std::string> down,
+           bool loses_data = false) {
+    phases_[p].push_back({std::move(summary), std::move(up), std::move(down), loses_data});
+  }
+
+  // The old table for `t`: same model (or through table name), else one its rename hint names.
+  static const table_def* match(const std::vector<table_def>& old_tables, const table_def& t) {
+    for (const auto& old : old_tables)
+      if (identity(old) == identity(t)) return &old;
+    for (const auto& hint : t.renamed_from)
+      for (const auto& old : old_tables)
+        if (old.name == hint || (!old.model.empty() && old.model.substr(old.model.find('.') + 1) == hint)) return &old;
+    return nullptr;
+  }
+
+  void create_table(const table_def& t) {
+    add(create_tables, "create table " + t.name, d_.create_table(t, false), {d_.drop_table(t.name)});
+  }
+
+  void drop_table(const table_def& t) {
+    notes_.push_back(fmt::format("table {} is dropped with its data (the down migration re-creates it empty)", t.name));
+    add(drop_tables, "drop table " + t.name, {d_.drop_table(t.name)}, d_.create_table(t, false), true);
+  }
+
+  struct column_match {
+    std::map<std::string, std::string> old_for_new;  // new column → old column
+    std::vector<const column_def*> added, dropped;
+  };
+
+  column_match match_columns(const table_def& old, const table_def& t) {
+    column_match m;
+    std::set<std::string> used;
+    auto take = [&](const column_def& c, const std::string& old_name) {
+      m.old_for_new[c.name] = old_name;
+      used.insert(old_name);
+    };
+    for (const auto& c : t.columns)
+      if (old.column(c.name)) take(c, c.name);
+    for (const auto& c : t.columns) {
+      if (m.old_for_new.contains(c.name)) continue;
+      for (const auto& hint : c.renamed_from)
+        if (old.column(hint) && !used.contains(hint) && !t.column(hint)) {
+          take(c, hint);
+          notes_.push_back(fmt::format("column {}.{} is renamed to {} (rename hint)", t.name, hint, c.name));
+          break;
+        }
+    }
+    for (const auto& c : t.columns)
+      if (!m.old_for_new.contains(c.name)) m.added.push_back(&c);
+    for (const auto& c : old.columns)
+      if (!used.contains(c.name)) m.dropped.push_back(&c);
+    ask_renames(t.name, m, take);
+    return m;
+  }
+
+  // One dropped and one added column that look alike may be a rename: only the user decides.
+  void ask_renames(const std::string& table, column_match& m, auto&& take) {
+    if (m.added.size() != 1 || m.dropped.size() != 1) {
+      for (const auto* c : m.dropped) notes_.push_back(fmt::format("column {}.{} is dropped with its data", table, c->name));
+      return;
+    }
+    const column_def& added = *m.added.front();
+    const column_def& dropped = *m.dropped.front();
+    column_def as_renamed = dropped;
+    as_renamed.name = added.name;
+    bool alike = d_.same_definition(as_renamed, added);
+    if (alike && options_.confirm_rename && options_.confirm_rename(table, dropped.name, added.name)) {
+      take(added, dropped.name);
+      notes_.push_back(fmt::format("column {}.{} is renamed to {} (confirmed)", table, dropped.name, added.name));
+      m.added.clear();
+      m.dropped.clear();
+      return;
+    }
+    notes_.push_back(fmt::format("column {}.{} is dropped with its data{}", table, dropped.name,
+                                 alike ? fmt::format(" (if it was renamed to {}, add renamed_from(\"{}\") to the field)",
+                                                     added.name, dropped.name)
+                                       : ""));
+  }
+
+  // Whether `t` can reach its new shape with ALTER statements on this dialect.
+  bool alterable(const table_def& old, const table_def& t, const column_match& m) const {
+    auto caps = d_.capabilities();
+    for (const auto& [now, before] : m.old_for_new) {
+      const auto& a = *old.column(before);
+      const auto& b = *t.column(now);
+      column_def renamed = a;
+      renamed.name = b.name;
+      if ((!d_.same_definition(renamed, b) || a.unique != b.unique) && !caps.alter_column) return false;
+    }
+    if (!caps.foreign_keys && (old.foreign_keys.size() != t.foreign_keys.size() || !same_keys(old, t, m))) return false;
+    for (const auto* c : m.added)
+      if (!caps.add_constrained_column && (c->unique || has_key(t, c->name) ||
+                                           (!c->nullable && d_.default_expression(*c).empty())))
+        return false;
+    for (const auto* c : m.dropped)
+      if (!caps.drop_constrained_column && (c->unique || c->primary_key || has_key(old, c->name))) return false;
+    return true;
+  }
+
+  static bool same_keys(const table_def& old, const table_def& t, const column_match& m) {
+    for (const auto& fk : t.foreign_keys) {
+      auto before = m.old_for_new.find(fk.column);
+      if (before == m.old_for_new.end()) return false;
+      const auto* was = find_by(old.foreign_keys, before->second, &foreign_key_def::column);
+      if (!was || was->ref_table != fk.ref_table || was->on_delete != fk.on_delete) return false;
+    }
+    return true;
+  }
+
+  void compare(const table_def& old, const table_def& t) {
+    if (old.name != t.name)
+      add(rename_tables, fmt::format("rename table {} to {}", old.name, t.name), {d_.rename_table(old.name, t.name)},
+          {d_.rename_table(t.name, old.name)});
+    auto m = match_columns(old, t);
+    if (!alterable(old, t, m)) {
+      rebuild(old, t, m);  // re-creates every key and index of the table too
+    } else {
+      compare_columns(old, t, m);
+      compare_keys(old, t);
+      compare_indexes(old.indexes, t.indexes, t.name, old.name, false);
+      compare_indexes(old.unique_together, t.unique_together, t.name, old.name, true);
+    }
+    if (old.comment != t.comment) {
+      auto up = d_.comment_table(t), down = d_.comment_table(old);
+      if (!up.empty()) add(table_comments, "comment on table " + t.name, up, down);
+    }
+  }
+
+  void compare_columns(const table_def& old, const table_def& t, const column_match& m) {
+    for (const auto& c : t.columns) {
+      const auto& before_name = m.old_for_new.count(c.name) ? m.old_for_new.at(c.name) : std::string();
+      if (before_name.empty()) continue;
+      if (before_name != c.name)
+        add(rename_columns, fmt::format("rename column {}.{} to {}", t.name, before_name, c.name),
+            {d_.rename_column(t.name, before_name, c.name)}, {d_.rename_column(t.name, c.name, before_name)});
+      column_def before = *old.column(before_name);
+      before.name = c.name;
+      if (!d_.same_definition(before, c) || before.unique != c.unique)
+        add(alter_columns, fmt::format("alter column {}.{}", t.name, c.name), d_.alter_column(t, before, c),
+            d_.alter_column(t, c, before));
+    }
+    for (const auto* c : m.added)
+      add(add_columns, fmt::format("add column {}.{}", t.name, c->name), {d_.add_column(t, *c)},
+          {d_.drop_column(t.name, c->name)});
+    for (const auto* c : m.dropped)
+      add(drop_columns, fmt::format("drop column {}.{}", t.name, c->name), {d_.drop_column(t.name, c->name)},
+          {d_.add_column(old_named(old, t.name), *c)}, true);
+  }
+
+  // The old table's definition under its new name (for down statements after a rename).
+  static table_def old_named(table_def old, const std::string& name) {
+    old.name = name;
+    return old;
+  }
+
+  void compare_keys(const table_def& old, const table_def& t) {
+    for (const auto& fk : old.foreign_keys)
+      if (!contains(t.foreign_keys, fk))
+        add(drop_keys, fmt::format("drop foreign key {}", fk.name), {d_.drop_foreign_key(old.name, fk)},
+            {d_.add_foreign_key(old.name, fk)});
+    for (const auto& fk : t.foreign_keys)
+      if (!contains(old.foreign_keys, fk))
+        add(add_keys, fmt::format("add foreign key {}", fk.name), {d_.add_foreign_key(t.name, fk)},
+            {d_.drop_foreign_key(t.name, fk)});
+  }
+
+  template <class T>
+  static bool contains(const std::vector<T>& items, const T& x) {
+    return std::find(items.begin(), items.end(), x) != items.end();
+  }
+
+  void compare_indexes(const std::vector<index_def>& before, const std::vector<index_def>& after,
+                       const std::string& table, const std::string& old_table, bool unique_group) {
+    for (const auto& ix : before)
+      if (!contains(after, ix))
+        add(drop_indexes, fmt::format("drop {} {}", unique_group ? "unique" : "index", ix.name),
+            {unique_group ? d_.drop_unique(old_table, ix) : d_.drop_index(old_table, ix)},
+            {unique_group ? d_.add_unique(old_table, ix) : d_.create_index(old_table, ix)});
+    for (const auto& ix : after)
+      if (!contains(before, ix))
+        add(add_indexes, fmt::format("add {} {}", unique_group ? "unique" : "index", ix.name),
+            {unique_group ? d_.add_unique(table, ix) : d_.create_index(table, ix)},
+            {unique_group ? d_.drop_unique(table, ix) : d_.drop_index(table, ix)});
+  }
+
+  // Create-copy-drop-rename: how SQLite changes what ALTER TABLE cannot. The copy keeps every
+  // row; columns that are new get their default.
+  void rebuild(const table_def& old, const table_def& t, const column_match& m) {
+    std::map<std::string, std::string> back;
+    for (const auto& [now, before] : m.old_for_new) back[before] = now;
+    auto up = rebuild_statements(t, t.name, m.old_for_new);
+    table_def old_shape = old_named(old, t.name);
+    auto down = rebuild_statements(old_shape, t.name, back);
+    notes_.push_back(fmt::format("table {} is rebuilt (create, copy, drop, rename) to change what ALTER TABLE cannot", t.name));
+    add(rebuild_tables, "rebuild table " + t.name, std::move(up), std::move(down), !m.dropped.empty());
+  }
+
+  std::vector<std::string> rebuild_statements(const table_def& shape, const std::string& current,
+                                              const std::map<std::string, std::string>& source_for) {
+    table_def temporary = shape;
+    temporary.name = "_testudo_rebuild_" + shape.name;
+    std::vector<std::string> into, from;
+    for (const auto& c : shape.columns) {
+      auto it = source_for.find(c.name);
+      if (it == source_for.end()) continue;
+      into.push_back(d_.quote(c.name));
+      from.push_back(d_.quote(it->second));
+    }
+    std::vector<std::string> out{d_.create_table_statement(temporary, false)};
+    out.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", d_.quote(temporary.name), fmt::join(into, ", "),
+                              fmt::join(from, ", "), d_.quote(current)));
+    out.push_back(d_.drop_table(current));
+    out.push_back(d_.rename_table(temporary.name, shape.name));
+    auto full = d_.create_table(shape, false);
+    out.insert(out.end(), full.begin() + 1, full.end());  // its indexes, under the final name
+    return out;
+  }
+
+  const dialect& d_;
+  const diff_options& options_;
+  std::vector<schema_change> phases_[phase_count];
+  std::vector<std::string> notes_;
+};
+
+std::vector<table_def> tables_of(const snapshot_json& snapshot) {
+  return snapshot.is_object() && !snapshot.empty() ? tables_from_snapshot(snapshot) : std::vector<table_def>{};
+}
+
+}  // namespace
+
+std::vector<std::string> migration_plan::up_statements() const {
+  std::vector<std::string> out;
+  for (const auto& c : changes) out.insert(out.end(), c.up.begin(), c.up.end());
+  return out;
+}
+
+std::vector<std::string> migration_plan::down_statements() const {
+  std::vector<std::string> out;
+  for (auto it = changes.rbegin(); it != changes.rend(); ++it) out.insert(out.end(), it->down.begin(), it->down.end());
+  return out;
+}
+
+migration_plan diff_snapshots(const snapshot_json& from, const snapshot_json& to, const dialect& d,
+                              const diff_options& options) {
+  return planner(d, options).run(tables_of(from), tables_of(to));
+}
+
+}  // namespace testudo

@@ -1,0 +1,585 @@
+// Migration files: names, checksums, the native .sql format and reading/writing an app's folder.
+#include "testudo/migrate/migration_file.hpp"
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <climits>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <tuple>
+#include <utility>
+
+#include "testudo/errors.hpp"
+
+namespace testudo {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr auto npos = std::string_view::npos;
+
+constexpr std::string_view native_extension = ".sql";
+constexpr std::string_view first_line = "-- testudo migration";
+constexpr std::string_view marker_prefix = "-- +testudo";
+constexpr std::string_view bom = "\xEF\xBB\xBF";
+constexpr std::string_view blanks = " \t\r\n\f\v";
+constexpr std::string_view checksum_prefix = "sha256:";
+constexpr std::string_view name_shape = "<N>_<YYYYmmddHHMMSS>_<name>";
+constexpr std::size_t state_line_width = 76;  // base64 characters per line, as MIME does
+
+// ---------------------------------------------------------------------------------------------
+// Text helpers
+
+std::string_view rtrim(std::string_view s) {
+  auto end = s.find_last_not_of(blanks);
+  return end == npos ? std::string_view{} : s.substr(0, end + 1);
+}
+
+std::string_view trim(std::string_view s) {
+  auto start = s.find_first_not_of(blanks);
+  return start == npos ? std::string_view{} : rtrim(s.substr(start));
+}
+
+bool is_blank(std::string_view s) { return rtrim(s).empty(); }
+
+std::string_view without_bom(std::string_view s) {
+  if (s.starts_with(bom)) s.remove_prefix(bom.size());
+  return s;
+}
+
+bool all_of(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(), s.end(), pred); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_lower_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+bool is_base64(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '+' || c == '/' || c == '=';
+}
+
+// Lines without their '\n' (a CRLF line keeps its '\r'); views into `text`.
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    lines.push_back(text.substr(0, nl));
+    text = nl == npos ? std::string_view{} : text.substr(nl + 1);
+  }
+  return lines;
+}
+
+// The file name without its folder: messages carry the path, the name carries the number.
+std::string_view base_name(std::string_view path) {
+  auto slash = path.find_last_of('/');
+  return slash == npos ? path : path.substr(slash + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checksums
+
+std::string sha256_hex(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned i = 0; i < size; ++i) {
+    hex += digits[digest[i] >> 4];
+    hex += digits[digest[i] & 0xF];
+  }
+  return hex;
+}
+
+// What the checksum sees of a section: editors add BOMs, convert line ends and strip trailing
+// whitespace, none of which changes what the SQL does (LESSONS.md 5).
+std::string normalised(std::string_view sql) {
+  sql = without_bom(sql);
+  std::string out;
+  out.reserve(sql.size());
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] != '\r') {
+      out += sql[i];
+      continue;
+    }
+    out += '\n';
+    if (i + 1 < sql.size() && sql[i + 1] == '\n') ++i;
+  }
+  out.resize(rtrim(out).size());
+  return out;
+}
+
+bool is_checksum(std::string_view s) {
+  auto hex = s.substr(std::min(s.size(), checksum_prefix.size()));
+  return s.starts_with(checksum_prefix) && hex.size() == 64 && all_of(hex, is_lower_hex);
+}
+
+// ---------------------------------------------------------------------------------------------
+// File names
+
+struct name_parse {
+  std::optional<migration> parsed;
+  std::string_view problem;  // why not, when parsed is empty
+};
+
+name_parse failed(std::string_view problem) { return {std::nullopt, problem}; }
+
+bool is_valid_time(std::string_view ts) {
+  auto part = [&](std::size_t at) { return (ts[at] - '0') * 10 + (ts[at + 1] - '0'); };
+  int month = part(4), day = part(6), hour = part(8), minute = part(10), second = part(12);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59;
+}
+
+// Names end up in file names and in "-- parent:" lines, which are split on whitespace.
+bool is_name_char(char c) { return static_cast<unsigned char>(c) > ' ' && c != '/' && c != '\\' && c != 0x7F; }
+
+name_parse parse_stem(std::string_view stem) {
+  auto digits = stem.find_first_not_of("0123456789");
+  if (digits == 0 || digits == npos || stem[digits] != '_') return failed("it does not start with the number and '_'");
+  if (stem[0] == '0' && digits > 1) return failed("the number has leading zeros");
+  migration m;
+  if (std::from_chars(stem.data(), stem.data() + digits, m.number).ec != std::errc{})
+    return failed("the number is too large");
+  auto rest = stem.substr(digits + 1);
+  if (rest.size() < 15 || !all_of(rest.substr(0, 14), is_digit) || rest[14] != '_')
+    return failed("the number is not followed by a 14-digit YYYYmmddHHMMSS timestamp and '_'");
+  if (!is_valid_time(rest.substr(0, 14))) return failed("the timestamp is not a valid date and time");
+  m.timestamp = std::string(rest.substr(0, 14));
+  m.name = std::string(rest.substr(15));
+  if (m.name.empty()) return failed("the name after the timestamp is empty");
+  if (!all_of(m.name, is_name_char)) return failed("the name has spaces, control characters or slashes");
+  return {std::move(m), {}};
+}
+
+name_parse parse_name(std::string_view file_name) {
+  auto name = base_name(file_name);
+  auto dot = name.find_last_of('.');
+  if (dot == npos || dot + 1 == name.size()) return failed("it has no extension");
+  return parse_stem(name.substr(0, dot));
+}
+
+// ---------------------------------------------------------------------------------------------
+// State: compact JSON → zlib → base64, as Aerich's MODELS_STATE (with MIME-width lines)
+
+std::string zlib_compress(std::string_view bytes) {
+  uLongf size = compressBound(bytes.size());
+  std::string out(size, '\0');
+  int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(bytes.data()),
+                     bytes.size(), Z_DEFAULT_COMPRESSION);
+  if (rc != Z_OK) throw configuration_error(fmt::format("cannot compress the models state: {}", zError(rc)));
+  out.resize(size);
+  return out;
+}
+
+// zlib does not record the uncompressed size: grow the buffer until it fits, up to a bound
+// so a corrupt stream cannot claim all memory. The whole input must be the stream.
+std::optional<std::string> zlib_decompress(std::string_view bytes) {
+  constexpr std::size_t limit = std::size_t{1} << 30;
+  for (std::size_t capacity = std::max<std::size_t>(4096, bytes.size() * 8); capacity <= limit; capacity *= 2) {
+    std::string out(capacity, '\0');
+    uLongf size = capacity;
+    uLong consumed = bytes.size();
+    int rc = uncompress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(bytes.data()),
+                         &consumed);
+    if (rc == Z_OK && consumed != bytes.size()) return std::nullopt;  // bytes after the stream: not ours
+    if (rc == Z_OK) {
+      out.resize(size);
+      return out;
+    }
+    if (rc != Z_BUF_ERROR) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');  // + the NUL EVP_EncodeBlock writes
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+// Only canonical padded base64 (characters checked by the caller).
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0 || text.size() > INT_MAX) return std::nullopt;
+  auto data_end = text.find_last_not_of('=') + 1;  // find_last_not_of is npos (+1 = 0) for all '='
+  std::size_t padding = text.size() - data_end;
+  if (padding > 2 || text.substr(0, data_end).find('=') != npos) return std::nullopt;
+  std::string out(text.size() / 4 * 3, '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (n < 0) return std::nullopt;
+  out.resize(static_cast<std::size_t>(n) - padding);  // EVP_DecodeBlock counts padding as zero bytes
+  return out;
+}
+
+std::string encoded_state(const snapshot_json& state) {
+  auto encoded = base64_encode(zlib_compress(state.dump()));
+  std::string lines;
+  for (std::size_t at = 0; at < encoded.size(); at += state_line_width) {
+    if (at > 0) lines += '\n';
+    lines += "-- " + encoded.substr(at, state_line_width);
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Native format: parsing
+
+// "-- +testudo <name>" at the very start of a line opens a section; nullopt for other lines.
+std::optional<std::string_view> marker_name(std::string_view line) {
+  line = rtrim(line);
+  if (!line.starts_with(marker_prefix)) return std::nullopt;
+  auto rest = line.substr(marker_prefix.size());
+  if (!rest.empty() && rest[0] != ' ' && rest[0] != '\t') return std::nullopt;
+  return trim(rest);
+}
+
+// The layout puts a blank line between sections, so a section's trailing blank lines are not
+// part of its SQL; neither is the line break (LF or CRLF) that ends its last line.
+std::string trimmed_section(std::string_view s) {
+  while (!s.empty()) {
+    auto nl = s.find_last_of('\n');
+    if (!is_blank(nl == npos ? s : s.substr(nl + 1))) break;
+    s = nl == npos ? std::string_view{} : s.substr(0, nl);
+  }
+  if (s.ends_with('\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+struct header_entry {
+  std::string_view key, value;
+};
+
+std::optional<header_entry> split_header(std::string_view line) {
+  line = rtrim(line);
+  if (!line.starts_with("-- ")) return std::nullopt;
+  auto body = line.substr(3);
+  auto colon = body.find(':');
+  if (colon == npos) return std::nullopt;
+  return header_entry{trim(body.substr(0, colon)), trim(body.substr(colon + 1))};
+}
+
+bool is_header_key(std::string_view key) {
+  return key == "parent" || key == "checksum" || key == "run-in-transaction";
+}
+
+class native_parser {
+ public:
+  native_parser(std::string_view text, std::string_view file)
+      : file_(file), text_(without_bom(text)), lines_(split_lines(text_)) {}
+
+  migration parse() {
+    parse_file_name();
+    if (lines_.empty() || rtrim(lines_[0]) != first_line)
+      fail(1, "the first line is not '-- testudo migration'. Restore it; testudo only reads files that start with it");
+    find_sections();
+    parse_preamble(markers_.empty() ? lines_.size() : markers_.front());
+    m_.up_sql = section_text(required_section("up", "upgrade"));
+    m_.down_sql = section_text(required_section("down", "downgrade"));
+    if (auto state = sections_.find("state"); state != sections_.end()) parse_state(state->second);
+    return std::move(m_);
+  }
+
+ private:
+  [[noreturn]] void fail(std::size_t line, std::string_view what) const {
+    throw configuration_error(fmt::format("{}:{}: {}.", file_, line, what));
+  }
+
+  void parse_file_name() {
+    auto name = parse_name(file_);
+    if (!name.parsed)
+      throw configuration_error(fmt::format("{}: the file name is not {}.<ext>: {}. Rename it (e.g. "
+                                            "1_20261124190000_add_x.sql) or move it out of the migrations folder.",
+                                            file_, name_shape, name.problem));
+    m_.number = name.parsed->number;
+    m_.timestamp = std::move(name.parsed->timestamp);
+    m_.name = std::move(name.parsed->name);
+  }
+
+  void find_sections() {
+    for (std::size_t i = 1; i < lines_.size(); ++i) {
+      auto name = marker_name(lines_[i]);
+      if (!name) continue;
+      if (*name != "up" && *name != "down" && *name != "state")
+        fail(i + 1, fmt::format("unknown section '-- +testudo {}'. Sections are up, down and state", *name));
+      auto [it, added] = sections_.emplace(std::string(*name), i);
+      if (!added)
+        fail(i + 1, fmt::format("second '-- +testudo {}' section (the first is at line {}). Merge them into one",
+                                *name, it->second + 1));
+      markers_.push_back(i);
+    }
+  }
+
+  // Lines between the first line and the first section: the header block (every line a known
+  // "-- key: value", so a typo cannot pass unnoticed), then after a blank line free comments.
+  void parse_preamble(std::size_t end) {
+    bool in_header = true;
+    for (std::size_t i = 1; i < end; ++i) {
+      if (is_blank(lines_[i])) {
+        in_header = false;
+        continue;
+      }
+      auto entry = split_header(lines_[i]);
+      if (entry && is_header_key(entry->key))
+        apply_header(i + 1, *entry);
+      else if (in_header && entry)
+        fail(i + 1, fmt::format("unknown header '{}'. The header keys are parent, checksum and run-in-transaction",
+                                entry->key));
+      else if (in_header)
+        fail(i + 1, "the header holds only '-- key: value' lines. End it with a blank line before other comments");
+      else if (!rtrim(lines_[i]).starts_with("--"))
+        fail(i + 1, "SQL outside a section. Put it under '-- +testudo up' or '-- +testudo down'");
+    }
+  }
+
+  void apply_header(std::size_t line, const header_entry& entry) {
+    if (!seen_keys_.emplace(entry.key).second)
+      fail(line, fmt::format("a second '{}' header line. Keep one", entry.key));
+    if (entry.key == "parent")
+      parse_parent(line, entry.value);
+    else if (entry.key == "run-in-transaction")
+      parse_transaction_mode(line, entry.value);
+    else if (!is_checksum(entry.value))
+      fail(line, fmt::format("the checksum '{}' is not sha256:<64 lowercase hex digits>. Correct it or delete the line",
+                             entry.value));
+  }
+
+  void parse_parent(std::size_t line, std::string_view value) {
+    if (value == "none") return;
+    auto space = value.find_first_of(" \t");
+    auto name = value.substr(0, space);
+    auto checksum = space == npos ? std::string_view{} : trim(value.substr(space));
+    if (!parse_name(name).parsed || (space != npos && !is_checksum(checksum)))
+      fail(line, fmt::format("bad parent '{}'. Write '-- parent: {}.<ext> sha256:<64 hex digits>' "
+                             "(the predecessor's file name and checksum) or '-- parent: none'",
+                             value, name_shape));
+    m_.parent = std::string(name);
+    if (space != npos) m_.parent_checksum = std::string(checksum);
+  }
+
+  void parse_transaction_mode(std::size_t line, std::string_view value) {
+    if (value != "true" && value != "false")
+      fail(line, fmt::format("run-in-transaction is '{}'. Write true or false", value));
+    m_.run_in_transaction = value == "true";
+  }
+
+  std::size_t required_section(const std::string& name, std::string_view what) const {
+    auto it = sections_.find(name);
+    if (it == sections_.end())
+      fail(lines_.size(), fmt::format("the file has no '-- +testudo {}' section. Add that line above the {} SQL",
+                                      name, what));
+    return it->second;
+  }
+
+  // Lines after `marker` up to the next marker (or the end of the file).
+  std::pair<std::size_t, std::size_t> section_lines(std::size_t marker) const {
+    auto next = std::upper_bound(markers_.begin(), markers_.end(), marker);
+    return {marker + 1, next == markers_.end() ? lines_.size() : *next};
+  }
+
+  // Cut from the text itself so CRLF, tabs and every other byte stay as written.
+  std::string section_text(std::size_t marker) const {
+    auto [begin, end] = section_lines(marker);
+    if (begin >= end) return {};
+    auto from = static_cast<std::size_t>(lines_[begin].data() - text_.data());
+    auto to = end < lines_.size() ? static_cast<std::size_t>(lines_[end].data() - text_.data()) : text_.size();
+    return trimmed_section(text_.substr(from, to - from));
+  }
+
+  void parse_state(std::size_t marker) {
+    auto [begin, end] = section_lines(marker);
+    std::string encoded;
+    for (std::size_t i = begin; i < end; ++i) {
+      auto line = rtrim(lines_[i]);
+      if (line.empty()) continue;
+      auto payload = line.starts_with("-- ") ? trim(line.substr(3)) : std::string_view{};
+      if (payload.empty() || !all_of(payload, is_base64))
+        fail(i + 1, "the state line is not '-- <base64>'. Restore it from version control or regenerate the migration");
+      encoded += payload;
+    }
+    m_.state = decoded_state(marker + 1, encoded);
+  }
+
+  snapshot_json decoded_state(std::size_t line, std::string_view encoded) const {
+    constexpr std::string_view fix = "Restore it from version control or regenerate the migration";
+    if (encoded.empty()) fail(line, fmt::format("the state section is empty. {}", fix));
+    auto compressed = base64_decode(encoded);
+    if (!compressed) fail(line, fmt::format("the state is not valid base64 (truncated or misplaced '='). {}", fix));
+    auto json = zlib_decompress(*compressed);
+    if (!json) fail(line, fmt::format("the state does not decompress (corrupt zlib data). {}", fix));
+    auto state = snapshot_json::parse(*json, nullptr, false);
+    if (state.is_discarded() || !state.is_object())
+      fail(line, fmt::format("the state is not a JSON object. {}", fix));
+    return state;
+  }
+
+  std::string_view file_, text_;
+  std::vector<std::string_view> lines_;
+  std::map<std::string, std::size_t, std::less<>> sections_;  // name → index of its marker line
+  std::vector<std::size_t> markers_;                           // marker line indexes, ascending
+  std::set<std::string, std::less<>> seen_keys_;
+  migration m_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Native format: rendering
+
+// A line that parse() would take for a marker cannot be kept verbatim: refuse it rather than
+// write a file that reads back differently.
+void check_section_sql(const migration& m, std::string_view section, std::string_view sql) {
+  for (auto line : split_lines(sql)) {
+    if (marker_name(line))
+      throw configuration_error(fmt::format(
+          "{}: the {} SQL has the line '{}', which would start a new section. Indent it or reword it.",
+          m.file_name(), section, rtrim(line)));
+  }
+}
+
+void check_renderable(const migration& m) {
+  check_section_sql(m, "up", m.up_sql);
+  check_section_sql(m, "down", m.down_sql);
+  auto bad = [&](std::string_view what) {
+    throw configuration_error(fmt::format("{}: cannot write the migration: {}.", m.file_name(), what));
+  };
+  if (m.parent && !parse_name(*m.parent).parsed) bad(fmt::format("the parent '{}' is not {}.<ext>", *m.parent, name_shape));
+  if (m.parent_checksum && !m.parent) bad("it has a parent checksum but no parent");
+  if (m.parent_checksum && !is_checksum(*m.parent_checksum))
+    bad(fmt::format("the parent checksum '{}' is not sha256:<64 lowercase hex digits>", *m.parent_checksum));
+  if (m.state && !m.state->is_object()) bad("the state is not a JSON object");
+}
+
+std::string parent_value(const migration& m) {
+  if (!m.parent) return "none";
+  return m.parent_checksum ? *m.parent + " " + *m.parent_checksum : *m.parent;
+}
+
+std::string section(std::string_view name, std::string_view body) {
+  return fmt::format("{} {}\n{}", marker_prefix, name, body.empty() ? std::string{} : std::string(body) + "\n");
+}
+
+class native_sql_format final : public migration_format {
+ public:
+  std::string_view extension() const override { return native_extension; }
+
+  // "<digits>_…sql": such a file is meant as a migration, so a bad rest of its name is an
+  // error (parse) rather than a silently skipped file; seed.sql or README.md are not ours.
+  bool recognises(std::string_view file_name) const override {
+    auto name = base_name(file_name);
+    auto digits = name.find_first_not_of("0123456789");
+    return name.ends_with(native_extension) && digits != 0 && digits != npos && name[digits] == '_';
+  }
+
+  migration parse(std::string_view text, std::string_view file_name) const override {
+    return native_parser(text, file_name).parse();
+  }
+
+  std::string render(const migration& m) const override {
+    check_renderable(m);
+    std::string out = fmt::format("{}\n-- parent: {}\n-- checksum: {}\n-- run-in-transaction: {}\n\n", first_line,
+                                  parent_value(m), m.checksum(), m.run_in_transaction);
+    out += section("up", m.up_sql) + "\n" + section("down", m.down_sql);
+    if (m.state) out += "\n" + section("state", encoded_state(*m.state));
+    return out;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Folders
+
+// Every format testudo reads; Aerich's .py joins here.
+const migration_format* format_for(std::string_view file_name) {
+  static const std::array<const migration_format*, 1> formats{&native_format()};
+  for (const auto* format : formats)
+    if (format->recognises(file_name)) return format;
+  return nullptr;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in)
+    throw configuration_error(fmt::format("{}: cannot read the file. Check its permissions.", path.string()));
+  return text.str();
+}
+
+[[noreturn]] void folder_error(const std::string& dir, std::string_view what, const std::error_code& ec) {
+  throw configuration_error(fmt::format("{}: {}: {}. Check the path and its permissions.", dir, what, ec.message()));
+}
+
+}  // namespace
+
+std::string migration::file_name() const {
+  return fmt::format("{}_{}_{}{}", number, timestamp, name, native_extension);
+}
+
+std::string migration::checksum() const {
+  auto text = fmt::format("up\n{}\ndown\n{}\ntransaction:{}", normalised(up_sql), normalised(down_sql),
+                          run_in_transaction);
+  return std::string(checksum_prefix) + sha256_hex(text);
+}
+
+const migration_format& native_format() {
+  static const native_sql_format format;
+  return format;
+}
+
+std::optional<migration> parse_file_name(std::string_view file_name) { return parse_name(file_name).parsed; }
+
+std::vector<migration> read_migrations(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) {
+    if (ec) folder_error(dir, "cannot open the migrations folder", ec);
+    return {};  // no migrations yet
+  }
+  std::vector<std::pair<std::string, migration>> found;  // file name → migration, to sort by name too
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    auto name = it->path().filename().string();
+    const auto* format = format_for(name);
+    std::error_code kind_error;  // a broken link is left to read_text, which names it
+    if (!format || it->is_directory(kind_error)) continue;
+    auto path = (fs::path(dir) / name).string();
+    found.emplace_back(name, format->parse(read_text(path), path));
+  }
+  if (ec) folder_error(dir, "cannot list the migrations folder", ec);
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.second.number, a.first) < std::tie(b.second.number, b.first);
+  });
+  std::vector<migration> migrations;
+  for (auto& entry : found) migrations.push_back(std::move(entry.second));
+  return migrations;
+}
+
+void write_migration(const std::string& dir, const migration& m) {
+  auto name = m.file_name();
+  if (!parse_file_name(name))
+    throw configuration_error(fmt::format("cannot write migration '{}': its name is not {}{}: {}.", name, name_shape,
+                                          native_extension, parse_name(name).problem));
+  auto text = native_format().render(m);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) folder_error(dir, "cannot create the migrations folder", ec);
+  auto path = (fs::path(dir) / name).string();
+  // "x" creates exclusively: an existing file (maybe edited, maybe applied) is never replaced,
+  // even by a concurrent writer.
+  std::FILE* file = std::fopen(path.c_str(), "wbx");
+  if (!file && errno == EEXIST)
+    throw configuration_error(fmt::format("{}: the file already exists and testudo never overwrites a migration. "
+                                          "Delete it first or choose another name.", path));
+  if (!file) folder_error(path, "cannot create the file", std::error_code(errno, std::generic_category()));
+  bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  written = std::fclose(file) == 0 && written;
+  if (!written) {
+    fs::remove(path, ec);  // a half-written migration would be worse than none
+    folder_error(path, "cannot write the file", std::error_code(EIO, std::generic_category()));
+  }
+}
+
+}  // namespace testudo

@@ -1,0 +1,337 @@
+#include "testudo/migrate/runner.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <thread>
+
+#include "testudo/db/script.hpp"
+#include "testudo/db/transaction.hpp"
+#include "testudo/errors.hpp"
+
+namespace testudo {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
+}
+
+// A stable 64-bit key for PostgreSQL's advisory lock (FNV-1a: same in every process).
+std::int64_t lock_key(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+  return static_cast<std::int64_t>(h);
+}
+
+bool is_failed(const version_row& r) { return r.status != migration_status::applied; }
+
+std::string recovery_hint(const version_row& r) {
+  return fmt::format(
+      "Migration {} is recorded as {} after {} statement(s){}. The database was not rolled back (it commits DDL "
+      "as it goes). Finish or undo those statements by hand, then run `testudo resolve {} --applied` or "
+      "`testudo resolve {} --rolled-back`.",
+      r.version, status_name(r.status), r.statements_done, r.error ? ": " + *r.error : std::string(), r.version,
+      r.version);
+}
+
+}  // namespace
+
+// Holds the dialect's named lock for the app while a run lasts.
+class migrator::app_lock {
+ public:
+  app_lock(connection& conn, const dialect& d, const std::string& app, std::chrono::milliseconds timeout)
+      : conn_(conn), lock_(d.app_lock()) {
+    if (!lock_) return;  // SQLite: each migration takes the write lock and re-checks
+    key_ = lock_->integer_key ? value{lock_key("testudo:" + app)} : value{"testudo:" + app};
+    auto start = clock::now();
+    while (!try_acquire()) {
+      if (since(start) >= timeout)
+        throw operational_error(fmt::format("another process is migrating app '{}' (its lock was not released within "
+                                            "{} ms): wait for it, or raise --lock-timeout", app, timeout.count()));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  ~app_lock() {
+    if (!lock_) return;
+    try {
+      conn_.query(lock_->release, {key_});
+    } catch (...) {
+      // The server drops a session's locks when the session ends.
+    }
+  }
+
+ private:
+  bool try_acquire() {
+    auto rows = conn_.query(lock_->try_acquire, {key_});
+    return rows->next() && !rows->is_null(0) && rows->get_bool(0);
+  }
+  connection& conn_;
+  std::optional<dialect::advisory_lock> lock_;
+  value key_;
+};
+
+migrator::migrator(connection& conn, std::string app, std::string dir)
+    : conn_(conn), d_(dialect_for(conn.kind())), app_(std::move(app)), dir_(std::move(dir)),
+      files_(read_migrations(dir_)), table_(conn, d_) {
+  check_files();
+}
+
+void migrator::check_files() const {
+  std::map<std::int64_t, const migration*> by_number;
+  std::map<std::string, const migration*> by_parent;
+  for (const auto& m : files_) {
+    auto [it, fresh] = by_number.emplace(m.number, &m);
+    if (!fresh)
+      throw configuration_error(fmt::format(
+          "{}: two migration files have number {}: {} and {} (parallel branches?). Keep one as {}, renumber the "
+          "other to {} and set its parent line to the first, then check its SQL still applies",
+          dir_, m.number, it->second->file_name(), m.file_name(), m.number, files_.back().number + 1));
+    if (!m.parent) continue;
+    auto [p, first] = by_parent.emplace(*m.parent, &m);
+    if (!first)
+      throw configuration_error(fmt::format(
+          "{}: {} and {} were both made on top of {} (a fork). Renumber the later one after the other and set its "
+          "parent line to it, then regenerate it with `testudo migrate` if the models changed in both",
+          dir_, p->second->file_name(), m.file_name(), *m.parent));
+  }
+}
+
+std::vector<version_row> migrator::rows() { return table_.exists() ? table_.rows(app_) : std::vector<version_row>{}; }
+
+std::vector<migration_entry> migrator::history() {
+  auto applied = rows();
+  std::vector<migration_entry> out;
+  for (const auto& f : files_) {
+    migration_entry e{f.file_name(), f, std::nullopt, false};
+    auto row = std::find_if(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == e.version; });
+    if (row != applied.end()) {
+      e.row = *row;
+      e.edited = row->checksum && *row->checksum != f.checksum();
+    }
+    out.push_back(std::move(e));
+  }
+  for (const auto& r : applied)
+    if (std::none_of(out.begin(), out.end(), [&](const migration_entry& e) { return e.version == r.version; }))
+      out.push_back({r.version, std::nullopt, r, false});
+  return out;
+}
+
+std::vector<migration> migrator::pending() {
+  auto applied = rows();
+  std::vector<migration> out;
+  for (const auto& f : files_)
+    if (std::none_of(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == f.file_name(); }))
+      out.push_back(f);
+  return out;
+}
+
+snapshot_json migrator::applied_state() {
+  auto applied = rows();
+  if (applied.empty()) return snapshot_json::object();
+  auto state = applied.back().content;
+  state.erase(app_ + ".Aerich");
+  return state;
+}
+
+void migrator::check_runnable(const std::vector<version_row>& applied, bool force) const {
+  for (const auto& r : applied)
+    if (is_failed(r)) throw operational_error(recovery_hint(r));
+  if (force) return;
+  for (const auto& r : applied) {
+    auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });
+    if (file != files_.end() && r.checksum && *r.checksum != file->checksum())
+      throw operational_error(fmt::format(
+          "{}/{} was edited after it was applied (checksum {} in the database, {} now). Restore the file, or run "
+          "with --force if the change is intended and already reflected in the database",
+          dir_, r.version, *r.checksum, file->checksum()));
+  }
+}
+
+version_row migrator::row_for(const migration& m) const {
+  version_row row;
+  row.version = m.file_name();
+  row.app = app_;
+  row.content = m.state.value_or(snapshot_json::object());
+  row.content.update(version_table::aerich_model(app_));  // Aerich expects its own model last
+  row.checksum = m.checksum();
+  return row;
+}
+
+bool migrator::applied_now(const std::string& version) {
+  auto applied = table_.rows(app_);
+  return std::any_of(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == version; });
+}
+
+void migrator::run_statements(const std::vector<std::string>& statements, const std::string& version,
+                              const run_options& options, const std::function<void(std::size_t)>& after_each) {
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    auto start = clock::now();
+    try {
+      conn_.execute(statements[i]);
+    } catch (const operational_error& e) {
+      auto details = e.details();
+      details.statement_index = i;
+      throw operational_error(fmt::format("{}: statement {} of {} failed: {}\n  statement: {}", version, i + 1,
+                                          statements.size(), e.what(), statements[i]),
+                              details);
+    }
+    if (options.progress)
+      options.progress({progress_event::kind::statement, version, i + 1, statements.size(), statements[i], since(start)});
+    if (after_each) after_each(i + 1);
+  }
+}
+
+void migrator::check_foreign_keys(const std::string& version) {
+  auto sql = d_.foreign_key_check();
+  if (sql.empty()) return;
+  auto rows = conn_.query(sql);
+  if (rows->next())
+    throw operational_error(fmt::format("{}: foreign key check failed: table {} has rows whose {} points at no row; "
+                                        "the migration was rolled back", version, rows->get_text(0), rows->get_text(2)));
+}
+
+void migrator::apply(const migration& m, const run_options& options) {
+  auto start = clock::now();
+  auto version = m.file_name();
+  auto statements = options.fake ? std::vector<std::string>{} : split_sql(m.up_sql, conn_.kind());
+  if (options.progress) options.progress({progress_event::kind::start, version, 0, statements.size(), {}, {}});
+  auto row = row_for(m);
+  bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
+  if (in_tx) {
+    // Statements and version row commit together, or not at all.
+    transaction tx(conn_);
+    if (applied_now(version)) {  // another process got here first
+      if (options.progress) options.progress({progress_event::kind::skipped, version, 0, 0, {}, {}});
+      return;
+    }
+    run_statements(statements, version, options, {});
+    check_foreign_keys(version);
+    row.duration_ms = since(start).count();
+    auto id = table_.insert(row);
+    table_.finish(id, since(start).count());
+    tx.commit();
+  } else {
+    // No transaction can cover DDL here: journal each statement so a failure says how far it got.
+    row.status = migration_status::running;
+    auto id = table_.insert(row);
+    try {
+      run_statements(statements, version, options,
+                     [&](std::size_t done) { table_.update_progress(id, migration_status::running, done, std::nullopt); });
+    } catch (const operational_error& e) {
+      auto done = e.statement_index().value_or(0);
+      table_.update_progress(id, migration_status::failed, static_cast<std::int64_t>(done), std::string(e.what()));
+      throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back())), e.details());
+    }
+    table_.finish(id, since(start).count());
+  }
+  if (options.progress) options.progress({progress_event::kind::done, version, 0, statements.size(), {}, since(start)});
+}
+
+void migrator::revert(const migration& m, const version_row& row, const run_options& options) {
+  auto start = clock::now();
+  auto statements = options.fake ? std::vector<std::string>{} : split_sql(m.down_sql, conn_.kind());
+  if (options.progress) options.progress({progress_event::kind::start, row.version, 0, statements.size(), {}, {}});
+  bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
+  if (in_tx) {
+    transaction tx(conn_);
+    if (!applied_now(row.version)) return;
+    run_statements(statements, row.version, options, {});
+    check_foreign_keys(row.version);
+    table_.remove(row.id);
+    tx.commit();
+  } else {
+    try {
+      run_statements(statements, row.version, options, [&](std::size_t done) {
+        table_.update_progress(row.id, migration_status::reverting, static_cast<std::int64_t>(done), std::nullopt);
+      });
+    } catch (const operational_error& e) {
+      table_.update_progress(row.id, migration_status::revert_failed,
+                             static_cast<std::int64_t>(e.statement_index().value_or(0)), std::string(e.what()));
+      throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back())), e.details());
+    }
+    table_.remove(row.id);
+  }
+  if (options.progress) options.progress({progress_event::kind::done, row.version, 0, statements.size(), {}, since(start)});
+}
+
+std::vector<std::string> migrator::upgrade(const run_options& options, std::optional<std::int64_t> to) {
+  table_.ensure();
+  for (const auto& s : d_.before_migrations()) conn_.execute(s);
+  std::vector<std::string> done;
+  try {
+    app_lock lock(conn_, d_, app_, options.lock_timeout);
+    check_runnable(rows(), options.force);
+    for (const auto& m : pending()) {
+      if (to && m.number > *to) break;
+      apply(m, options);
+      done.push_back(m.file_name());
+    }
+  } catch (...) {
+    for (const auto& s : d_.after_migrations()) conn_.execute(s);
+    throw;
+  }
+  for (const auto& s : d_.after_migrations()) conn_.execute(s);
+  return done;
+}
+
+std::vector<std::string> migrator::downgrade(const run_options& options, std::optional<std::int64_t> from) {
+  if (!table_.exists()) return {};
+  for (const auto& s : d_.before_migrations()) conn_.execute(s);
+  std::vector<std::string> done;
+  try {
+    app_lock lock(conn_, d_, app_, options.lock_timeout);
+    auto applied = rows();
+    check_runnable(applied, options.force);
+    for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
+      auto number = parse_file_name(it->version);
+      if (!number) throw configuration_error(fmt::format("version table row '{}' is not a migration file name", it->version));
+      if (from ? number->number < *from : !done.empty()) break;
+      auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == it->version; });
+      if (file == files_.end())
+        throw configuration_error(fmt::format("cannot revert {}: its file is missing from {} (restore it from version control)",
+                                              it->version, dir_));
+      revert(*file, *it, options);
+      done.push_back(it->version);
+    }
+  } catch (...) {
+    for (const auto& s : d_.after_migrations()) conn_.execute(s);
+    throw;
+  }
+  for (const auto& s : d_.after_migrations()) conn_.execute(s);
+  return done;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_upgrade(std::optional<std::int64_t> to) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const auto& m : pending()) {
+    if (to && m.number > *to) break;
+    out.emplace_back(m.file_name(), split_sql(m.up_sql, conn_.kind()));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_downgrade(std::optional<std::int64_t> from) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  auto applied = rows();
+  for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
+    auto number = parse_file_name(it->version);
+    if (!number || (from ? number->number < *from : !out.empty())) break;
+    auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == it->version; });
+    if (file != files_.end()) out.emplace_back(it->version, split_sql(file->down_sql, conn_.kind()));
+  }
+  return out;
+}
+
+void migrator::resolve(std::string_view version, bool applied) {
+  for (const auto& r : rows()) {
+    if (r.version != version) continue;
+    if (applied) table_.finish(r.id, r.duration_ms.value_or(0));
+    else table_.remove(r.id);
+    return;
+  }
+  throw configuration_error(fmt::format("no version table row for '{}' in app '{}'", version, app_));
+}
+
+}  // namespace testudo
