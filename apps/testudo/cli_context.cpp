@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "testudo/errors.hpp"
+#include "testudo/schema/ddl.hpp"
 
 namespace testudo::cli {
 namespace {
@@ -83,6 +84,12 @@ void output::line(const std::string& text) {
 void output::note(const std::string& text) {
   if (json_) doc_["notes"].push_back(text);
   else if (!quiet_) fmt::print(stderr, "{}\n", text);
+}
+
+std::string sql_script(const std::vector<std::string>& statements) {
+  auto out = to_script(statements);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
 }
 
 bool interactive() { return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO); }

@@ -57,6 +57,9 @@ class output {
   nlohmann::json doc_ = nlohmann::json::object();
 };
 
+// Statements as a migration file section: "stmt;" lines, no trailing blank line.
+std::string sql_script(const std::vector<std::string>& statements);
+
 // Whether a person can answer a question (stdin and stdout are terminals).
 bool interactive();
 // Asks a yes/no question on the terminal; false for anything but y/yes.

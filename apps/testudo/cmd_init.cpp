@@ -52,11 +52,11 @@ migration initial_migration(const snapshot_json& models, const dialect& d) {
   m.number = 0;
   m.name = "init";
   m.timestamp = fmt::format("{:%Y%m%d%H%M%S}", fmt::gmtime(std::time(nullptr)));
-  m.up_sql = to_script(create_schema(models, d, true));
+  m.up_sql = sql_script(create_schema(models, d, true));
   auto tables = tables_from_snapshot(models);
   std::vector<std::string> drops;
   for (auto it = tables.rbegin(); it != tables.rend(); ++it) drops.push_back(d.drop_table(it->name));
-  m.down_sql = to_script(drops);
+  m.down_sql = sql_script(drops);
   m.state = models;
   return m;
 }

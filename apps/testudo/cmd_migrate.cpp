@@ -88,8 +88,8 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   m.number = files.back().number + 1;
   m.timestamp = fmt::format("{:%Y%m%d%H%M%S}", fmt::gmtime(std::time(nullptr)));
   m.name = sanitized(o.name);
-  m.up_sql = to_script(plan.up_statements());
-  m.down_sql = to_script(plan.down_statements());
+  m.up_sql = sql_script(plan.up_statements());
+  m.down_sql = sql_script(plan.down_statements());
   m.state = models;
   m.parent = files.back().file_name();
   m.parent_checksum = files.back().checksum();
