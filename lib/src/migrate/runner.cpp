@@ -201,7 +201,7 @@ void migrator::apply(const migration& m, const run_options& options) {
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
     // Statements and version row commit together, or not at all.
-    transaction tx(conn_);
+    transaction tx(conn_, true);  // SQLite: queue behind other writers instead of failing
     if (applied_now(version)) {  // another process got here first
       if (options.progress) options.progress({progress_event::kind::skipped, version, 0, 0, {}, {}});
       return;
@@ -235,7 +235,7 @@ void migrator::revert(const migration& m, const version_row& row, const run_opti
   if (options.progress) options.progress({progress_event::kind::start, row.version, 0, statements.size(), {}, {}});
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
-    transaction tx(conn_);
+    transaction tx(conn_, true);  // SQLite: queue behind other writers instead of failing
     if (!applied_now(row.version)) return;
     run_statements(statements, row.version, options, {});
     check_foreign_keys(row.version);

@@ -12,7 +12,8 @@ namespace testudo {
 // Opens a transaction (or a savepoint inside one); rolls back on destruction unless committed.
 class transaction {
  public:
-  explicit transaction(connection& conn) : conn_(&conn) { conn.begin(); }
+  // `write_lock`: take the database's write lock at once (SQLite BEGIN IMMEDIATE), see begin().
+  explicit transaction(connection& conn, bool write_lock = false) : conn_(&conn) { conn.begin(write_lock); }
   transaction(const transaction&) = delete;
   transaction& operator=(const transaction&) = delete;
   ~transaction();
