@@ -91,6 +91,7 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   m.up_sql = sql_script(plan.up_statements());
   m.down_sql = sql_script(plan.down_statements());
   m.state = models;
+  m.format = files.back().format;  // an Aerich project stays Aerich-readable
   m.parent = files.back().file_name();
   m.parent_checksum = files.back().checksum();
   write_migration(p.app_dir(), m);

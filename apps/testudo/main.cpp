@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli_context.hpp"
+#include "testudo/compat/aerich.hpp"
 #include "testudo/errors.hpp"
 
 int main(int argc, char** argv) {
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "testudo " TESTUDO_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the command too
+  testudo::compat::enable_aerich_format();  // read and continue Aerich's .py migrations
   global_options opts;
   add_global_options(app, opts);
   register_ping(app, opts);

@@ -493,13 +493,19 @@ class native_sql_format final : public migration_format {
 // ---------------------------------------------------------------------------------------------
 // Folders
 
-// Every format testudo reads; Aerich's .py joins here.
+// Every format testudo reads: the native one, then those registered (Aerich's .py).
+std::vector<const migration_format*>& formats() {
+  static std::vector<const migration_format*> known{&native_format()};
+  return known;
+}
+
 const migration_format* format_for(std::string_view file_name) {
-  static const std::array<const migration_format*, 1> formats{&native_format()};
-  for (const auto* format : formats)
+  for (const auto* format : formats())
     if (format->recognises(file_name)) return format;
   return nullptr;
 }
+
+const migration_format& format_of(const migration& m) { return m.format ? *m.format : native_format(); }
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -516,8 +522,20 @@ std::string read_text(const fs::path& path) {
 
 }  // namespace
 
+std::string pack_state(std::string_view text) { return base64_encode(zlib_compress(text)); }
+
+std::optional<std::string> unpack_state(std::string_view base64) {
+  auto compressed = base64_decode(base64);
+  return compressed ? zlib_decompress(*compressed) : std::nullopt;
+}
+
 std::string migration::file_name() const {
-  return fmt::format("{}_{}_{}{}", number, timestamp, name, native_extension);
+  return fmt::format("{}_{}_{}{}", number, timestamp, name, format_of(*this).extension());
+}
+
+void register_migration_format(const migration_format& format) {
+  auto& known = formats();
+  if (std::find(known.begin(), known.end(), &format) == known.end()) known.push_back(&format);
 }
 
 std::string migration::checksum() const {
@@ -546,7 +564,9 @@ std::vector<migration> read_migrations(const std::string& dir) {
     std::error_code kind_error;  // a broken link is left to read_text, which names it
     if (!format || it->is_directory(kind_error)) continue;
     auto path = (fs::path(dir) / name).string();
-    found.emplace_back(name, format->parse(read_text(path), path));
+    auto parsed = format->parse(read_text(path), path);
+    parsed.format = format;
+    found.emplace_back(name, std::move(parsed));
   }
   if (ec) folder_error(dir, "cannot list the migrations folder", ec);
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
@@ -561,8 +581,8 @@ void write_migration(const std::string& dir, const migration& m) {
   auto name = m.file_name();
   if (!parse_file_name(name))
     throw configuration_error(fmt::format("cannot write migration '{}': its name is not {}{}: {}.", name, name_shape,
-                                          native_extension, parse_name(name).problem));
-  auto text = native_format().render(m);
+                                          format_of(m).extension(), parse_name(name).problem));
+  auto text = format_of(m).render(m);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) folder_error(dir, "cannot create the migrations folder", ec);

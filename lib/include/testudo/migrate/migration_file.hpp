@@ -22,8 +22,9 @@ struct migration {
   std::optional<snapshot_json> state;          // models snapshot after this migration
   std::optional<std::string> parent;           // file name of the predecessor (none for the first)
   std::optional<std::string> parent_checksum;  // "sha256:<hex>" of the predecessor
+  const class migration_format* format = nullptr;  // how it is written; none: the native .sql
 
-  // "<number>_<timestamp>_<name>.sql" (the native format's extension).
+  // "<number>_<timestamp>_<name><extension of its format>".
   std::string file_name() const;
   // "sha256:<hex>" over the normalised SQL and transaction mode (no BOM, LF line ends, each
   // section's trailing whitespace trimmed): editing the SQL changes it, re-rendering does not.
@@ -45,6 +46,13 @@ class migration_format {
 
 // The native format: a readable .sql file with "-- +testudo up|down|state" sections.
 const migration_format& native_format();
+
+// The models state as migration files store it: zlib (default level, with header), then
+// base64 — Aerich's MODELS_STATE encoding. unpack_state gives nullopt for corrupt input.
+std::string pack_state(std::string_view text);
+std::optional<std::string> unpack_state(std::string_view base64);
+// Makes read_migrations/write_migration know another format (Aerich's .py, pyproject-compat/).
+void register_migration_format(const migration_format& format);
 
 // Parses "<N>_<YYYYmmddHHMMSS>_<name>.<ext>" into number/timestamp/name; nullopt when the name
 // does not have that shape (also for leading zeros in N, a number beyond int64, an impossible date).
