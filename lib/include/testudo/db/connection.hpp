@@ -72,10 +72,10 @@ class connection {
   std::unique_ptr<row_cursor> query(std::string_view sql, std::initializer_list<value> params) {
     return query_impl(sql, std::span<const value>(params.begin(), params.size()));
   }
-  // Like query, but fetches `batch_rows` at a time so memory stays flat however many rows come
-  // (SQLite steps row by row; PostgreSQL uses a server-side cursor inside a transaction). On MySQL,
-  // Connector/C++ 1.1 cannot stream a prepared statement, so the rows are buffered as by query().
-  // The cursor must not outlive the connection.
+  // Like query, but fetches rows as they are read so memory stays flat however many come
+  // (SQLite steps row by row; PostgreSQL FETCHes `batch_rows` at a time from a server-side cursor
+  // inside a transaction; MySQL reads an unbuffered result, and the connection runs nothing else
+  // until the cursor is destroyed). The cursor must not outlive the connection.
   std::unique_ptr<row_cursor> stream(std::string_view sql, std::span<const value> params = {},
                                      std::size_t batch_rows = 1000) {
     return stream_impl(sql, params, batch_rows);

@@ -8,6 +8,8 @@
 #include <mysql_driver.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
@@ -71,11 +73,25 @@ sql::mysql::MySQL_Driver* driver() {
 
 class mysql_cursor final : public row_cursor {
  public:
-  mysql_cursor(std::unique_ptr<sql::ResultSet> rows, std::unique_ptr<sql::Statement> owner = nullptr)
+  // `on_close` runs once the rows are gone (a stream frees its server-side statement there).
+  mysql_cursor(std::unique_ptr<sql::ResultSet> rows, std::unique_ptr<sql::Statement> owner = nullptr,
+               std::function<void()> on_close = {})
       : owner_(std::move(owner)), rows_(std::move(rows)), meta_(rows_->getMetaData()),
-        text_(meta_->getColumnCount()) {}
+        text_(meta_->getColumnCount()), on_close_(std::move(on_close)) {}
+  ~mysql_cursor() override {
+    rows_.reset();
+    owner_.reset();
+    if (on_close_) on_close_();
+  }
 
-  bool next() override { return rows_->next(); }
+  bool next() override {
+    try {
+      return rows_->next();
+    } catch (const sql::SQLException& e) {
+      throw operational_error(first_line(e.what()), {.sqlstate = e.getSQLState(), .native_code = e.getErrorCode(),
+                                                     .statement = {}, .statement_index = {}});
+    }
+  }
   std::size_t column_count() const override { return text_.size(); }
   std::string column_name(std::size_t c) const override { return meta_->getColumnLabel(col(c)); }
   bool is_null(std::size_t c) const override { return rows_->isNull(col(c)); }
@@ -100,6 +116,7 @@ class mysql_cursor final : public row_cursor {
   std::unique_ptr<sql::ResultSet> rows_;
   sql::ResultSetMetaData* meta_;
   mutable std::vector<std::string> text_;
+  std::function<void()> on_close_;
 };
 
 value mysql_cursor::get(std::size_t c) const {
@@ -180,6 +197,39 @@ class mysql_connection final : public connection {
     });
   }
 
+  // Unbuffered rows (mysql_use_result): Connector/C++ 1.1 cannot stream a prepared statement, so
+  // the values go into session variables through a prepared SET (still bound, never pasted),
+  // and a server-side PREPARE/EXECUTE USING streams the rows over the text protocol. The
+  // connection is busy until the cursor is destroyed.
+  std::unique_ptr<row_cursor> stream_impl(std::string_view sql, std::span<const value> params, std::size_t) override {
+    return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
+      std::vector<std::string> vars;
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        vars.push_back(fmt::format("@testudo_p{}", i + 1));
+        auto& set = prepared(fmt::format("SET {} = ?", vars.back()));
+        std::vector<std::unique_ptr<std::istream>> blobs;
+        bind(set, params.subspan(i, 1), blobs);
+        set.execute();
+      }
+      std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+      stmt->execute(fmt::format("PREPARE testudo_stream FROM {}", quoted(sql)));
+      stmt->setResultSetType(sql::ResultSet::TYPE_FORWARD_ONLY);
+      auto execute = vars.empty() ? std::string("EXECUTE testudo_stream")
+                                  : fmt::format("EXECUTE testudo_stream USING {}", fmt::join(vars, ", "));
+      std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(execute));
+      streaming_ = true;
+      return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt), [this] {
+        streaming_ = false;
+        try {
+          std::unique_ptr<sql::Statement> done(conn_->createStatement());
+          done->execute("DEALLOCATE PREPARE testudo_stream");
+        } catch (const sql::SQLException&) {
+          // The server frees it with the session anyway.
+        }
+      });
+    });
+  }
+
   std::unique_ptr<row_cursor> query_impl(std::string_view sql, std::span<const value> params) override {
     return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
       if (params.empty()) {
@@ -195,6 +245,16 @@ class mysql_connection final : public connection {
   }
 
  private:
+  // The statement text as a string literal for PREPARE ... FROM (it holds no values, only '?').
+  static std::string quoted(std::string_view sql) {
+    std::string out = "'";
+    for (char c : sql) {
+      if (c == '\'' || c == '\\') out += c;
+      out += c;
+    }
+    return out + "'";
+  }
+
   static std::string_view connect_hint(int code) {
     switch (code) {
       case er_access_denied: return "Check the user name and password in the URL.";
@@ -248,6 +308,9 @@ class mysql_connection final : public connection {
 
   template <class Fn>
   auto guarded(std::string_view sql, Fn&& fn) -> decltype(fn()) {
+    if (streaming_)
+      throw operational_error(fmt::format("cannot run '{}' while a stream() on this MySQL connection is still open: "
+                                          "read it to the end or destroy it first, or use another connection", sql));
     try {
       return fn();
     } catch (const sql::SQLException& e) {
@@ -268,6 +331,7 @@ class mysql_connection final : public connection {
   std::unique_ptr<sql::Connection> conn_;
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> prepared_;
   bool healthy_ = true;
+  bool streaming_ = false;
 };
 
 }  // namespace
