@@ -72,8 +72,43 @@ const std::string& project::require_url() const {
   return url;
 }
 
+namespace {
+
+nlohmann::json& failed_document() {
+  static nlohmann::json doc = nlohmann::json::object();
+  return doc;
+}
+
+// Invalid UTF-8 (from a database message, say) is replaced rather than thrown from a destructor.
+std::string dumped(const nlohmann::json& doc) { return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+}  // namespace
+
 output::~output() {
-  if (json_) fmt::print("{}\n", doc_.dump());
+  if (!json_) return;
+  if (std::uncaught_exceptions() > exceptions_) failed_document() = std::move(doc_);  // report_error prints it
+  else fmt::print("{}\n", dumped(doc_));
+}
+
+int report_error(const global_options& opts, const char* what) {
+  fmt::print(stderr, "error: {}\n", what);
+  if (opts.json) {
+    auto& doc = failed_document();
+    doc["error"] = what;
+    fmt::print("{}\n", dumped(doc));
+  }
+  return error;
+}
+
+int report_usage(CLI::App& app, const CLI::ParseError& e) {
+  // Without this, `testudo frobnicate` only says "A subcommand is required".
+  if (auto rest = app.remaining(); app.get_subcommands().empty() && !rest.empty()) {
+    const auto& first = rest.front();
+    fmt::print(stderr, "unknown {} '{}'\nRun with --help for more information.\n",
+               first.starts_with("-") ? "option" : "command", first);
+    return usage;
+  }
+  return app.exit(e) == 0 ? ok : usage;
 }
 
 void output::line(const std::string& text) {

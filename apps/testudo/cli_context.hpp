@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <exception>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -42,10 +43,12 @@ struct project {
 
 project resolve_project(const global_options& opts);
 
-// Human lines on stdout, or one JSON document with --json.
+// Human lines on stdout, or one JSON document with --json. When the command fails (throws), the
+// document is not printed: report_error() prints it with the error added.
 class output {
  public:
-  explicit output(const global_options& opts) : json_(opts.json), quiet_(opts.verbosity < 0) {}
+  explicit output(const global_options& opts)
+      : json_(opts.json), quiet_(opts.verbosity < 0), exceptions_(std::uncaught_exceptions()) {}
   ~output();
   void line(const std::string& text);            // a result line ("Success upgrading to …")
   void note(const std::string& text);            // a remark on stderr (human mode) / "notes" (json)
@@ -54,8 +57,15 @@ class output {
 
  private:
   bool json_, quiet_;
+  int exceptions_;
   nlohmann::json doc_ = nlohmann::json::object();
 };
+
+// For main(): "error: <what>" on stderr (and with --json one document with "error" on stdout);
+// returns the exit code.
+int report_error(const global_options& opts, const char* what);
+// For main(): CLI11's usage message (naming an unknown command); returns the exit code.
+int report_usage(CLI::App& app, const CLI::ParseError& e);
 
 // Statements as a migration file section: "stmt;" lines, no trailing blank line.
 std::string sql_script(const std::vector<std::string>& statements);

@@ -27,14 +27,17 @@ void run_heads(global_options& opts, bool check) {
   auto p = resolve_project(opts);
   auto conn = connect(p.require_url());
   migrator runner(*conn, p.app, p.app_dir());
-  auto pending = runner.pending();
+  // Not applied yet, or applied only part way (failed or interrupted): both still need work.
+  std::size_t heads = 0;
   out.doc()["heads"] = nlohmann::json::array();
-  for (const auto& m : pending) {
-    out.doc()["heads"].push_back(m.file_name());
-    out.line(m.file_name());
+  for (const auto& e : runner.history()) {
+    if (!e.file || (e.row && e.row->status == migration_status::applied)) continue;
+    out.doc()["heads"].push_back(e.version);
+    out.line(e.row ? fmt::format("{}  {}", e.version, describe(e)) : e.version);
+    ++heads;
   }
-  if (pending.empty()) out.line("No available heads.");
-  if (check && !pending.empty()) opts.exit = differs;
+  if (heads == 0) out.line("No available heads.");
+  if (check && heads > 0) opts.exit = differs;
 }
 
 void run_history(global_options& opts) {

@@ -79,6 +79,11 @@ void run_downgrade(global_options& opts, const run_flags& f) {
     out.line("No downgrade items found");
     return;
   }
+  // Plain `downgrade` with only migration 0 left would drop every table, which -v 0 refuses too.
+  for (const auto& [version, statements] : plan)
+    if (auto m = parse_file_name(version); m && m->number == 0)
+      throw configuration_error(fmt::format("downgrade would revert {} (migration 0) and drop every table of the app; "
+                                            "refused. Nothing newer is applied: there is nothing to downgrade", version));
   if (f.dry_run) return print_preview(out, plan);
   if (!f.yes && !f.fake) {
     if (!interactive())

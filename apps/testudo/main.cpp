@@ -23,14 +23,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? ok : usage;
-  } catch (const testudo::base_orm_error& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return error;
-  } catch (const std::exception& e) {  // file system and other library errors: still one clear line
-    fmt::print(stderr, "error: {}\n", e.what());
-    return error;
+    return report_usage(app, e);
+  } catch (const std::exception& e) {  // testudo's errors, file system and other library errors: one clear line
+    return report_error(opts, e.what());
   }
   return opts.exit;
 }

@@ -99,3 +99,24 @@ TEST_CASE("wrong credentials are a connection error that says what to check") {
     CHECK(msg.find("not-the-password") == std::string::npos);
   }
 }
+
+TEST_CASE("waiting too long for another session's lock is a lock_error") {
+  auto holder = test::open_connection();
+  test::recreate_table(*holder, "t_err_lock", fmt::format("id {}, n {}", test::column_type("pk"), test::column_type("bigint")));
+  holder->execute("INSERT INTO t_err_lock (n) VALUES (1)");
+  auto waiter = test::open_connection(test::current_backend() == backend::sqlite ? "busy_timeout=100" : "");
+  holder->begin(true);
+  holder->execute("UPDATE t_err_lock SET n = 2");  // holds the row (and on SQLite the database) lock
+  switch (test::current_backend()) {
+    case backend::sqlite: CHECK_THROWS_AS(waiter->begin(true), lock_error); break;
+    case backend::postgres:
+      waiter->execute("SET lock_timeout = '100ms'");
+      CHECK_THROWS_AS(waiter->execute("UPDATE t_err_lock SET n = 3"), lock_error);
+      break;
+    case backend::mysql:
+      waiter->execute("SET SESSION innodb_lock_wait_timeout = 1");
+      CHECK_THROWS_AS(waiter->execute("UPDATE t_err_lock SET n = 3"), lock_error);
+      break;
+  }
+  holder->rollback();
+}

@@ -57,6 +57,13 @@ class operational_error : public base_orm_error {
   error_details details_;
 };
 
+// Another session holds the lock a statement needs (SQLite busy, PostgreSQL 55P03, MySQL lock
+// wait timeout): trying again later may succeed.
+class lock_error : public operational_error {
+ public:
+  using operational_error::operational_error;
+};
+
 // A constraint was violated; constraint() names it (index/constraint name) where it can be known.
 class integrity_error : public operational_error {
  public:

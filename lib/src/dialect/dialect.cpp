@@ -58,6 +58,18 @@ std::string dialect::default_expression(const column_def& column) const {
   return literal(column, *column.default_value);
 }
 
+std::string dialect::zero_value(const column_def& column) const {
+  const auto& t = column.field_type;
+  if (t == "BooleanField") return literal(column, value{false});
+  if (t == "CharField" || t == "TextField" || t == "CharEnumFieldInstance" || t == "UUIDField" || t == "BinaryField")
+    return "''";
+  if (t == "JSONField") return "'{}'";
+  if (t == "DatetimeField") return now_default(column_def{});  // no ON UPDATE part
+  if (t == "DateField") return "CURRENT_DATE";
+  if (t == "TimeField") return "CURRENT_TIME";
+  return "0";  // every number kind
+}
+
 bool dialect::same_definition(const column_def& a, const column_def& b) const {
   return column_type(a) == column_type(b) && a.nullable == b.nullable && a.generated == b.generated &&
          default_expression(a) == default_expression(b) && a.comment == b.comment;

@@ -52,6 +52,11 @@ class mysql_dialect final : public dialect {
   std::string drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
   std::vector<std::string> comment_table(const table_def& table) const override;
   bool transactional_ddl() const noexcept override { return false; }
+  alter_capabilities capabilities() const noexcept override {
+    alter_capabilities caps;
+    caps.keys_need_index = true;
+    return caps;
+  }
   std::optional<advisory_lock> app_lock() const override {
     return advisory_lock{"SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)", false};
   }

@@ -71,9 +71,23 @@ std::vector<std::string> mysql_dialect::alter_column(const table_def& table, con
                                    : column_sql(table, to, {.unique = false, .references = false});
     out.push_back(fmt::format("ALTER TABLE {} MODIFY COLUMN {}", quote(table.name), definition));
   }
-  if (from.unique != to.unique)  // MySQL names a column's UNIQUE index after the column
-    out.push_back(to.unique ? fmt::format("ALTER TABLE {} ADD UNIQUE INDEX {} ({})", quote(table.name), quote(to.name), quote(to.name))
-                            : fmt::format("ALTER TABLE {} DROP INDEX {}", quote(table.name), quote(to.name)));
+  // MySQL names a column's UNIQUE index after the column, and keeps that name when the column is
+  // renamed: dropping it looks the name up (a prepared statement is the only way to use it).
+  if (from.unique && !to.unique) {
+    auto drop = fmt::format("ALTER TABLE {} DROP INDEX ", quote(table.name));
+    out.push_back(fmt::format(
+        "SET @testudo_ddl = COALESCE((SELECT CONCAT({}, '`', REPLACE(INDEX_NAME, '`', '``'), '`')"
+        " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}"
+        " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME"
+        " HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = {} ORDER BY INDEX_NAME = {} DESC, INDEX_NAME LIMIT 1), {})",
+        string_literal(drop), string_literal(table.name), string_literal(to.name), string_literal(to.name),
+        string_literal(drop + quote(to.name))));
+    out.push_back("PREPARE testudo_ddl FROM @testudo_ddl");
+    out.push_back("EXECUTE testudo_ddl");
+    out.push_back("DEALLOCATE PREPARE testudo_ddl");
+  } else if (to.unique && !from.unique) {
+    out.push_back(fmt::format("ALTER TABLE {} ADD UNIQUE INDEX {} ({})", quote(table.name), quote(to.name), quote(to.name)));
+  }
   return out;
 }
 

@@ -26,20 +26,53 @@ std::vector<std::string> postgres_dialect::after_table(const table_def& table, b
   return out;
 }
 
+namespace {
+
+// DROP CONSTRAINT for the one-column unique constraint on `column`, whatever its name.
+std::string drop_column_unique(const dialect& d, std::string_view table, std::string_view column,
+                               std::string_view usual_name) {
+  return fmt::format(
+      "DO $testudo$\n"
+      "DECLARE\n"
+      "  unique_name text;\n"
+      "BEGIN\n"
+      "  SELECT c.conname INTO unique_name FROM pg_constraint c\n"
+      "    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]\n"
+      "   WHERE c.conrelid = {}::regclass AND c.contype = 'u' AND cardinality(c.conkey) = 1 AND a.attname = {}\n"
+      "   ORDER BY c.conname = {} DESC, c.conname LIMIT 1;\n"
+      "  IF unique_name IS NULL THEN\n"
+      "    RAISE EXCEPTION 'table % has no unique constraint on column %', {}, {};\n"
+      "  END IF;\n"
+      "  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, unique_name);\n"
+      "END\n"
+      "$testudo$",
+      d.string_literal(d.quote(table)), d.string_literal(column), d.string_literal(usual_name), d.string_literal(table),
+      d.string_literal(column), d.string_literal(table));
+}
+
+}  // namespace
+
 std::vector<std::string> postgres_dialect::alter_column(const table_def& table, const column_def& from,
                                                        const column_def& to) const {
   std::vector<std::string> out;
   auto prefix = fmt::format("ALTER TABLE {} ALTER COLUMN {} ", quote(table.name), quote(to.name));
-  if (auto type = column_type(to); type != column_type(from))
+  if (auto type = column_type(to); type != column_type(from)) {
     out.push_back(prefix + fmt::format("TYPE {} USING {}::{}", type, quote(to.name), type));
+    if (to.generated)  // the serial's sequence has a type of its own (INTEGER stops at 2^31-1)
+      out.push_back(fmt::format("DO $testudo$\nBEGIN\n  EXECUTE format('ALTER SEQUENCE %s AS {}', "
+                                "pg_get_serial_sequence({}, {}));\nEND\n$testudo$",
+                                type, string_literal(quote(table.name)), string_literal(to.name)));
+  }
   if (from.nullable != to.nullable) out.push_back(prefix + (to.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
   if (auto def = default_expression(to); def != default_expression(from))
     out.push_back(prefix + (def.empty() ? "DROP DEFAULT" : "SET DEFAULT " + def));
-  // An inline UNIQUE gets PostgreSQL's own name: <table>_<column>_key.
-  auto unique_name = quote(fmt::format("{}_{}_key", table.name, to.name));
+  // An inline UNIQUE gets PostgreSQL's own name, <table>_<column>_key, and keeps it when the table
+  // or the column is renamed: dropping it looks the name up by column.
+  auto unique_name = fmt::format("{}_{}_key", table.name, to.name);
   if (from.unique != to.unique)
-    out.push_back(to.unique ? fmt::format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})", quote(table.name), unique_name, quote(to.name))
-                            : fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", quote(table.name), unique_name));
+    out.push_back(to.unique ? fmt::format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})", quote(table.name),
+                                          quote(unique_name), quote(to.name))
+                            : drop_column_unique(*this, table.name, to.name, unique_name));
   if (from.comment != to.comment)
     out.push_back(fmt::format("COMMENT ON COLUMN {}.{} IS {}", quote(table.name), quote(to.name),
                               to.comment ? string_literal(*to.comment) : "NULL"));

@@ -12,9 +12,12 @@ namespace {
 
 // Changes are collected per phase, then emitted phase by phase: this is what keeps the order
 // executable (keys dropped first, tables created before keys that point at them).
+// Tables are dropped before renames and creations: a table may take a dropped one's name, and the
+// down migration re-creates a dropped table only once the tables it references have their old
+// names back.
 enum phase {
-  drop_keys, drop_indexes, rename_tables, rename_columns, create_tables, add_columns, alter_columns,
-  rebuild_tables, drop_columns, drop_tables, add_indexes, add_keys, table_comments, phase_count
+  drop_keys, drop_indexes, drop_tables, rename_tables, rename_columns, create_tables, add_columns, alter_columns,
+  rebuild_tables, drop_columns, add_indexes, add_keys, table_comments, phase_count
 };
 
 template <class T, class Key>
@@ -35,6 +38,8 @@ class planner {
   planner(const dialect& d, const diff_options& options) : d_(d), options_(options) {}
 
   migration_plan run(const std::vector<table_def>& old_tables, const std::vector<table_def>& new_tables) {
+    for (const auto& t : new_tables)
+      if (const auto* old = match(old_tables, t); old && key_type(*old) != key_type(t)) retyped_keys_.insert(t.name);
     std::set<std::string> matched_old;
     for (const auto& t : new_tables) {
       const table_def* old = match(old_tables, t);
@@ -149,8 +154,11 @@ class planner {
       if (!caps.add_constrained_column && (c->unique || has_key(t, c->name) ||
                                            (!c->nullable && d_.default_expression(*c).empty())))
         return false;
-    for (const auto* c : m.dropped)
+    for (const auto* c : m.dropped) {
       if (!caps.drop_constrained_column && (c->unique || c->primary_key || has_key(old, c->name))) return false;
+      // The down migration adds it back.
+      if (!caps.add_constrained_column && !c->nullable && d_.default_expression(*c).empty()) return false;
+    }
     return true;
   }
 
@@ -159,7 +167,8 @@ class planner {
       auto before = m.old_for_new.find(fk.column);
       if (before == m.old_for_new.end()) return false;
       const auto* was = find_by(old.foreign_keys, before->second, &foreign_key_def::column);
-      if (!was || was->ref_table != fk.ref_table || was->on_delete != fk.on_delete) return false;
+      // The name says which table and column the key is on: renaming either renames the key.
+      if (!was || was->name != fk.name || was->ref_table != fk.ref_table || was->on_delete != fk.on_delete) return false;
     }
     return true;
   }
@@ -173,7 +182,7 @@ class planner {
       rebuild(old, t, m);  // re-creates every key and index of the table too
     } else {
       compare_columns(old, t, m);
-      compare_keys(old, t);
+      compare_keys(old, t, m);
       compare_indexes(old.indexes, t.indexes, t.name, old.name, false);
       compare_indexes(old.unique_together, t.unique_together, t.name, old.name, true);
     }
@@ -197,11 +206,24 @@ class planner {
             d_.alter_column(t, c, before));
     }
     for (const auto* c : m.added)
-      add(add_columns, fmt::format("add column {}.{}", t.name, c->name), {d_.add_column(t, *c)},
+      add(add_columns, fmt::format("add column {}.{}", t.name, c->name), add_column(t, *c),
           {d_.drop_column(t.name, c->name)});
     for (const auto* c : m.dropped)
       add(drop_columns, fmt::format("drop column {}.{}", t.name, c->name), {d_.drop_column(t.name, c->name)},
-          {d_.add_column(old_named(old, t.name), *c)}, true);
+          add_column(old_named(old, t.name), *c), true);
+  }
+
+  // A NOT NULL column without a default cannot be added to a table with rows: it is added with
+  // the type's zero value as a default, which is then dropped again.
+  std::vector<std::string> add_column(const table_def& t, const column_def& c) {
+    if (c.nullable || !d_.default_expression(c).empty() || c.generated) return {d_.add_column(t, c)};
+    column_def filled = c;
+    filled.db_default = d_.zero_value(c);
+    notes_.push_back(fmt::format("column {}.{} is NOT NULL without a default: rows already there get {} (give the "
+                                 "field a default to choose another value)", t.name, c.name, *filled.db_default));
+    auto out = std::vector<std::string>{d_.add_column(t, filled)};
+    for (auto& s : d_.alter_column(t, filled, c)) out.push_back(std::move(s));
+    return out;
   }
 
   // The old table's definition under its new name (for down statements after a rename).
@@ -210,15 +232,55 @@ class planner {
     return old;
   }
 
-  void compare_keys(const table_def& old, const table_def& t) {
-    for (const auto& fk : old.foreign_keys)
-      if (!contains(t.foreign_keys, fk))
-        add(drop_keys, fmt::format("drop foreign key {}", fk.name), {d_.drop_foreign_key(old.name, fk)},
-            {d_.add_foreign_key(old.name, fk)});
-    for (const auto& fk : t.foreign_keys)
-      if (!contains(old.foreign_keys, fk))
-        add(add_keys, fmt::format("add foreign key {}", fk.name), {d_.add_foreign_key(t.name, fk)},
-            {d_.drop_foreign_key(t.name, fk)});
+  void compare_keys(const table_def& old, const table_def& t, const column_match& m) {
+    for (const auto& fk : old.foreign_keys) {
+      if (contains(t.foreign_keys, fk) && !must_remake(old, t, m, fk)) continue;
+      std::vector<std::string> up{d_.drop_foreign_key(old.name, fk)};
+      // A column that stays must not keep the index the key brought along.
+      bool stays = std::any_of(m.old_for_new.begin(), m.old_for_new.end(), [&](const auto& p) { return p.second == fk.column; });
+      if (stays && key_has_own_index(old, fk)) up.push_back(d_.drop_index(old.name, {fk.name, {fk.column}, false}));
+      add(drop_keys, fmt::format("drop foreign key {}", fk.name), std::move(up), {d_.add_foreign_key(old.name, fk)});
+    }
+    for (const auto& fk : t.foreign_keys) {
+      if (contains(old.foreign_keys, fk) && !must_remake(old, t, m, fk)) continue;
+      std::vector<std::string> down{d_.drop_foreign_key(t.name, fk)};
+      if (m.old_for_new.contains(fk.column) && key_has_own_index(t, fk))
+        down.push_back(d_.drop_index(t.name, {fk.name, {fk.column}, false}));
+      add(add_keys, fmt::format("add foreign key {}", fk.name), {d_.add_foreign_key(t.name, fk)}, std::move(down));
+    }
+  }
+
+  // MySQL/InnoDB: a foreign key needs an index that starts with its column. It creates one named
+  // after the key when there is none (dropping the key leaves it behind), drops that one when
+  // another index could serve, and refuses to drop the last index that serves.
+  std::set<std::string> serving_indexes(const table_def& t, const std::string& column) const {
+    std::set<std::string> out;
+    if (const auto* c = t.column(column); c && (c->unique || c->primary_key)) out.insert(" column");
+    for (const auto* list : {&t.indexes, &t.unique_together})
+      for (const auto& ix : *list)
+        if (!ix.columns.empty() && ix.columns.front() == column) out.insert(ix.name);
+    return out;
+  }
+  bool key_has_own_index(const table_def& t, const foreign_key_def& fk) const {
+    return d_.capabilities().keys_need_index && serving_indexes(t, fk.column).empty();
+  }
+  // Whether a key that stays must be dropped before the other changes and added after them (MySQL):
+  // when every index that serves it changes (one has to go while no other can serve), or when its
+  // column or the key it references changes type (InnoDB refuses to change either under a key).
+  bool must_remake(const table_def& old, const table_def& t, const column_match& m, const foreign_key_def& fk) const {
+    if (!d_.capabilities().keys_need_index) return false;
+    auto before = serving_indexes(old, fk.column), after = serving_indexes(t, fk.column);
+    if (before != after && std::none_of(before.begin(), before.end(), [&](const std::string& n) { return after.contains(n); }))
+      return true;
+    if (retyped_keys_.contains(fk.ref_table)) return true;
+    auto was = m.old_for_new.find(fk.column);
+    return was != m.old_for_new.end() && d_.column_type(*old.column(was->second)) != d_.column_type(*t.column(fk.column));
+  }
+
+  std::string key_type(const table_def& t) const {
+    for (const auto& c : t.columns)
+      if (c.primary_key) return d_.column_type(c);
+    return {};
   }
 
   template <class T>
@@ -259,9 +321,10 @@ class planner {
     std::vector<std::string> into, from;
     for (const auto& c : shape.columns) {
       auto it = source_for.find(c.name);
-      if (it == source_for.end()) continue;
+      bool required = !c.nullable && !c.generated && d_.default_expression(c).empty();
+      if (it == source_for.end() && !required) continue;  // new columns take their default
       into.push_back(d_.quote(c.name));
-      from.push_back(d_.quote(it->second));
+      from.push_back(it != source_for.end() ? d_.quote(it->second) : d_.zero_value(c));
     }
     std::vector<std::string> out{d_.create_table_statement(temporary, false)};
     out.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", d_.quote(temporary.name), fmt::join(into, ", "),
@@ -275,12 +338,51 @@ class planner {
 
   const dialect& d_;
   const diff_options& options_;
+  std::set<std::string> retyped_keys_;  // new names of tables whose primary key changes type
   std::vector<schema_change> phases_[phase_count];
   std::vector<std::string> notes_;
 };
 
 std::vector<table_def> tables_of(const snapshot_json& snapshot) {
   return snapshot.is_object() && !snapshot.empty() ? tables_from_snapshot(snapshot) : std::vector<table_def>{};
+}
+
+// The model of `from` that `model` of `to` continues: the same name, else the one its rename hints
+// name (by class or table), as planner::match does for tables.
+const snapshot_json* earlier_model(const snapshot_json& from, const std::string& name, const snapshot_json& model) {
+  if (auto it = from.find(name); it != from.end()) return &*it;
+  for (const auto& hint : model.value("renamed_from", snapshot_json::array()))
+    for (const auto& [old_name, old] : from.items())
+      if (old.value("table", "") == hint || old_name.substr(old_name.find('.') + 1) == hint) return &old;
+  return nullptr;
+}
+
+// A through table belongs to its M2M field: its default name and key columns come from the models'
+// tables and classes, so renaming those renames them. Rename hints on the new through table and
+// its columns make the planner rename it (with its rows) instead of dropping and re-creating it.
+void follow_through_tables(const snapshot_json& from, const snapshot_json& to, std::vector<table_def>& tables) {
+  if (!from.is_object() || !to.is_object()) return;
+  for (const auto& [name, model] : to.items()) {
+    const auto* old_model = earlier_model(from, name, model);
+    if (!old_model) continue;
+    for (const auto& m2m : model.value("m2m_fields", snapshot_json::array())) {
+      if (m2m.value("_generated", false)) continue;
+      for (const auto& was : old_model->value("m2m_fields", snapshot_json::array())) {
+        if (was.value("_generated", false) || was.value("name", "") != m2m.value("name", "")) continue;
+        auto through = std::find_if(tables.begin(), tables.end(), [&](const table_def& t) {
+          return t.model.empty() && t.name == m2m.value("through", "");
+        });
+        if (through == tables.end()) break;
+        if (auto old_name = was.value("through", ""); old_name != through->name) through->renamed_from.push_back(old_name);
+        for (const char* key : {"backward_key", "forward_key"}) {
+          auto now = m2m.value(key, ""), before = was.value(key, "");
+          for (auto& c : through->columns)
+            if (c.name == now && before != now) c.renamed_from.push_back(before);
+        }
+        break;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -299,7 +401,9 @@ std::vector<std::string> migration_plan::down_statements() const {
 
 migration_plan diff_snapshots(const snapshot_json& from, const snapshot_json& to, const dialect& d,
                               const diff_options& options) {
-  return planner(d, options).run(tables_of(from), tables_of(to));
+  auto new_tables = tables_of(to);
+  follow_through_tables(from, to, new_tables);
+  return planner(d, options).run(tables_of(from), new_tables);
 }
 
 }  // namespace testudo

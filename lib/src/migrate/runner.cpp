@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "testudo/db/script.hpp"
@@ -36,6 +37,28 @@ std::string recovery_hint(const version_row& r) {
       r.version);
 }
 
+std::string lock_wait_failed(const std::string& app, std::chrono::milliseconds timeout) {
+  return fmt::format("another process is migrating app '{}' (its lock was not released within {} ms): wait for it, "
+                     "or raise --lock-timeout", app, timeout.count());
+}
+
+// Opens the transaction of one migration with the database's write lock (SQLite: BEGIN IMMEDIATE,
+// which stands in for the app lock SQLite lacks). Each try waits the connection's busy_timeout;
+// keep trying until the run's lock timeout, then say why rather than "database is locked".
+void begin_locked(std::optional<transaction>& tx, connection& conn, const std::string& app,
+                  std::chrono::milliseconds timeout) {
+  auto start = clock::now();
+  for (;;) {
+    try {
+      tx.emplace(conn, true);
+      return;
+    } catch (const lock_error& e) {
+      if (since(start) >= timeout) throw operational_error(lock_wait_failed(app, timeout), e.details());
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
 }  // namespace
 
 // Holds the dialect's named lock for the app while a run lasts.
@@ -47,9 +70,7 @@ class migrator::app_lock {
     key_ = lock_->integer_key ? value{lock_key("testudo:" + app)} : value{"testudo:" + app};
     auto start = clock::now();
     while (!try_acquire()) {
-      if (since(start) >= timeout)
-        throw operational_error(fmt::format("another process is migrating app '{}' (its lock was not released within "
-                                            "{} ms): wait for it, or raise --lock-timeout", app, timeout.count()));
+      if (since(start) >= timeout) throw operational_error(lock_wait_failed(app, timeout));
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
@@ -192,7 +213,7 @@ void migrator::check_foreign_keys(const std::string& version) {
                                         "the migration was rolled back", version, rows->get_text(0), rows->get_text(2)));
 }
 
-void migrator::apply(const migration& m, const run_options& options) {
+bool migrator::apply(const migration& m, const run_options& options) {
   auto start = clock::now();
   auto version = m.file_name();
   auto statements = options.fake ? std::vector<std::string>{} : split_sql(m.up_sql, conn_.kind());
@@ -201,17 +222,18 @@ void migrator::apply(const migration& m, const run_options& options) {
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
     // Statements and version row commit together, or not at all.
-    transaction tx(conn_, true);  // SQLite: queue behind other writers instead of failing
+    std::optional<transaction> tx;
+    begin_locked(tx, conn_, app_, options.lock_timeout);  // SQLite: queue behind other writers instead of failing
     if (applied_now(version)) {  // another process got here first
       if (options.progress) options.progress({progress_event::kind::skipped, version, 0, 0, {}, {}});
-      return;
+      return false;
     }
     run_statements(statements, version, options, {});
     check_foreign_keys(version);
     row.duration_ms = since(start).count();
     auto id = table_.insert(row);
     table_.finish(id, since(start).count());
-    tx.commit();
+    tx->commit();
   } else {
     // No transaction can cover DDL here: journal each statement so a failure says how far it got.
     row.status = migration_status::running;
@@ -227,20 +249,22 @@ void migrator::apply(const migration& m, const run_options& options) {
     table_.finish(id, since(start).count());
   }
   if (options.progress) options.progress({progress_event::kind::done, version, 0, statements.size(), {}, since(start)});
+  return true;
 }
 
-void migrator::revert(const migration& m, const version_row& row, const run_options& options) {
+bool migrator::revert(const migration& m, const version_row& row, const run_options& options) {
   auto start = clock::now();
   auto statements = options.fake ? std::vector<std::string>{} : split_sql(m.down_sql, conn_.kind());
   if (options.progress) options.progress({progress_event::kind::start, row.version, 0, statements.size(), {}, {}});
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
-    transaction tx(conn_, true);  // SQLite: queue behind other writers instead of failing
-    if (!applied_now(row.version)) return;
+    std::optional<transaction> tx;
+    begin_locked(tx, conn_, app_, options.lock_timeout);
+    if (!applied_now(row.version)) return false;  // another process reverted it meanwhile
     run_statements(statements, row.version, options, {});
     check_foreign_keys(row.version);
     table_.remove(row.id);
-    tx.commit();
+    tx->commit();
   } else {
     try {
       run_statements(statements, row.version, options, [&](std::size_t done) {
@@ -254,6 +278,7 @@ void migrator::revert(const migration& m, const version_row& row, const run_opti
     table_.remove(row.id);
   }
   if (options.progress) options.progress({progress_event::kind::done, row.version, 0, statements.size(), {}, since(start)});
+  return true;
 }
 
 std::vector<std::string> migrator::upgrade(const run_options& options, std::optional<std::int64_t> to) {
@@ -265,8 +290,7 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
     check_runnable(rows(), options.force);
     for (const auto& m : pending()) {
       if (to && m.number > *to) break;
-      apply(m, options);
-      done.push_back(m.file_name());
+      if (apply(m, options)) done.push_back(m.file_name());  // not what another process applied meanwhile
     }
   } catch (...) {
     for (const auto& s : d_.after_migrations()) conn_.execute(s);
@@ -292,8 +316,7 @@ std::vector<std::string> migrator::downgrade(const run_options& options, std::op
       if (file == files_.end())
         throw configuration_error(fmt::format("cannot revert {}: its file is missing from {} (restore it from version control)",
                                               it->version, dir_));
-      revert(*file, *it, options);
-      done.push_back(it->version);
+      if (revert(*file, *it, options)) done.push_back(it->version);
     }
   } catch (...) {
     for (const auto& s : d_.after_migrations()) conn_.execute(s);

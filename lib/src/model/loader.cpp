@@ -99,6 +99,10 @@ snapshot_json load_models(std::string_view path, std::string_view app) {
   char magic[4] = {};
   in.read(magic, 4);
   if (std::string_view(magic, 4) == "\x7f" "ELF") return select_app(path, load_library(path), app);
+  auto name = std::filesystem::path(std::string(path)).filename().string();
+  if (name.ends_with(".so") || name.find(".so.") != std::string::npos || name.ends_with(".dylib"))
+    fail(path, "not a shared library (no ELF header)",
+         "Point --models at the built models library, or at a describe JSON file.");
   in.seekg(0);
   std::stringstream text;
   text << in.rdbuf();

@@ -25,6 +25,9 @@ class dialect {
   virtual std::string column_type(const column_def& column) const;
   // The DEFAULT clause's expression, or empty when the column gets none.
   std::string default_expression(const column_def& column) const;
+  // A value every row can take for a NOT NULL column that has no default (0, '', now...): what
+  // existing rows get when such a column is added or restored.
+  std::string zero_value(const column_def& column) const;
   // Whether two columns are spelled the same here (type, null, default, comment; not UNIQUE):
   // the test for "this column needs an ALTER", so aliases never make phantom changes.
   bool same_definition(const column_def& a, const column_def& b) const;
@@ -40,6 +43,9 @@ class dialect {
     bool foreign_keys = true;              // add/drop a foreign key on an existing table
     bool add_constrained_column = true;    // ADD COLUMN that is UNIQUE, NOT NULL without default, or a key
     bool drop_constrained_column = true;   // DROP COLUMN that is UNIQUE, a key or referenced
+    // Every foreign key needs an index on its column (InnoDB creates one, refuses to drop the
+    // last one serving a key, and refuses to change a keyed column's type).
+    bool keys_need_index = false;
   };
   virtual alter_capabilities capabilities() const noexcept { return {}; }
 

@@ -67,8 +67,9 @@ class migrator {
   void check_files() const;
   void check_runnable(const std::vector<version_row>& rows, bool force) const;
   std::vector<version_row> rows();
-  void apply(const migration& m, const run_options& options);
-  void revert(const migration& m, const version_row& row, const run_options& options);
+  // false when another process applied (reverted) it meanwhile
+  bool apply(const migration& m, const run_options& options);
+  bool revert(const migration& m, const version_row& row, const run_options& options);
   void run_statements(const std::vector<std::string>& statements, const std::string& version, const run_options& options,
                       const std::function<void(std::size_t done)>& after_each);
   void check_foreign_keys(const std::string& version);

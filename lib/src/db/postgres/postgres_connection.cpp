@@ -241,6 +241,7 @@ class pg_connection final : public connection {
         healthy_ = false;
         throw db_connection_error(fmt::format("lost the connection to PostgreSQL: {}", message));
       }
+      if (e.sqlstate() == "55P03") throw lock_error(message, std::move(details));  // lock_not_available
       if (e.sqlstate().starts_with("23"))
         throw integrity_error(message, constraint_from(e.what()), std::move(details));
       throw operational_error(message, std::move(details));

@@ -19,6 +19,9 @@ class sqlite_connection;
   switch (code & 0xff) {
     case SQLITE_CONSTRAINT:
       throw integrity_error(message, std::move(constraint), std::move(details));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw lock_error(message, std::move(details));
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB:
       throw db_connection_error(message);

@@ -1,0 +1,17 @@
+CREATE TABLE IF NOT EXISTS `items` (
+    `id` INT NOT NULL PRIMARY KEY AUTO_INCREMENT,
+    `name` VARCHAR(50) NOT NULL,
+    `qty` INT NOT NULL,
+    `price` DECIMAL(5,2) NOT NULL,
+    `note` VARCHAR(100),
+    `legacy` VARCHAR(20),
+    `flag` BOOL NOT NULL DEFAULT 0,
+    `size` INT NOT NULL DEFAULT 1,
+    `label` VARCHAR(30) NOT NULL DEFAULT 'plain'
+) CHARACTER SET utf8mb4;
+CREATE TABLE IF NOT EXISTS `boxes` (
+    `id` INT NOT NULL PRIMARY KEY AUTO_INCREMENT,
+    `weight` INT NOT NULL,
+    `item_id` INT NOT NULL,
+    CONSTRAINT `fk_boxes_items_b5b47802` FOREIGN KEY (`item_id`) REFERENCES `items` (`id`) ON DELETE CASCADE
+) CHARACTER SET utf8mb4;

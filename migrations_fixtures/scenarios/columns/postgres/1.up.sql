@@ -1,0 +1,4 @@
+ALTER TABLE "items" RENAME COLUMN "qty" TO "quantity";
+ALTER TABLE "items" ADD COLUMN "email" VARCHAR(100);
+ALTER TABLE "items" ADD COLUMN "rank" INT NOT NULL DEFAULT 0;
+ALTER TABLE "items" DROP COLUMN "legacy";

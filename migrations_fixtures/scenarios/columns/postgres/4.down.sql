@@ -1,0 +1,3 @@
+ALTER TABLE "items" ALTER COLUMN "mail" TYPE VARCHAR(100) USING "mail"::VARCHAR(100);
+ALTER TABLE "items" RENAME COLUMN "mail" TO "email";
+ALTER TABLE "items" RENAME COLUMN "amount" TO "price";

@@ -1,0 +1,3 @@
+ALTER TABLE "items" RENAME COLUMN "price" TO "amount";
+ALTER TABLE "items" RENAME COLUMN "email" TO "mail";
+ALTER TABLE "items" ALTER COLUMN "mail" TYPE VARCHAR(150) USING "mail"::VARCHAR(150);

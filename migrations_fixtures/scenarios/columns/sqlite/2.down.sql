@@ -1,0 +1,23 @@
+CREATE TABLE "_testudo_rebuild_boxes" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "weight" INT NOT NULL,
+    "item_id" INT NOT NULL CONSTRAINT "fk_boxes_items_b5b47802" REFERENCES "items" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_boxes" ("id", "weight", "item_id") SELECT "id", "weight", "item_id" FROM "boxes";
+DROP TABLE "boxes";
+ALTER TABLE "_testudo_rebuild_boxes" RENAME TO "boxes";
+CREATE TABLE "_testudo_rebuild_items" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL,
+    "quantity" INT NOT NULL,
+    "price" DECIMAL(5,2) NOT NULL,
+    "note" VARCHAR(100),
+    "flag" INT NOT NULL DEFAULT 0,
+    "size" INT NOT NULL DEFAULT 1,
+    "label" VARCHAR(30) NOT NULL DEFAULT 'plain',
+    "email" VARCHAR(100),
+    "rank" INT NOT NULL DEFAULT 0
+);
+INSERT INTO "_testudo_rebuild_items" ("id", "name", "quantity", "price", "note", "flag", "size", "label", "email", "rank") SELECT "id", "name", "quantity", "price", "note", "flag", "size", "label", "email", "rank" FROM "items";
+DROP TABLE "items";
+ALTER TABLE "_testudo_rebuild_items" RENAME TO "items";

@@ -1,0 +1,15 @@
+CREATE TABLE "_testudo_rebuild_items" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(120) NOT NULL,
+    "quantity" BIGINT NOT NULL,
+    "price" DECIMAL(8,3) NOT NULL,
+    "note" VARCHAR(100),
+    "flag" INT NOT NULL DEFAULT 0,
+    "size" INT NOT NULL DEFAULT 1,
+    "label" VARCHAR(30) NOT NULL DEFAULT 'plain',
+    "email" VARCHAR(100),
+    "rank" INT NOT NULL DEFAULT 0
+);
+INSERT INTO "_testudo_rebuild_items" ("id", "name", "quantity", "price", "note", "flag", "size", "label", "email", "rank") SELECT "id", "name", "quantity", "price", "note", "flag", "size", "label", "email", "rank" FROM "items";
+DROP TABLE "items";
+ALTER TABLE "_testudo_rebuild_items" RENAME TO "items";

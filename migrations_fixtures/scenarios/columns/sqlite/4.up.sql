@@ -1,0 +1,15 @@
+CREATE TABLE "_testudo_rebuild_items" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(120) NOT NULL DEFAULT 'unnamed',
+    "quantity" BIGINT NOT NULL,
+    "amount" DECIMAL(8,3) NOT NULL DEFAULT 1.500,
+    "note" VARCHAR(100) NOT NULL,
+    "flag" INT NOT NULL DEFAULT 1,
+    "size" INT NOT NULL DEFAULT 5,
+    "label" VARCHAR(30) NOT NULL,
+    "mail" VARCHAR(150),
+    "rank" INT DEFAULT 0
+);
+INSERT INTO "_testudo_rebuild_items" ("id", "name", "quantity", "amount", "note", "flag", "size", "label", "mail", "rank") SELECT "id", "name", "quantity", "price", "note", "flag", "size", "label", "email", "rank" FROM "items";
+DROP TABLE "items";
+ALTER TABLE "_testudo_rebuild_items" RENAME TO "items";

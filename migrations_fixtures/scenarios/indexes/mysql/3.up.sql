@@ -1,0 +1,12 @@
+ALTER TABLE `people` DROP INDEX `idx_people_nation_6940e8`;
+ALTER TABLE `people` DROP INDEX `idx_people_last_63909d`;
+ALTER TABLE `people` DROP INDEX `uid_people_first_cd0768`;
+ALTER TABLE `people` ADD UNIQUE INDEX `email` (`email`);
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `people` DROP INDEX ', '`', REPLACE(INDEX_NAME, '`', '``'), '`') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'people' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'code' ORDER BY INDEX_NAME = 'code' DESC, INDEX_NAME LIMIT 1), 'ALTER TABLE `people` DROP INDEX `code`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `people` DROP INDEX ', '`', REPLACE(INDEX_NAME, '`', '``'), '`') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'people' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'handle' ORDER BY INDEX_NAME = 'handle' DESC, INDEX_NAME LIMIT 1), 'ALTER TABLE `people` DROP INDEX `handle`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;

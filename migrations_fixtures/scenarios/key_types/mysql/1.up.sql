@@ -1,0 +1,12 @@
+ALTER TABLE `players` DROP FOREIGN KEY `fk_players_teams_ab65160f`;
+ALTER TABLE `players` DROP INDEX `fk_players_teams_ab65160f`;
+ALTER TABLE `players` DROP FOREIGN KEY `fk_players_teams_80e8f9f4`;
+ALTER TABLE `players_teams` DROP FOREIGN KEY `fk_players__teams_8f3f5e28`;
+ALTER TABLE `players_teams` DROP INDEX `fk_players__teams_8f3f5e28`;
+ALTER TABLE `teams` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
+ALTER TABLE `players` MODIFY COLUMN `team_id` BIGINT NOT NULL;
+ALTER TABLE `players` MODIFY COLUMN `captain_of_id` BIGINT;
+ALTER TABLE `players_teams` MODIFY COLUMN `team_id` BIGINT NOT NULL;
+ALTER TABLE `players` ADD CONSTRAINT `fk_players_teams_ab65160f` FOREIGN KEY (`team_id`) REFERENCES `teams` (`id`) ON DELETE CASCADE;
+ALTER TABLE `players` ADD CONSTRAINT `fk_players_teams_80e8f9f4` FOREIGN KEY (`captain_of_id`) REFERENCES `teams` (`id`) ON DELETE SET NULL;
+ALTER TABLE `players_teams` ADD CONSTRAINT `fk_players__teams_8f3f5e28` FOREIGN KEY (`team_id`) REFERENCES `teams` (`id`) ON DELETE CASCADE;

@@ -1,0 +1,3 @@
+DROP TABLE "players_teams";
+DROP TABLE "players";
+DROP TABLE "teams";

@@ -1,0 +1,24 @@
+CREATE TABLE "_testudo_rebuild_players_teams" (
+    "players_id" INT NOT NULL CONSTRAINT "fk_players__players_34651207" REFERENCES "players" ("id") ON DELETE CASCADE,
+    "team_id" INT NOT NULL CONSTRAINT "fk_players__teams_8f3f5e28" REFERENCES "teams" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_players_teams" ("players_id", "team_id") SELECT "players_id", "team_id" FROM "players_teams";
+DROP TABLE "players_teams";
+ALTER TABLE "_testudo_rebuild_players_teams" RENAME TO "players_teams";
+CREATE UNIQUE INDEX "uidx_players_tea_players_677819" ON "players_teams" ("players_id", "team_id");
+CREATE TABLE "_testudo_rebuild_players" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL,
+    "team_id" INT NOT NULL CONSTRAINT "fk_players_teams_ab65160f" REFERENCES "teams" ("id") ON DELETE CASCADE,
+    "captain_of_id" INT UNIQUE CONSTRAINT "fk_players_teams_80e8f9f4" REFERENCES "teams" ("id") ON DELETE SET NULL
+);
+INSERT INTO "_testudo_rebuild_players" ("id", "name", "team_id", "captain_of_id") SELECT "id", "name", "team_id", "captain_of_id" FROM "players";
+DROP TABLE "players";
+ALTER TABLE "_testudo_rebuild_players" RENAME TO "players";
+CREATE TABLE "_testudo_rebuild_teams" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL
+);
+INSERT INTO "_testudo_rebuild_teams" ("id", "name") SELECT "id", "name" FROM "teams";
+DROP TABLE "teams";
+ALTER TABLE "_testudo_rebuild_teams" RENAME TO "teams";

@@ -1,0 +1,7 @@
+ALTER TABLE `players` DROP FOREIGN KEY `fk_players_coaches_ba141ea0`;
+ALTER TABLE `players` DROP FOREIGN KEY `fk_players_teams_ab65160f`;
+ALTER TABLE `players` DROP INDEX `idx_players_team_id_db0de4`;
+ALTER TABLE `players` DROP INDEX `uid_players_coach_i_e3c3b3`;
+ALTER TABLE `players` RENAME COLUMN `team_id` TO `club_id`;
+ALTER TABLE `players` ADD CONSTRAINT `fk_players_teams_a8ab7ee7` FOREIGN KEY (`club_id`) REFERENCES `teams` (`id`) ON DELETE NO ACTION;
+ALTER TABLE `players` ADD CONSTRAINT `fk_players_coaches_ba141ea0` FOREIGN KEY (`coach_id`) REFERENCES `coaches` (`id`) ON DELETE SET NULL;

@@ -1,0 +1,10 @@
+ALTER TABLE "players" DROP CONSTRAINT "fk_players_teams_ab65160f";
+ALTER TABLE "players" DROP CONSTRAINT "fk_players_coaches_ba141ea0";
+ALTER TABLE "coaches" DROP CONSTRAINT "fk_coaches_teams_dbf0f908";
+ALTER TABLE "players" ADD COLUMN "mentor_id" INT;
+ALTER TABLE "players" DROP COLUMN "coach_id";
+ALTER TABLE "coaches" DROP COLUMN "team_id";
+DROP TABLE "teams_sponsors";
+DROP TABLE "player_fans";
+ALTER TABLE "players" ADD CONSTRAINT "fk_players_teams_ab65160f" FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON DELETE CASCADE;
+ALTER TABLE "players" ADD CONSTRAINT "fk_players_coaches_6a0f0f23" FOREIGN KEY ("mentor_id") REFERENCES "coaches" ("id") ON DELETE SET NULL;

@@ -1,0 +1,18 @@
+CREATE TABLE "_testudo_rebuild_players" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL,
+    "mentor_id" INT CONSTRAINT "fk_players_coaches_6a0f0f23" REFERENCES "coaches" ("id") ON DELETE SET NULL,
+    "team_id" INT NOT NULL CONSTRAINT "fk_players_teams_ab65160f" REFERENCES "teams" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_players" ("id", "name", "team_id") SELECT "id", "name", "team_id" FROM "players";
+DROP TABLE "players";
+ALTER TABLE "_testudo_rebuild_players" RENAME TO "players";
+CREATE TABLE "_testudo_rebuild_coaches" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL
+);
+INSERT INTO "_testudo_rebuild_coaches" ("id", "name") SELECT "id", "name" FROM "coaches";
+DROP TABLE "coaches";
+ALTER TABLE "_testudo_rebuild_coaches" RENAME TO "coaches";
+DROP TABLE "teams_sponsors";
+DROP TABLE "player_fans";

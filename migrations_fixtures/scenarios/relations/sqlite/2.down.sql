@@ -1,0 +1,22 @@
+CREATE TABLE "_testudo_rebuild_players" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL,
+    "coach_id" INT CONSTRAINT "fk_players_coaches_ba141ea0" REFERENCES "coaches" ("id") ON DELETE SET NULL,
+    "team_id" INT NOT NULL CONSTRAINT "fk_players_teams_ab65160f" REFERENCES "teams" ("id") ON DELETE RESTRICT
+);
+INSERT INTO "_testudo_rebuild_players" ("id", "name", "coach_id", "team_id") SELECT "id", "name", "coach_id", "team_id" FROM "players";
+DROP TABLE "players";
+ALTER TABLE "_testudo_rebuild_players" RENAME TO "players";
+CREATE TABLE "_testudo_rebuild_coaches" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL,
+    "team_id" INT UNIQUE CONSTRAINT "fk_coaches_teams_dbf0f908" REFERENCES "teams" ("id") ON DELETE SET NULL
+);
+INSERT INTO "_testudo_rebuild_coaches" ("id", "name") SELECT "id", "name" FROM "coaches";
+DROP TABLE "coaches";
+ALTER TABLE "_testudo_rebuild_coaches" RENAME TO "coaches";
+CREATE TABLE "teams_sponsors" (
+    "teams_id" INT NOT NULL CONSTRAINT "fk_teams_sp_teams_dff60345" REFERENCES "teams" ("id") ON DELETE CASCADE,
+    "sponsor_id" INT NOT NULL CONSTRAINT "fk_teams_sp_sponsors_adb7e6d3" REFERENCES "sponsors" ("id") ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX "uidx_teams_spons_teams_i_91cc22" ON "teams_sponsors" ("teams_id", "sponsor_id");

@@ -1,0 +1,9 @@
+CREATE TABLE "_testudo_rebuild_players" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL,
+    "club_id" INT NOT NULL CONSTRAINT "fk_players_teams_a8ab7ee7" REFERENCES "teams" ("id") ON DELETE NO ACTION,
+    "coach_id" INT CONSTRAINT "fk_players_coaches_ba141ea0" REFERENCES "coaches" ("id") ON DELETE SET NULL
+);
+INSERT INTO "_testudo_rebuild_players" ("id", "name", "club_id", "coach_id") SELECT "id", "name", "team_id", "coach_id" FROM "players";
+DROP TABLE "players";
+ALTER TABLE "_testudo_rebuild_players" RENAME TO "players";

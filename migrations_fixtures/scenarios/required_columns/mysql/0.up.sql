@@ -1,0 +1,8 @@
+CREATE TABLE IF NOT EXISTS `gadgets` (
+    `id` INT NOT NULL PRIMARY KEY AUTO_INCREMENT,
+    `name` VARCHAR(30) NOT NULL,
+    `serial` VARCHAR(20) NOT NULL,
+    `weight` INT NOT NULL,
+    `price` DECIMAL(6,2) NOT NULL,
+    `active` BOOL NOT NULL
+) CHARACTER SET utf8mb4;

@@ -1,0 +1,17 @@
+ALTER TABLE `product` DROP FOREIGN KEY `fk_product_categori_f9394620`;
+ALTER TABLE `product` DROP FOREIGN KEY `fk_product_stores_e25d64d4`;
+ALTER TABLE `product` DROP INDEX `fk_product_stores_e25d64d4`;
+ALTER TABLE `stores_product` DROP FOREIGN KEY `fk_stores_p_stores_544e64d9`;
+ALTER TABLE `stores_product` DROP FOREIGN KEY `fk_stores_p_product_eeacf40b`;
+ALTER TABLE `stores_product` DROP INDEX `fk_stores_p_product_eeacf40b`;
+ALTER TABLE `stores_product` DROP INDEX `uidx_stores_prod_stores__362586`;
+DROP TABLE `categories`;
+ALTER TABLE `memo` RENAME TO `messages`;
+ALTER TABLE `product` RENAME TO `articles`;
+ALTER TABLE `stores_product` RENAME TO `stores_articles`;
+ALTER TABLE `messages` RENAME COLUMN `body` TO `text`;
+ALTER TABLE `articles` DROP COLUMN `category_id`;
+CREATE UNIQUE INDEX `uidx_stores_arti_stores__c86227` ON `stores_articles` (`stores_id`, `article_id`);
+ALTER TABLE `articles` ADD CONSTRAINT `fk_articles_stores_23010507` FOREIGN KEY (`shop_id`) REFERENCES `stores` (`id`) ON DELETE CASCADE;
+ALTER TABLE `stores_articles` ADD CONSTRAINT `fk_stores_a_stores_72a492db` FOREIGN KEY (`stores_id`) REFERENCES `stores` (`id`) ON DELETE CASCADE;
+ALTER TABLE `stores_articles` ADD CONSTRAINT `fk_stores_a_articles_43ad5457` FOREIGN KEY (`article_id`) REFERENCES `articles` (`id`) ON DELETE CASCADE;

@@ -1,0 +1,25 @@
+CREATE TABLE "_testudo_rebuild_stores_product" (
+    "shop_id" INT NOT NULL CONSTRAINT "fk_shop_pro_shop_d9892b2f" REFERENCES "shop" ("id") ON DELETE CASCADE,
+    "product_id" INT NOT NULL CONSTRAINT "fk_shop_pro_product_9692cea3" REFERENCES "product" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_stores_product" ("shop_id", "product_id") SELECT "stores_id", "article_id" FROM "stores_product";
+DROP TABLE "stores_product";
+ALTER TABLE "_testudo_rebuild_stores_product" RENAME TO "stores_product";
+CREATE UNIQUE INDEX "uidx_shop_produc_shop_id_33cd16" ON "stores_product" ("shop_id", "product_id");
+CREATE TABLE "_testudo_rebuild_product" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "title" VARCHAR(50) NOT NULL,
+    "shop_id" INT NOT NULL CONSTRAINT "fk_product_shop_6b5a33a6" REFERENCES "shop" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_product" ("id", "title", "shop_id") SELECT "id", "title", "shop_id" FROM "product";
+DROP TABLE "product";
+ALTER TABLE "_testudo_rebuild_product" RENAME TO "product";
+DROP TABLE "categories";
+ALTER TABLE "stores_product" RENAME TO "shop_product";
+ALTER TABLE "stores" RENAME TO "shop";
+ALTER TABLE "memo" RENAME TO "note";
+CREATE TABLE "old_things" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "x" INT NOT NULL,
+    "shop_id" INT NOT NULL CONSTRAINT "fk_old_thin_shop_ce928685" REFERENCES "shop" ("id") ON DELETE CASCADE
+);

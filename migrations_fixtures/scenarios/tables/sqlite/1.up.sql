@@ -1,0 +1,25 @@
+DROP TABLE "old_things";
+ALTER TABLE "note" RENAME TO "memo";
+ALTER TABLE "shop" RENAME TO "stores";
+ALTER TABLE "shop_product" RENAME TO "stores_product";
+CREATE TABLE "categories" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL
+);
+CREATE TABLE "_testudo_rebuild_product" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "title" VARCHAR(50) NOT NULL,
+    "category_id" INT CONSTRAINT "fk_product_categori_f9394620" REFERENCES "categories" ("id") ON DELETE SET NULL,
+    "shop_id" INT NOT NULL CONSTRAINT "fk_product_stores_e25d64d4" REFERENCES "stores" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_product" ("id", "title", "shop_id") SELECT "id", "title", "shop_id" FROM "product";
+DROP TABLE "product";
+ALTER TABLE "_testudo_rebuild_product" RENAME TO "product";
+CREATE TABLE "_testudo_rebuild_stores_product" (
+    "stores_id" INT NOT NULL CONSTRAINT "fk_stores_p_stores_544e64d9" REFERENCES "stores" ("id") ON DELETE CASCADE,
+    "article_id" INT NOT NULL CONSTRAINT "fk_stores_p_product_eeacf40b" REFERENCES "product" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_stores_product" ("stores_id", "article_id") SELECT "shop_id", "product_id" FROM "stores_product";
+DROP TABLE "stores_product";
+ALTER TABLE "_testudo_rebuild_stores_product" RENAME TO "stores_product";
+CREATE UNIQUE INDEX "uidx_stores_prod_stores__362586" ON "stores_product" ("stores_id", "article_id");

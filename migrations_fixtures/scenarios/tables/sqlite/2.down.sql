@@ -1,0 +1,23 @@
+CREATE TABLE "_testudo_rebuild_product" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "title" VARCHAR(50) NOT NULL,
+    "category_id" INT CONSTRAINT "fk_product_categori_f9394620" REFERENCES "categories" ("id") ON DELETE SET NULL,
+    "shop_id" INT NOT NULL CONSTRAINT "fk_product_stores_e25d64d4" REFERENCES "stores" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_product" ("id", "title", "category_id", "shop_id") SELECT "id", "title", "category_id", "shop_id" FROM "product";
+DROP TABLE "product";
+ALTER TABLE "_testudo_rebuild_product" RENAME TO "product";
+CREATE TABLE "_testudo_rebuild_stores" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL /* the shop's name */
+) /* shops of the world */;
+INSERT INTO "_testudo_rebuild_stores" ("id", "name") SELECT "id", "name" FROM "stores";
+DROP TABLE "stores";
+ALTER TABLE "_testudo_rebuild_stores" RENAME TO "stores";
+CREATE TABLE "_testudo_rebuild_memo" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "body" VARCHAR(200) NOT NULL /* note text */
+) /* the notes' table */;
+INSERT INTO "_testudo_rebuild_memo" ("id", "body") SELECT "id", "body" FROM "memo";
+DROP TABLE "memo";
+ALTER TABLE "_testudo_rebuild_memo" RENAME TO "memo";

@@ -1,0 +1,25 @@
+CREATE TABLE "_testudo_rebuild_stores_articles" (
+    "stores_id" INT NOT NULL CONSTRAINT "fk_stores_p_stores_544e64d9" REFERENCES "stores" ("id") ON DELETE CASCADE,
+    "article_id" INT NOT NULL CONSTRAINT "fk_stores_p_product_eeacf40b" REFERENCES "product" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_stores_articles" ("stores_id", "article_id") SELECT "stores_id", "article_id" FROM "stores_articles";
+DROP TABLE "stores_articles";
+ALTER TABLE "_testudo_rebuild_stores_articles" RENAME TO "stores_articles";
+CREATE UNIQUE INDEX "uidx_stores_prod_stores__362586" ON "stores_articles" ("stores_id", "article_id");
+CREATE TABLE "_testudo_rebuild_articles" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "title" VARCHAR(50) NOT NULL /* the title */,
+    "category_id" INT CONSTRAINT "fk_product_categori_f9394620" REFERENCES "categories" ("id") ON DELETE SET NULL,
+    "shop_id" INT NOT NULL CONSTRAINT "fk_product_stores_e25d64d4" REFERENCES "stores" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_articles" ("id", "title", "shop_id") SELECT "id", "title", "shop_id" FROM "articles";
+DROP TABLE "articles";
+ALTER TABLE "_testudo_rebuild_articles" RENAME TO "articles";
+ALTER TABLE "messages" RENAME COLUMN "text" TO "body";
+ALTER TABLE "stores_articles" RENAME TO "stores_product";
+ALTER TABLE "articles" RENAME TO "product";
+ALTER TABLE "messages" RENAME TO "memo";
+CREATE TABLE "categories" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL
+) /* product categories */;

@@ -1,0 +1,21 @@
+DROP TABLE "categories";
+ALTER TABLE "memo" RENAME TO "messages";
+ALTER TABLE "product" RENAME TO "articles";
+ALTER TABLE "stores_product" RENAME TO "stores_articles";
+ALTER TABLE "messages" RENAME COLUMN "body" TO "text";
+CREATE TABLE "_testudo_rebuild_articles" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "title" VARCHAR(50) NOT NULL /* the title */,
+    "shop_id" INT NOT NULL CONSTRAINT "fk_articles_stores_23010507" REFERENCES "stores" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_articles" ("id", "title", "shop_id") SELECT "id", "title", "shop_id" FROM "articles";
+DROP TABLE "articles";
+ALTER TABLE "_testudo_rebuild_articles" RENAME TO "articles";
+CREATE TABLE "_testudo_rebuild_stores_articles" (
+    "stores_id" INT NOT NULL CONSTRAINT "fk_stores_a_stores_72a492db" REFERENCES "stores" ("id") ON DELETE CASCADE,
+    "article_id" INT NOT NULL CONSTRAINT "fk_stores_a_articles_43ad5457" REFERENCES "articles" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_stores_articles" ("stores_id", "article_id") SELECT "stores_id", "article_id" FROM "stores_articles";
+DROP TABLE "stores_articles";
+ALTER TABLE "_testudo_rebuild_stores_articles" RENAME TO "stores_articles";
+CREATE UNIQUE INDEX "uidx_stores_arti_stores__c86227" ON "stores_articles" ("stores_id", "article_id");

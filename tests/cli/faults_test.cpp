@@ -1,0 +1,236 @@
+// Faults: a migration failing half way, a process killed in the middle of an upgrade, and many
+// upgrades racing on one database.
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include "cli/checks.hpp"
+#include "cli/project.hpp"
+#include "support/backend.hpp"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using namespace testudo::test;
+using testudo::backend;
+using testudo::migration_status;
+
+namespace {
+
+bool journaled() { return current_backend() == backend::mysql; }  // no transactional DDL
+
+const std::string half_up = "CREATE TABLE half_t (id INT);\nINSERT INTO no_such_table VALUES (1);";
+const std::string fixed_up = "CREATE TABLE half_t (id INT);";
+
+void fix_half(const cli_project& p, const std::string& file) {
+  auto path = fs::path("migrations/models") / file;
+  p.write(path, with_section(p.read(path), "up", fixed_up));
+}
+
+// A statement that runs for seconds (SQLite: far longer; the tests kill it).
+std::string slow_statement() {
+  switch (current_backend()) {
+    case backend::sqlite:
+      return "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 2000000000) "
+             "SELECT COUNT(*) FROM c;";
+    case backend::postgres: return "SELECT pg_sleep(5);";
+    case backend::mysql: return "SELECT SLEEP(5);";
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a migration that fails at statement 2 is rolled back or journaled") {
+  cli_project p("half_way");
+  p.init();
+  auto init_file = p.migration_files().at(0);
+  auto file = p.write_migration("half", half_up, "DROP TABLE half_t;");
+  auto before = p.state();
+
+  auto r = p.run({"upgrade"});
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, file);
+  CHECK_ERR(r, "statement 2");
+  CHECK_ERR(r, "no_such_table");
+
+  if (!journaled()) {
+    // SQLite and PostgreSQL: the migration and its version row commit together or not at all.
+    CHECK_FALSE(p.has_table("half_t"));
+    CHECK(p.versions() == std::vector<std::string>{init_file});
+    CHECK(p.state() == before);
+    r = p.run({"heads"});
+    CHECK_OUT(r, file);
+    r = p.run({"history"});
+    CHECK_OUT(r, file + "  pending");
+
+    fix_half(p, file);
+    r = p.run({"upgrade"});
+    CHECK_EXIT(r, 0);
+    CHECK_OUT(r, "Success upgrading to " + file);
+    CHECK(p.has_table("half_t"));
+    return;
+  }
+
+  // MySQL commits each DDL statement: the journal says how far it got and how to recover.
+  CHECK(p.has_table("half_t"));
+  auto rows = p.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].version == file);
+  CHECK(rows[1].status == migration_status::failed);
+  CHECK(rows[1].statements_done == 1);
+  CHECK_ERR(r, "testudo resolve " + file + " --rolled-back");
+  CHECK_ERR(r, "--applied");
+
+  r = p.run({"history"});
+  CHECK_EXIT(r, 0);
+  CHECK_OUT(r, file + "  failed after 1 statement(s)");
+  CHECK_OUT(r, "testudo resolve");
+  r = p.run({"heads", "--check"});  // a half-applied migration is not done: CI must notice
+  CHECK_EXIT(r, 3);
+  CHECK_OUT(r, file);
+  CHECK_FALSE(has(r.out, "No available heads."));
+
+  fix_half(p, file);  // fixing the file alone is not enough: the database is still half way
+  auto failed = p.state();
+  r = p.run({"upgrade"});
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "testudo resolve");
+  CHECK(p.state() == failed);
+
+  p.execute("DROP TABLE half_t");
+  r = p.run({"resolve", file, "--rolled-back"});
+  CHECK_EXIT(r, 0);
+  CHECK_OUT(r, "Marked " + file + " as rolled back");
+  CHECK(p.versions() == std::vector<std::string>{init_file});
+
+  r = p.run({"upgrade"});
+  CHECK_EXIT(r, 0);
+  CHECK_OUT(r, "Success upgrading to " + file);
+  CHECK(p.has_table("half_t"));
+  rows = p.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].status == migration_status::applied);
+}
+
+TEST_CASE("resolve --applied records a migration finished by hand") {
+  cli_project p("resolve_applied");
+  p.init();
+  auto file = p.write_migration("half", half_up, "DROP TABLE half_t;");
+  REQUIRE_EXIT(p.run({"upgrade"}), 1);
+  if (!journaled()) {
+    // Nothing was recorded, so there is nothing to resolve.
+    auto before = p.state();
+    auto r = p.run({"resolve", file, "--applied"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "no version table row for '" + file + "'");
+    CHECK(p.state() == before);
+    return;
+  }
+  p.execute("CREATE TABLE no_such_table (id INT)");
+  p.execute("INSERT INTO no_such_table VALUES (1)");
+  auto r = p.run({"resolve", file, "--applied"});
+  CHECK_EXIT(r, 0);
+  CHECK_OUT(r, "Marked " + file + " as applied");
+  CHECK(p.rows().at(1).status == migration_status::applied);
+  r = p.run({"upgrade"});
+  CHECK_EXIT(r, 0);
+  CHECK_OUT(r, "No upgrade items found");
+  r = p.run({"history"});
+  CHECK_OUT(r, file + "  applied");
+}
+
+TEST_CASE("kill -9 during upgrade never leaves an unrecorded partial migration") {
+  cli_project p("killed");
+  p.init();
+  auto init_file = p.migration_files().at(0);
+  auto file = p.write_migration("slow", "CREATE TABLE killed_t (id INT);\n" + slow_statement(), "DROP TABLE killed_t;");
+
+  auto upgrade = p.start({"-v", "upgrade"});
+  bool second_statement_running = upgrade.wait_for_output("[1/2]", 60s);
+  std::this_thread::sleep_for(500ms);  // well into the 5 s statement
+  upgrade.kill9();
+  auto r = upgrade.wait();
+  REQUIRE_MESSAGE(second_statement_running, show(r));
+  CHECK(r.signal == SIGKILL);
+  CHECK_FALSE(has(r.out, "Success"));
+
+  if (!journaled()) {
+    CHECK_FALSE(p.has_table("killed_t"));
+    CHECK(p.versions() == std::vector<std::string>{init_file});
+    auto heads = p.run({"heads"});
+    CHECK_EXIT(heads, 0);
+    CHECK_OUT(heads, file);
+    return;
+  }
+  // MySQL: the journal knows the first statement ran and the process never finished.
+  CHECK(p.has_table("killed_t"));
+  auto rows = p.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].version == file);
+  CHECK(rows[1].status == migration_status::running);
+  CHECK(rows[1].statements_done == 1);
+  auto again = p.run({"upgrade"});  // waits for the dead session's lock, then refuses
+  CHECK_EXIT(again, 1);
+  CHECK_ERR(again, "running after 1 statement(s)");
+  CHECK_ERR(again, "testudo resolve " + file);
+  CHECK(p.rows().at(1).status == migration_status::running);
+}
+
+TEST_CASE("a second upgrade gives up after --lock-timeout while another one runs") {
+  cli_project p("lock_timeout");
+  p.init();
+  auto init_file = p.migration_files().at(0);
+  auto file = p.write_migration("slow", "CREATE TABLE slow_t (id INT);\n" + slow_statement(), "DROP TABLE slow_t;");
+  auto first = p.start({"-v", "upgrade"});
+  REQUIRE(first.wait_for_output("[1/2]", 60s));
+
+  auto start = std::chrono::steady_clock::now();
+  auto r = p.run({"upgrade", "--lock-timeout", "1"});
+  auto waited = std::chrono::steady_clock::now() - start;
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "another process is migrating app 'models'");
+  CHECK_ERR(r, "--lock-timeout");
+  CHECK(waited >= 1s);
+  CHECK_FALSE(has(r.out, "Success"));
+
+  if (current_backend() == backend::sqlite) {
+    first.kill9();  // its statement would run for minutes
+    CHECK(first.wait().signal == SIGKILL);
+    CHECK_FALSE(p.has_table("slow_t"));
+    CHECK(p.versions() == std::vector<std::string>{init_file});
+    return;
+  }
+  auto done = first.wait();  // the waiting process did not disturb the one holding the lock
+  CHECK_EXIT(done, 0);
+  CHECK_OUT(done, "Success upgrading to " + file);
+  CHECK(p.versions() == p.migration_files());
+}
+
+TEST_CASE("eight concurrent upgrades apply each migration exactly once") {
+  cli_project p("concurrent");
+  p.init();
+  p.execute("CREATE TABLE cli_log (step INT)");
+  std::vector<std::string> files = p.migration_files();
+  for (int i = 1; i <= 3; ++i) {
+    auto n = std::to_string(i);
+    files.push_back(p.write_migration("step" + n,
+                                      "CREATE TABLE step_" + n + " (id INT);\nINSERT INTO cli_log (step) VALUES (" + n + ");",
+                                      "DROP TABLE step_" + n + ";\nDELETE FROM cli_log WHERE step = " + n + ";"));
+  }
+  REQUIRE(p.migration_files() == files);
+
+  std::vector<cli_process> runs;
+  for (int i = 0; i < 8; ++i) runs.push_back(p.start({"upgrade"}));
+  std::size_t reported = 0;
+  for (auto& run : runs) {
+    auto r = run.wait();
+    CHECK_EXIT(r, 0);
+    reported += occurrences(r.out, "Success upgrading to ");
+  }
+  CHECK(reported == 3);  // each migration reported once, by the process that applied it
+  CHECK(p.versions() == files);
+  CHECK(p.count("cli_log") == 3);
+  for (const auto& table : {"step_1", "step_2", "step_3"}) CHECK_MESSAGE(p.has_table(table), table);
+}
