@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,6 +77,10 @@ cli_process::cli_process(const cli_call& call) {
   auto envp = pointers(env_strings);
   std::string cwd = call.cwd.string();
 
+  if (call.terminal) {
+    start_on_terminal(argv, envp, cwd);
+    return;
+  }
   auto out = make_pipe(), err = make_pipe();
   pipe_pair in;
   if (call.input) in = make_pipe();
@@ -109,9 +114,43 @@ cli_process::cli_process(const cli_call& call) {
   }
 }
 
+void cli_process::start_on_terminal(std::vector<char*>& argv, std::vector<char*>& envp, const std::string& cwd) {
+  // A terminal of a known size with the usual line discipline (canonical input, echo): what a
+  // user at a shell prompt has.
+  winsize size{};
+  size.ws_row = 50;
+  size.ws_col = 200;
+  int master = -1;
+  pid_ = ::forkpty(&master, nullptr, nullptr, &size);
+  if (pid_ < 0) sys_fail("forkpty");
+  if (pid_ == 0) {
+    // stdin, stdout and stderr are the terminal's slave side (forkpty made it the controlling one).
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    ::execve(argv[0], argv.data(), envp.data());
+    constexpr char failed[] = "test harness: cannot execute the testudo binary (rebuilt meanwhile?): ";
+    [[maybe_unused]] auto n = ::write(2, failed, sizeof failed - 1);
+    n = ::write(2, argv[0], std::strlen(argv[0]));
+    ::_exit(127);
+  }
+  ::fcntl(master, F_SETFD, FD_CLOEXEC);  // no later child inherits it
+  out_fd_ = master;
+  terminal_ = true;
+}
+
+bool cli_process::send(std::string_view text) {
+  if (!terminal_ || out_fd_ < 0) return false;
+  while (!text.empty()) {
+    auto n = ::write(out_fd_, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
 cli_process::cli_process(cli_process&& other) noexcept
-    : pid_(other.pid_), out_fd_(other.out_fd_), err_fd_(other.err_fd_), out_(std::move(other.out_)),
-      err_(std::move(other.err_)) {
+    : pid_(other.pid_), out_fd_(other.out_fd_), err_fd_(other.err_fd_), terminal_(other.terminal_),
+      out_(std::move(other.out_)), err_(std::move(other.err_)) {
   other.pid_ = -1;
   other.out_fd_ = other.err_fd_ = -1;
 }
@@ -183,11 +222,27 @@ cli_result cli_process::wait(std::chrono::milliseconds timeout) {
   pid_ = -1;
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  if (terminal_) std::erase(out_, '\r');  // the terminal's "\r\n" line ends
   result.out = std::move(out_);
   result.err = std::move(err_);
   return result;
 }
 
 cli_result run_cli(const cli_call& call) { return cli_process(call).wait(); }
+
+cli_result run_cli_on_tty(cli_call call, const std::vector<tty_answer>& answers) {
+  call.terminal = true;
+  cli_process process(call);
+  for (const auto& [prompt, answer] : answers) {
+    if (!process.wait_for_output(prompt, std::chrono::seconds(30))) {
+      process.kill9();
+      auto r = process.wait(std::chrono::seconds(10));
+      r.timed_out = true;
+      return r;
+    }
+    process.send(answer);
+  }
+  return process.wait();
+}
 
 }  // namespace testudo::test

@@ -77,6 +77,10 @@ cli_process cli_project::start(std::vector<std::string> args, std::map<std::stri
   return cli_process({std::move(args), dir_, std::move(env), std::nullopt});
 }
 
+cli_result cli_project::run_on_tty(std::vector<std::string> args, const std::vector<tty_answer>& answers) const {
+  return run_cli_on_tty({std::move(args), dir_, {}, std::nullopt, true}, answers);
+}
+
 void cli_project::init(const std::string& models) const {
   std::vector<std::string> init{"init", "-t", models, "--db-url", url_};
   require_success(run(init), init);

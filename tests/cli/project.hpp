@@ -45,6 +45,8 @@ class cli_project {
   cli_result run(std::vector<std::string> args, std::map<std::string, std::string> env = {},
                  std::optional<std::string> input = std::nullopt) const;
   cli_process start(std::vector<std::string> args, std::map<std::string, std::string> env = {}) const;
+  // Runs it on a pseudo-terminal, answering each prompt in turn (see run_cli_on_tty).
+  cli_result run_on_tty(std::vector<std::string> args, const std::vector<tty_answer>& answers) const;
 
   // `init -t models --db-url URL` then `init-db`, each required to succeed.
   void init(const std::string& models = shop_v0()) const;

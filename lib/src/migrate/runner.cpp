@@ -1,6 +1,12 @@
 #include "testudo/migrate/runner.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
 #include <map>
 #include <optional>
@@ -66,7 +72,12 @@ class migrator::app_lock {
  public:
   app_lock(connection& conn, const dialect& d, const std::string& app, std::chrono::milliseconds timeout)
       : conn_(conn), lock_(d.app_lock()) {
-    if (!lock_) return;  // SQLite: each migration takes the write lock and re-checks
+    if (!lock_) {
+      // SQLite: each migration in a transaction takes the write lock and re-checks; a migration
+      // with run-in-transaction false has no transaction to do that in, so the run holds a file lock.
+      if (conn.kind() == backend::sqlite) lock_file(app, timeout);
+      return;
+    }
     key_ = lock_->integer_key ? value{lock_key("testudo:" + app)} : value{"testudo:" + app};
     auto start = clock::now();
     while (!try_acquire()) {
@@ -75,6 +86,7 @@ class migrator::app_lock {
     }
   }
   ~app_lock() {
+    if (file_ >= 0) ::close(file_);  // releases the flock
     if (!lock_) return;
     try {
       conn_.query(lock_->release, {key_});
@@ -88,9 +100,35 @@ class migrator::app_lock {
     auto rows = conn_.query(lock_->try_acquire, {key_});
     return rows->next() && !rows->is_null(0) && rows->get_bool(0);
   }
+  // flock on "<database file>.testudo-lock" (the kernel releases it when the process dies, like a
+  // server's session lock); none for an in-memory database, which no other process can open.
+  void lock_file(const std::string& app, std::chrono::milliseconds timeout) {
+    std::string path;
+    for (auto rows = conn_.query("PRAGMA database_list"); rows->next();)
+      if (rows->get_text(1) == "main" && !rows->is_null(2)) path = std::string(rows->get_text(2));
+    if (path.empty()) return;
+    path += ".testudo-lock";
+    file_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (file_ < 0)
+      throw operational_error(fmt::format("cannot open the lock file {}: {}", path, std::strerror(errno)));
+    auto start = clock::now();
+    while (::flock(file_, LOCK_EX | LOCK_NB) != 0) {
+      std::string failure;
+      if (errno != EWOULDBLOCK && errno != EINTR) failure = fmt::format("cannot lock {}: {}", path, std::strerror(errno));
+      else if (since(start) >= timeout) failure = lock_wait_failed(app, timeout);
+      if (!failure.empty()) {
+        ::close(file_);  // the destructor does not run when the constructor throws
+        file_ = -1;
+        throw operational_error(failure);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
   connection& conn_;
   std::optional<dialect::advisory_lock> lock_;
   value key_;
+  int file_ = -1;
 };
 
 migrator::migrator(connection& conn, std::string app, std::string dir)
