@@ -118,3 +118,16 @@ TEST_CASE("commit or rollback without a transaction is a usage error") {
   CHECK_THROWS_AS(conn->commit(), transaction_management_error);
   CHECK_THROWS_AS(conn->rollback(), transaction_management_error);
 }
+
+TEST_CASE("a named lock is held by one session at a time and released by unlock or disconnect") {
+  auto first = test::open_connection();
+  auto second = test::open_connection();
+  CHECK(first->try_lock("testudo:test_lock"));
+  CHECK_FALSE(second->try_lock("testudo:test_lock"));
+  CHECK(second->try_lock("testudo:other_lock"));  // names are independent
+  first->unlock("testudo:test_lock");
+  CHECK(second->try_lock("testudo:test_lock"));
+  second.reset();  // a session that ends gives its locks back
+  CHECK(first->try_lock("testudo:test_lock"));
+  first->unlock("testudo:test_lock");
+}

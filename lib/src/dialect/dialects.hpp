@@ -30,9 +30,6 @@ class postgres_dialect final : public dialect {
   backend kind() const noexcept override { return backend::postgres; }
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
   std::vector<std::string> comment_table(const table_def& table) const override;
-  std::optional<advisory_lock> app_lock() const override {
-    return advisory_lock{"SELECT pg_try_advisory_lock($1)", "SELECT pg_advisory_unlock($1)", true};
-  }
 
  protected:
   std::string generated_key(const column_def& column) const override;
@@ -56,9 +53,6 @@ class mysql_dialect final : public dialect {
     alter_capabilities caps;
     caps.keys_need_index = true;
     return caps;
-  }
-  std::optional<advisory_lock> app_lock() const override {
-    return advisory_lock{"SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)", false};
   }
 
  protected:

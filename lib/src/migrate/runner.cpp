@@ -1,12 +1,7 @@
 #include "testudo/migrate/runner.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fmt/format.h>
 #include <map>
 #include <optional>
@@ -25,19 +20,12 @@ std::chrono::milliseconds since(clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
 }
 
-// A stable 64-bit key for PostgreSQL's advisory lock (FNV-1a: same in every process).
-std::int64_t lock_key(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
-  return static_cast<std::int64_t>(h);
-}
-
 bool is_failed(const version_row& r) { return r.status != migration_status::applied; }
 
 std::string recovery_hint(const version_row& r) {
   return fmt::format(
-      "Migration {} is recorded as {} after {} statement(s){}. The database was not rolled back (it commits DDL "
-      "as it goes). Finish or undo those statements by hand, then run `testudo resolve {} --applied` or "
+      "Migration {} is recorded as {} after {} statement(s){}. The database was not rolled back (the migration ran "
+      "without a transaction). Finish or undo those statements by hand, then run `testudo resolve {} --applied` or "
       "`testudo resolve {} --rolled-back`.",
       r.version, status_name(r.status), r.statements_done, r.error ? ": " + *r.error : std::string(), r.version,
       r.version);
@@ -67,68 +55,24 @@ void begin_locked(std::optional<transaction>& tx, connection& conn, const std::s
 
 }  // namespace
 
-// Holds the dialect's named lock for the app while a run lasts.
+// Holds the connection's named lock for the app while a run lasts (see connection::try_lock).
 class migrator::app_lock {
  public:
-  app_lock(connection& conn, const dialect& d, const std::string& app, std::chrono::milliseconds timeout)
-      : conn_(conn), lock_(d.app_lock()) {
-    if (!lock_) {
-      // SQLite: each migration in a transaction takes the write lock and re-checks; a migration
-      // with run-in-transaction false has no transaction to do that in, so the run holds a file lock.
-      if (conn.kind() == backend::sqlite) lock_file(app, timeout);
-      return;
-    }
-    key_ = lock_->integer_key ? value{lock_key("testudo:" + app)} : value{"testudo:" + app};
+  app_lock(connection& conn, const std::string& app, std::chrono::milliseconds timeout)
+      : conn_(conn), name_("testudo:" + app) {
     auto start = clock::now();
-    while (!try_acquire()) {
+    while (!conn_.try_lock(name_)) {
       if (since(start) >= timeout) throw operational_error(lock_wait_failed(app, timeout));
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
-  ~app_lock() {
-    if (file_ >= 0) ::close(file_);  // releases the flock
-    if (!lock_) return;
-    try {
-      conn_.query(lock_->release, {key_});
-    } catch (...) {
-      // The server drops a session's locks when the session ends.
-    }
-  }
-
- private:
-  bool try_acquire() {
-    auto rows = conn_.query(lock_->try_acquire, {key_});
-    return rows->next() && !rows->is_null(0) && rows->get_bool(0);
-  }
-  // flock on "<database file>.testudo-lock" (the kernel releases it when the process dies, like a
-  // server's session lock); none for an in-memory database, which no other process can open.
-  void lock_file(const std::string& app, std::chrono::milliseconds timeout) {
-    std::string path;
-    for (auto rows = conn_.query("PRAGMA database_list"); rows->next();)
-      if (rows->get_text(1) == "main" && !rows->is_null(2)) path = std::string(rows->get_text(2));
-    if (path.empty()) return;
-    path += ".testudo-lock";
-    file_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (file_ < 0)
-      throw operational_error(fmt::format("cannot open the lock file {}: {}", path, std::strerror(errno)));
-    auto start = clock::now();
-    while (::flock(file_, LOCK_EX | LOCK_NB) != 0) {
-      std::string failure;
-      if (errno != EWOULDBLOCK && errno != EINTR) failure = fmt::format("cannot lock {}: {}", path, std::strerror(errno));
-      else if (since(start) >= timeout) failure = lock_wait_failed(app, timeout);
-      if (!failure.empty()) {
-        ::close(file_);  // the destructor does not run when the constructor throws
-        file_ = -1;
-        throw operational_error(failure);
-      }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
+  ~app_lock() { conn_.unlock(name_); }
+  app_lock(const app_lock&) = delete;
+  app_lock& operator=(const app_lock&) = delete;
 
+ private:
   connection& conn_;
-  std::optional<dialect::advisory_lock> lock_;
-  value key_;
-  int file_ = -1;
+  std::string name_;
 };
 
 migrator::migrator(connection& conn, std::string app, std::string dir)
@@ -324,7 +268,7 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
   for (const auto& s : d_.before_migrations()) conn_.execute(s);
   std::vector<std::string> done;
   try {
-    app_lock lock(conn_, d_, app_, options.lock_timeout);
+    app_lock lock(conn_, app_, options.lock_timeout);
     check_runnable(rows(), options.force);
     for (const auto& m : pending()) {
       if (to && m.number > *to) break;
@@ -343,7 +287,7 @@ std::vector<std::string> migrator::downgrade(const run_options& options, std::op
   for (const auto& s : d_.before_migrations()) conn_.execute(s);
   std::vector<std::string> done;
   try {
-    app_lock lock(conn_, d_, app_, options.lock_timeout);
+    app_lock lock(conn_, app_, options.lock_timeout);
     auto applied = rows();
     check_runnable(applied, options.force);
     for (auto it = applied.rbegin(); it != applied.rend(); ++it) {

@@ -96,6 +96,12 @@ class connection {
   void rollback();
   std::size_t transaction_depth() const noexcept { return depth_; }
 
+  // A named lock this session holds until unlock() or until the session ends (so a crashed
+  // process never leaves it behind): PostgreSQL advisory lock, MySQL GET_LOCK, an flock beside a
+  // SQLite database file. Answers at once: false while another session holds it.
+  virtual bool try_lock(std::string_view name) = 0;
+  virtual void unlock(std::string_view name) noexcept = 0;
+
   // The parameter marker for the 1-based parameter `index`: "?" or "$index".
   std::string placeholder(std::size_t index) const;
 

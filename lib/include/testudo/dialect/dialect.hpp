@@ -70,14 +70,6 @@ class dialect {
   virtual std::vector<std::string> before_migrations() const { return {}; }
   virtual std::vector<std::string> after_migrations() const { return {}; }
   virtual std::string foreign_key_check() const { return {}; }
-  // A named lock held while one process migrates an app: try_acquire returns true or false at
-  // once; the key is the parameter ($1/?). None: the dialect relies on its write lock.
-  struct advisory_lock {
-    std::string try_acquire;
-    std::string release;
-    bool integer_key = false;
-  };
-  virtual std::optional<advisory_lock> app_lock() const { return std::nullopt; }
 
   // Statements that set a table's comment ("" when the dialect keeps none).
   virtual std::vector<std::string> comment_table(const table_def& table) const { (void)table; return {}; }

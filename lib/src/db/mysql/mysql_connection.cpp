@@ -172,6 +172,18 @@ class mysql_connection final : public connection {
     return std::string(rows->get_text(0));
   }
   bool is_healthy() const noexcept override { return healthy_; }
+  bool try_lock(std::string_view name) override {
+    auto rows = query("SELECT GET_LOCK(?, 0)", {value{std::string(name)}});
+    return rows->next() && !rows->is_null(0) && rows->get_int64(0) == 1;
+  }
+  void unlock(std::string_view name) noexcept override {
+    try {
+      query("SELECT RELEASE_LOCK(?)", {value{std::string(name)}});
+    } catch (...) {
+      // The server drops a session's locks when the session ends.
+    }
+  }
+
   std::int64_t last_insert_id() override {
     auto rows = query("SELECT LAST_INSERT_ID()");
     rows->next();

@@ -11,6 +11,13 @@
 namespace testudo::detail {
 namespace {
 
+// A stable 64-bit key for an advisory lock name (FNV-1a: the same in every process).
+std::int64_t lock_key(std::string_view name) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
+  return static_cast<std::int64_t>(h);
+}
+
 // libpq keyword=value strings quote values in '...' with backslash escapes.
 std::string conninfo_value(std::string_view v) {
   std::string out = "'";
@@ -146,6 +153,18 @@ class pg_connection final : public connection {
     auto rows = query("SELECT lastval()");
     rows->next();
     return rows->get_int64(0);
+  }
+
+  bool try_lock(std::string_view name) override {
+    auto rows = query("SELECT pg_try_advisory_lock($1)", {value{lock_key(name)}});
+    return rows->next() && rows->get_bool(0);
+  }
+  void unlock(std::string_view name) noexcept override {
+    try {
+      query("SELECT pg_advisory_unlock($1)", {value{lock_key(name)}});
+    } catch (...) {
+      // The server drops a session's locks when the session ends.
+    }
   }
 
   pqxx::result run(std::string_view sql, std::span<const value> params, bool cache) {

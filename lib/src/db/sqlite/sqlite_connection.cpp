@@ -1,5 +1,11 @@
 // The SQLite driver: sqlite3 with a per-connection cache of prepared statements.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -112,6 +118,7 @@ class sqlite_connection final : public connection {
   }
 
   ~sqlite_connection() override {
+    for (auto& [name, fd] : locks_) ::close(fd);
     for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
     sqlite3_close_v2(db_);
   }
@@ -120,6 +127,31 @@ class sqlite_connection final : public connection {
   std::string server_version() override { return sqlite3_libversion(); }
   bool is_healthy() const noexcept override { return db_ != nullptr; }
   std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
+
+  // SQLite has no named locks: an exclusive flock on "<database file>.<name>.lock" stands in (the
+  // kernel releases it when the process dies). An in-memory database is private to this session.
+  bool try_lock(std::string_view name) override {
+    if (url_.is_memory()) return true;
+    std::string safe;
+    for (char c : name) safe += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    auto path = fmt::format("{}.{}.lock", url_.database, safe);
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw operational_error(fmt::format("cannot open the lock file {}: {}", path, std::strerror(errno)));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int error = errno;
+      ::close(fd);
+      if (error == EWOULDBLOCK || error == EINTR) return false;
+      throw operational_error(fmt::format("cannot lock {}: {}", path, std::strerror(error)));
+    }
+    locks_[std::string(name)] = fd;
+    return true;
+  }
+  void unlock(std::string_view name) noexcept override {
+    auto it = locks_.find(std::string(name));
+    if (it == locks_.end()) return;
+    ::close(it->second);  // releases the flock
+    locks_.erase(it);
+  }
 
  protected:
   std::string_view begin_write_statement() const noexcept override { return "BEGIN IMMEDIATE"; }
@@ -249,6 +281,7 @@ class sqlite_connection final : public connection {
   db_url url_;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, cache_entry> cache_;
+  std::unordered_map<std::string, int> locks_;  // held named locks → their lock file
 };
 
 std::string sqlite_connection::constraint_name(const std::string& message) {
