@@ -1,4 +1,4 @@
-// Drives the real testudo binary against the backend named by --backend=sqlite|postgres|mysql.
+// main() of the suites run once per backend: --backend=sqlite|postgres|mysql picks the database.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
     std::string_view arg = argv[i];
     if (arg.starts_with("--backend=")) testudo::test::select_backend(arg.substr(10));
   }
-  std::signal(SIGPIPE, SIG_IGN);  // a CLI that exits before reading its stdin must not kill the suite
+  std::signal(SIGPIPE, SIG_IGN);  // a child process that exits before reading its stdin must not kill the suite
   doctest::Context context;
   context.applyCommandLine(argc, argv);
   return context.run();
