@@ -384,3 +384,31 @@ TEST_CASE("upgrade --to and downgrade -v move between numbered migrations") {
   CHECK_EXIT(r, 1);
   CHECK_ERR(r, "No specified version found");
 }
+
+namespace testudo::test {
+
+TEST_CASE("init-db on a fresh database applies the migration files a project already has") {
+  cli_project first("initdb_files_a");
+  first.init();
+  first.migrate_add_x();
+  cli_project second("initdb_files_b");  // a new database (a colleague's, or production's)
+  auto r = second.run({"init", "-t", shop_v1(), "--db-url", second.url()});
+  CHECK_EXIT(r, 0);
+  std::filesystem::create_directories(second.app_dir());
+  for (const auto& name : first.migration_files())
+    second.write(std::filesystem::path("migrations") / "models" / name,
+                 first.read(std::filesystem::path("migrations") / "models" / name));
+  auto files = second.migration_files();
+  REQUIRE(files.size() == 2);
+  r = second.run({"init-db"});
+  CHECK_EXIT(r, 0);
+  CHECK_MESSAGE(has(r.err, "already holds migrations: applying them"), show(r));
+  CHECK_OUT(r, "Success writing schemas to database");
+  CHECK(second.migration_files() == files);  // no second migration 0 was written
+  CHECK(second.versions() == files);
+  CHECK(second.has_column("products", "x"));
+  r = second.run({"migrate", "--check"});
+  CHECK_EXIT(r, 0);
+}
+
+}  // namespace testudo::test
