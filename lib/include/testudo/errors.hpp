@@ -20,7 +20,18 @@ class params_error : public base_orm_error { using base_orm_error::base_orm_erro
 class configuration_error : public base_orm_error { using base_orm_error::base_orm_error; };
 class transaction_management_error : public base_orm_error { using base_orm_error::base_orm_error; };
 class unsupported_error : public base_orm_error { using base_orm_error::base_orm_error; };
-class validation_error : public base_orm_error { using base_orm_error::base_orm_error; };
+// A value breaks a field's rule on save: field() names the field ("Product.stock"), rule() the
+// rule ("min_value", "max_length", "regex", "enum", "null").
+class validation_error : public base_orm_error {
+ public:
+  explicit validation_error(const std::string& message, std::string field = {}, std::string rule = {})
+      : base_orm_error(message), field_(std::move(field)), rule_(std::move(rule)) {}
+  const std::string& field() const noexcept { return field_; }
+  const std::string& rule() const noexcept { return rule_; }
+
+ private:
+  std::string field_, rule_;
+};
 class incomplete_instance_error : public base_orm_error { using base_orm_error::base_orm_error; };
 class no_values_fetched : public base_orm_error { using base_orm_error::base_orm_error; };
 

@@ -16,6 +16,14 @@ class sqlite_dialect final : public dialect {
   std::vector<std::string> before_migrations() const override { return {"PRAGMA foreign_keys = OFF"}; }
   std::vector<std::string> after_migrations() const override { return {"PRAGMA foreign_keys = ON"}; }
   std::string foreign_key_check() const override { return "PRAGMA foreign_key_check"; }
+  std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const override;
+  std::string text_operand(std::string_view text, text_match m, bool ci) const override;
+  std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;
+  std::string date_part(std::string_view part, std::string_view lhs) const override;
+  std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const override;
+  std::string for_update(bool, bool) const override { return {}; }  // SQLite serialises writers
+  std::string explain_prefix() const override { return "EXPLAIN QUERY PLAN "; }
+  bool insert_returning(std::string_view server_version) const override;
 
  protected:
   std::vector<std::string> table_body_extras(const table_def& table) const override;
@@ -23,6 +31,7 @@ class sqlite_dialect final : public dialect {
   std::string generated_key(const column_def& column) const override;
   std::string column_comment(std::string_view text) const override;
   std::string table_suffix(const table_def& table) const override;
+  std::string no_limit() const override { return "-1"; }
 };
 
 class postgres_dialect final : public dialect {
@@ -30,6 +39,11 @@ class postgres_dialect final : public dialect {
   backend kind() const noexcept override { return backend::postgres; }
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
   std::vector<std::string> comment_table(const table_def& table) const override;
+  std::string placeholder(std::size_t index) const override { return "$" + std::to_string(index); }
+  std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const override;
+  std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;
+  std::string date_part(std::string_view part, std::string_view lhs) const override;
+  std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const override;
 
  protected:
   std::string generated_key(const column_def& column) const override;
@@ -49,6 +63,14 @@ class mysql_dialect final : public dialect {
   std::string drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
   std::vector<std::string> comment_table(const table_def& table) const override;
   bool transactional_ddl() const noexcept override { return false; }
+  std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const override;
+  std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;
+  std::string date_part(std::string_view part, std::string_view lhs) const override;
+  std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const override;
+  bool insert_returning(std::string_view server_version) const override;
+  std::string insert_keyword(bool ignore_conflicts) const override { return ignore_conflicts ? "INSERT IGNORE" : "INSERT"; }
+  std::string on_conflict(bool ignore, const std::vector<std::string>& conflict_columns,
+                          const std::vector<std::string>& update_columns) const override;
   alter_capabilities capabilities() const noexcept override {
     alter_capabilities caps;
     caps.keys_need_index = true;
@@ -63,6 +85,7 @@ class mysql_dialect final : public dialect {
   std::vector<std::string> table_body_extras(const table_def& table) const override;
   std::vector<std::string> after_table(const table_def& table, bool if_not_exists) const override;
   bool inline_foreign_keys() const noexcept override { return false; }
+  std::string no_limit() const override { return "18446744073709551615"; }
 };
 
 }  // namespace testudo::detail

@@ -267,21 +267,7 @@ class describer {
     return out;
   }
 
-  struct m2m_names {
-    std::string related_name, forward_key, backward_key, through;
-  };
-  m2m_names names(const model_meta& owner, const field_meta& f) {
-    const auto& to = target(owner, f);
-    m2m_names n;
-    n.related_name = f.related_name.value_or(owner.table + "s");
-    std::string lower = to.name;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    n.forward_key = f.forward_key.value_or(lower + "_id");
-    n.backward_key = f.backward_key.value_or(owner.table + "_id");
-    if (!f.backward_key && n.backward_key == n.forward_key) n.backward_key = owner.table + "_rel_id";
-    n.through = f.through.value_or(owner.table + "_" + to.table);
-    return n;
-  }
+  m2m_names names(const model_meta& owner, const field_meta& f) { return many_to_many_names(owner, f, target(owner, f)); }
 
   ojson m2m_field(const model_meta& owner, const field_meta& f) {
     auto n = names(owner, f);
@@ -302,7 +288,7 @@ class describer {
     for (auto kind : {field_kind::foreign_key, field_kind::one_to_one}) {
       for (const auto* f : sorted_relations(m, kind)) {
         const auto& to = target(m, *f);
-        auto name = f->related_name.value_or(m.table + "s");
+        auto name = f->related_name.value_or(default_related_name(m));
         bool fk = kind == field_kind::foreign_key;
         auto back = relation_head(name, fk ? "BackwardFKRelation" : "BackwardOneToOneRelation", m.full_name(),
                                   fk ? f->null : true, false, description_json(*f));

@@ -124,6 +124,20 @@ bool register_model(meta_function fn) {
 
 }  // namespace detail
 
+std::string default_related_name(const model_meta& owner) { return owner.table + "s"; }
+
+m2m_names many_to_many_names(const model_meta& owner, const field_meta& f, const model_meta& target) {
+  m2m_names n;
+  n.related_name = f.related_name.value_or(default_related_name(owner));
+  std::string lower = target.name;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  n.forward_key = f.forward_key.value_or(lower + "_id");
+  n.backward_key = f.backward_key.value_or(owner.table + "_id");
+  if (!f.backward_key && n.backward_key == n.forward_key) n.backward_key = owner.table + "_rel_id";
+  n.through = f.through.value_or(owner.table + "_" + target.table);
+  return n;
+}
+
 std::vector<const model_meta*> registered_models() {
   std::lock_guard lock(registry_mutex);
   std::vector<const model_meta*> out;

@@ -74,6 +74,32 @@ class dialect {
   // Statements that set a table's comment ("" when the dialect keeps none).
   virtual std::vector<std::string> comment_table(const table_def& table) const { (void)table; return {}; }
 
+  // ---- Queries (the ORM) ----
+  // The marker of the 1-based parameter `index`: "?" or "$index".
+  virtual std::string placeholder(std::size_t index) const { (void)index; return "?"; }
+  // Text lookups: `lhs` against one bound operand that text_operand() makes from the user's text
+  // (escaped and wrapped as the SQL needs). Case-sensitive unless `ci`, on every backend.
+  enum class text_match { exact, contains, starts, ends };
+  virtual std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const = 0;
+  virtual std::string text_operand(std::string_view text, text_match m, bool ci) const;
+  // True when lhs and rhs differ, NULL counting as a value (Tortoise's `not` lookup).
+  virtual std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const = 0;
+  // A date/time part as an integer: year, quarter, month, week (ISO), day, hour, minute, second.
+  virtual std::string date_part(std::string_view part, std::string_view lhs) const = 0;
+  // JSON containment (lhs contains the bound document, or is contained by it).
+  virtual std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const = 0;
+  // " LIMIT ... OFFSET ..." for the given parameter markers (either may be empty).
+  std::string limit_offset(std::string_view limit, std::string_view offset) const;
+  virtual std::string for_update(bool nowait, bool skip_locked) const;
+  virtual std::string explain_prefix() const { return "EXPLAIN "; }
+  // Whether INSERT ... RETURNING works on this server (by its version string).
+  virtual bool insert_returning(std::string_view server_version) const { (void)server_version; return true; }
+  // "INSERT" (or the variant that skips rows violating a unique key), and the clause after VALUES
+  // that skips them or updates `update_columns` of the existing row.
+  virtual std::string insert_keyword(bool ignore_conflicts) const { (void)ignore_conflicts; return "INSERT"; }
+  virtual std::string on_conflict(bool ignore, const std::vector<std::string>& conflict_columns,
+                                  const std::vector<std::string>& update_columns) const;
+
  protected:
   // Text of one column: inside CREATE TABLE (with UNIQUE and inline REFERENCES), or for ALTER.
   struct column_parts {
@@ -95,6 +121,8 @@ class dialect {
   // Whether foreign keys are written on the column (SQLite, PostgreSQL) or as table constraints.
   virtual bool inline_foreign_keys() const noexcept { return true; }
   std::string references(const foreign_key_def& fk) const;
+  // What LIMIT says for "no limit" when only an OFFSET is given ("" when OFFSET stands alone).
+  virtual std::string no_limit() const { return {}; }
   std::string quoted_list(const std::vector<std::string>& names) const;
 };
 

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "testudo/db/connection.hpp"
 #include "testudo/db/value.hpp"
 
 namespace testudo {
@@ -49,6 +50,11 @@ class field_access {
   virtual ~field_access() = default;
   virtual value get(const void* object) const = 0;
   virtual void set(void* object, const value& v) const = 0;
+  // Stores column `column` of the current row straight into the member (the ORM's hydration
+  // path: typed cursor reads, no intermediate value).
+  virtual void read(void* object, const row_cursor& row, std::size_t column) const = 0;
+  // Where the member lives inside `object`: how a member pointer is matched to its field.
+  virtual const void* address(const void* object) const = 0;
 };
 
 struct field_meta {
@@ -93,6 +99,7 @@ template <class T>
 struct value_traits<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
   static value to_value(T v) { return static_cast<std::int64_t>(v); }
   static T from_value(const value& v);
+  static T read(const row_cursor& r, std::size_t c) { return static_cast<T>(r.get_int64(c)); }
 };
 template <class T>
 struct value_traits<T, std::enable_if_t<std::is_enum_v<T>>> {
@@ -100,16 +107,19 @@ struct value_traits<T, std::enable_if_t<std::is_enum_v<T>>> {
   static T from_value(const value& v) {
     return static_cast<T>(value_traits<std::underlying_type_t<T>>::from_value(v));
   }
+  static T read(const row_cursor& r, std::size_t c) { return static_cast<T>(r.get_int64(c)); }
 };
 template <>
 struct value_traits<bool> {
   static value to_value(bool v) { return v; }
   static bool from_value(const value& v);
+  static bool read(const row_cursor& r, std::size_t c) { return r.get_bool(c); }
 };
 template <class T>
 struct value_traits<T, std::enable_if_t<std::is_floating_point_v<T>>> {
   static value to_value(T v) { return static_cast<double>(v); }
   static T from_value(const value& v);
+  static T read(const row_cursor& r, std::size_t c) { return static_cast<T>(r.get_double(c)); }
 };
 template <class T>  // types that are alternatives of value as they are
 struct value_traits<T, std::enable_if_t<std::is_same_v<T, std::string> || std::is_same_v<T, decimal> ||
@@ -118,12 +128,24 @@ struct value_traits<T, std::enable_if_t<std::is_same_v<T, std::string> || std::i
                                         std::is_same_v<T, json>>> {
   static value to_value(const T& v) { return v; }
   static T from_value(const value& v);
+  static T read(const row_cursor& r, std::size_t c) {
+    if constexpr (std::is_same_v<T, std::string>) return std::string(r.get_text(c));
+    else if constexpr (std::is_same_v<T, decimal>) return r.get_decimal(c);
+    else if constexpr (std::is_same_v<T, datetime>) return r.get_datetime(c);
+    else if constexpr (std::is_same_v<T, date>) return r.get_date(c);
+    else if constexpr (std::is_same_v<T, time_of_day>) return r.get_time(c);
+    else if constexpr (std::is_same_v<T, blob>) return r.get_blob(c);
+    else return r.get_json(c);
+  }
 };
 template <>
 struct value_traits<std::chrono::microseconds> {  // TimeDeltaField: BIGINT microseconds
   static value to_value(std::chrono::microseconds v) { return static_cast<std::int64_t>(v.count()); }
   static std::chrono::microseconds from_value(const value& v) {
     return std::chrono::microseconds{value_traits<std::int64_t>::from_value(v)};
+  }
+  static std::chrono::microseconds read(const row_cursor& r, std::size_t c) {
+    return std::chrono::microseconds{r.get_int64(c)};
   }
 };
 template <class T>
@@ -132,6 +154,10 @@ struct value_traits<std::optional<T>> {
   static std::optional<T> from_value(const value& v) {
     if (std::holds_alternative<null_t>(v)) return std::nullopt;
     return value_traits<T>::from_value(v);
+  }
+  static std::optional<T> read(const row_cursor& r, std::size_t c) {
+    if (r.is_null(c)) return std::nullopt;
+    return value_traits<T>::read(r, c);
   }
 };
 
@@ -149,6 +175,10 @@ class member_access final : public field_access {
   void set(void* object, const value& v) const override {
     static_cast<M*>(object)->*member_ = value_traits<T>::from_value(v);
   }
+  void read(void* object, const row_cursor& row, std::size_t column) const override {
+    static_cast<M*>(object)->*member_ = value_traits<T>::read(row, column);
+  }
+  const void* address(const void* object) const override { return &(static_cast<const M*>(object)->*member_); }
 
  private:
   T M::*member_;

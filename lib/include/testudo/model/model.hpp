@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <functional>
+#include <typeinfo>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,6 +18,15 @@
 #include "testudo/model/field.hpp"
 
 namespace testudo {
+
+// Objects of one model's C++ type, made by code that has only the metadata (prefetch, joins).
+class object_list {
+ public:
+  virtual ~object_list() = default;
+  // Appends a default-constructed object; addresses of earlier objects stay valid.
+  virtual void* append() = 0;
+  virtual std::size_t size() const noexcept = 0;
+};
 
 struct model_meta {
   std::string app = "models";
@@ -28,6 +39,8 @@ struct model_meta {
   std::vector<std::string> ordering;      // "-created_at" style
   std::vector<std::string> renamed_from;  // earlier class names or tables: the diff renames the table
   std::vector<field_meta> fields;         // inherited first, then declaration order
+  const std::type_info* cpp_type = nullptr;  // the struct the model was declared on
+  std::unique_ptr<object_list> (*make_list)() = nullptr;
 
   std::string full_name() const { return app + "." + name; }
   const field_meta* field(std::string_view field_name) const;
@@ -61,6 +74,12 @@ class rebased_access final : public field_access {
   void set(void* object, const value& v) const override {
     base_->set(static_cast<Base*>(static_cast<Derived*>(object)), v);
   }
+  void read(void* object, const row_cursor& row, std::size_t column) const override {
+    base_->read(static_cast<Base*>(static_cast<Derived*>(object)), row, column);
+  }
+  const void* address(const void* object) const override {
+    return base_->address(static_cast<const Base*>(static_cast<const Derived*>(object)));
+  }
 
  private:
   std::shared_ptr<const field_access> base_;
@@ -76,6 +95,16 @@ inline void apply_decl(model_meta& meta, field_decl&& decl) { meta.fields.push_b
 inline void apply_decl(model_meta& meta, model_option&& option) { option.apply(meta); }
 
 template <class M>
+class typed_object_list final : public object_list {
+ public:
+  void* append() override { return &items_.emplace_back(); }
+  std::size_t size() const noexcept override { return items_.size(); }
+
+ private:
+  std::deque<M> items_;
+};
+
+template <class M>
 model_meta make_model(bool abstract, std::string_view spelled, std::string table, std::vector<field_meta> inherited,
                       auto&&... decls) {
   model_meta meta;
@@ -83,6 +112,8 @@ model_meta make_model(bool abstract, std::string_view spelled, std::string table
   meta.name = class_name(spelled);
   meta.table = std::move(table);
   meta.fields = std::move(inherited);
+  meta.cpp_type = &typeid(M);
+  meta.make_list = [] () -> std::unique_ptr<object_list> { return std::make_unique<typed_object_list<M>>(); };
   (apply_decl(meta, std::forward<decltype(decls)>(decls)), ...);
   check_model(meta);
   return meta;
@@ -103,6 +134,16 @@ using meta_function = const model_meta& (*)();
 bool register_model(meta_function fn);
 
 }  // namespace detail
+
+// Tortoise's names for a many-to-many relation `f` of `owner` to `target`: the through table, its
+// column pointing at the owner (backward_key) and at the target (forward_key), and the name of
+// the relation seen from the target.
+struct m2m_names {
+  std::string related_name, forward_key, backward_key, through;
+};
+m2m_names many_to_many_names(const model_meta& owner, const field_meta& f, const model_meta& target);
+// The name a foreign key of `owner` gets on its target when it has no related_name.
+std::string default_related_name(const model_meta& owner);
 
 // Every non-abstract model linked into this program (or shared library), in registration order.
 std::vector<const model_meta*> registered_models();

@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cctype>
+#include <locale.h>
+#include <wctype.h>
 #include <cstring>
 
 #include <algorithm>
@@ -19,9 +22,8 @@ namespace {
 
 class sqlite_connection;
 
-[[noreturn]] void throw_sqlite(sqlite3* db, int code, std::string_view sql, std::string constraint = {}) {
+[[noreturn]] void throw_sqlite(std::string message, int code, std::string_view sql, std::string constraint = {}) {
   error_details details{.sqlstate = {}, .native_code = code, .statement = std::string(sql), .statement_index = {}};
-  std::string message = sqlite3_errmsg(db);
   switch (code & 0xff) {
     case SQLITE_CONSTRAINT:
       throw integrity_error(message, std::move(constraint), std::move(details));
@@ -59,6 +61,43 @@ int bind_value(sqlite3_stmt* stmt, int index, const value& v) {
     int operator()(const json& j) const { return text(j.text); }
   };
   return std::visit(binder{stmt, index}, v);
+}
+
+// testudo_casefold(text): Unicode lower case (SQLite's lower() only knows ASCII), so that
+// case-insensitive lookups treat "Ä" and "ä" alike on every backend.
+std::string casefold(std::string_view text) {
+  static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t n = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > text.size() || !utf8) {  // not UTF-8: keep the byte as it is
+      out += static_cast<char>(byte < 0x80 ? std::tolower(byte) : byte);
+      ++i;
+      continue;
+    }
+    char32_t cp = n == 1 ? byte : byte & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    cp = static_cast<char32_t>(towlower_l(static_cast<wint_t>(cp), utf8));
+    if (cp < 0x80) out += static_cast<char>(cp);
+    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
+    else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18)); out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    i += n;
+  }
+  return out;
+}
+
+void casefold_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  auto folded = casefold(std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+  sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
 class sqlite_cursor final : public row_cursor {
@@ -170,10 +209,12 @@ class sqlite_connection final : public connection {
     if (it != cache_.end()) it->second.busy = false;
   }
 
-  [[noreturn]] void fail(int code, std::string_view sql) {
-    std::string message = sqlite3_errmsg(db_);
-    throw_sqlite(db_, code, sql, (code & 0xff) == SQLITE_CONSTRAINT ? constraint_name(message) : "");
+  // The message must be read before the statement is reset, which clears it.
+  [[noreturn]] void fail(int code, std::string_view sql, std::string message) {
+    auto constraint = (code & 0xff) == SQLITE_CONSTRAINT ? constraint_name(message) : "";
+    throw_sqlite(std::move(message), code, sql, std::move(constraint));
   }
+  [[noreturn]] void fail(int code, std::string_view sql) { fail(code, sql, sqlite3_errmsg(db_)); }
 
  protected:
   std::int64_t execute_impl(std::string_view sql, std::span<const value> params) override {
@@ -183,8 +224,9 @@ class sqlite_connection final : public connection {
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     }
     if (rc != SQLITE_DONE) {
+      std::string message = sqlite3_errmsg(db_);
       release(stmt, cached);
-      fail(rc, sql);
+      fail(rc, sql, std::move(message));
     }
     release(stmt, cached);
     return sqlite3_total_changes64(db_) - before;
@@ -194,8 +236,9 @@ class sqlite_connection final : public connection {
     auto [stmt, cached] = prepare(sql, params);
     int rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      std::string message = sqlite3_errmsg(db_);
       release(stmt, cached);
-      fail(rc, sql);
+      fail(rc, sql, std::move(message));
     }
     return std::make_unique<sqlite_cursor>(*this, stmt, cached, rc == SQLITE_ROW);
   }
@@ -207,6 +250,8 @@ class sqlite_connection final : public connection {
   };
 
   void configure() {
+    sqlite3_create_function_v2(db_, "testudo_casefold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                               nullptr, casefold_function, nullptr, nullptr, nullptr);
     auto busy_ms = std::stoi(url_.option("busy_timeout", "5000"));
     sqlite3_busy_timeout(db_, busy_ms);
     bool fks = url_.option("foreign_keys", "on") != "off" && url_.option("foreign_keys", "on") != "false";

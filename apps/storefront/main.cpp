@@ -1,0 +1,103 @@
+// storefront: the seed's FastAPI example as one binary.
+//   storefront [--db URL] [--host 127.0.0.1] [--port 8000] [--create-schema]
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <httplib.h>
+#include <testudo/orm.hpp>
+
+#include "service.hpp"
+
+namespace {
+
+struct options {
+  std::string db_url = "sqlite://storefront.db";
+  std::string host = "127.0.0.1";
+  int port = 8000;
+  bool create_schema = false;
+};
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+// The port now bound (a free one for port 0), or -1.
+int bind(httplib::Server& server, const options& opts) {
+  if (opts.port == 0) return server.bind_to_any_port(opts.host);
+  return server.bind_to_port(opts.host, opts.port) ? opts.port : -1;
+}
+
+void log_request(const httplib::Request& req, const httplib::Response& res) {
+  std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
+}
+
+// Serves until SIGINT/SIGTERM. Those signals are blocked in every thread (main() blocks them
+// before any thread starts) and taken by a watcher with sigwait, so the server is stopped from an
+// ordinary thread rather than a signal handler.
+int serve(httplib::Server& server, const sigset_t& signals) {
+  std::atomic<bool> listening_done = false;
+  std::thread watcher([&] {
+    int caught = 0;
+    sigwait(&signals, &caught);
+    // A signal that comes before the accept loop runs would be lost by stop(): wait for it.
+    while (!listening_done && !server.is_running()) std::this_thread::yield();
+    server.stop();
+  });
+  bool ok = server.listen_after_bind();
+  listening_done = true;
+  pthread_kill(watcher.native_handle(), SIGTERM);  // ends the watcher when no signal came
+  watcher.join();
+  return ok ? 0 : 1;
+}
+
+int run(const options& opts, const sigset_t& signals) {
+  auto db = testudo::database::open(opts.db_url);
+  testudo::register_database("default", db);
+  if (opts.create_schema) testudo::generate_schemas(*db);
+
+  httplib::Server server;
+  storefront::add_routes(server);
+  server.set_logger(log_request);
+  int port = bind(server, opts);
+  if (port < 0) {
+    std::fprintf(stderr, "storefront: cannot listen on %s:%d\n", opts.host.c_str(), opts.port);
+    return 1;
+  }
+  std::printf("storefront listening on http://%s:%d\n", opts.host.c_str(), port);
+  std::fflush(stdout);  // tests and scripts wait for this line to learn the port
+  int status = serve(server, signals);
+  testudo::close_databases();
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"The seed's FastAPI storefront example over testudo's ORM"};
+  options opts;
+  app.add_option("--db", opts.db_url, "Database URL: sqlite://..., postgres://..., mysql://...")->capture_default_str();
+  app.add_option("--host", opts.host, "Address to listen on")->capture_default_str();
+  app.add_option("--port", opts.port, "Port to listen on; 0 picks a free one")->check(CLI::Range(0, 65535))->capture_default_str();
+  app.add_flag("--create-schema", opts.create_schema, "Create missing tables (development; use migrations otherwise)");
+  CLI11_PARSE(app, argc, argv);
+
+  auto signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts: they all inherit it
+  signal(SIGPIPE, SIG_IGN);  // a client that hangs up mid-answer must not end the server
+  try {
+    return run(opts, signals);
+  } catch (const testudo::base_orm_error& e) {
+    std::fprintf(stderr, "storefront: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,193 @@
+#include "service.hpp"
+
+#include <openssl/evp.h>
+
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+#include <testudo/orm.hpp>
+
+#include "models.hpp"
+
+namespace storefront {
+namespace {
+
+using nlohmann::json;
+
+// An answer decided by a handler (FastAPI's HTTPException): its status and detail.
+class http_error : public std::runtime_error {
+ public:
+  http_error(int status, const std::string& detail) : std::runtime_error(detail), status_(status) {}
+  int status() const noexcept { return status_; }
+
+ private:
+  int status_;
+};
+
+void send_json(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void send_detail(httplib::Response& res, int status, std::string_view detail) {
+  send_json(res, status, {{"detail", detail}});
+}
+
+json parse_body(const httplib::Request& req) {
+  auto body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) throw http_error(400, "The body must be a JSON object");
+  return body;
+}
+
+http_error missing_field(const std::string& name, std::string_view type) {
+  return http_error(400, "Field '" + name + "' is required and must be a " + std::string(type));
+}
+
+std::string string_field(const json& body, const std::string& name) {
+  auto it = body.find(name);
+  if (it == body.end() || !it->is_string()) throw missing_field(name, "string");
+  return it->get<std::string>();
+}
+
+// A JSON number as exact decimal text: nlohmann prints the shortest text that reads back the same.
+testudo::decimal decimal_field(const json& body, const std::string& name) {
+  auto it = body.find(name);
+  if (it == body.end() || !it->is_number()) throw missing_field(name, "number");
+  return {it->dump()};
+}
+
+double to_number(const testudo::decimal& d) {
+  double out = 0;
+  std::from_chars(d.text.data(), d.text.data() + d.text.size(), out);  // locale-independent
+  return out;
+}
+
+// The seed's hash_password: SHA-256 of the password's bytes, in lowercase hex.
+std::string hash_password(std::string_view password) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(password.data(), password.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 is not available");
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+json user_json(const User& user) {
+  return {{"id", user.id}, {"email", user.email}, {"username", user.username}, {"role", user.role}};
+}
+
+json order_json(const Order& order) {
+  return {{"id", order.id}, {"order_number", order.order_number}, {"total", to_number(order.total)}};
+}
+
+// The {id} of the path; an id too large for the key cannot name a user.
+std::int32_t path_id(const httplib::Request& req) {
+  const std::string text = req.matches[1];
+  std::int32_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc{}) throw http_error(404, "User not found");
+  return id;
+}
+
+User find_user(const httplib::Request& req) {
+  try {
+    return testudo::get<User>(testudo::q("id", path_id(req)));
+  } catch (const testudo::does_not_exist&) {
+    throw http_error(404, "User not found");
+  }
+}
+
+// Whether a unique violation on users is the one of `field`. PostgreSQL and MySQL report the
+// constraint (users_email_key, email); SQLite's is an autoindex named after no column, but its
+// message lists the columns (users.email).
+bool duplicate_of(const testudo::integrity_error& e, std::string_view field) {
+  const std::string& constraint = e.constraint();
+  bool named = constraint.find("email") != std::string::npos || constraint.find("username") != std::string::npos;
+  return std::string_view(named ? constraint.c_str() : e.what()).find(field) != std::string_view::npos;
+}
+
+void create_user(const httplib::Request& req, httplib::Response& res) {
+  auto body = parse_body(req);
+  User user;
+  user.email = string_field(body, "email");
+  user.username = string_field(body, "username");
+  user.password_hash = hash_password(string_field(body, "password"));
+  try {
+    testudo::create(user);
+  } catch (const testudo::integrity_error& e) {
+    if (duplicate_of(e, "email")) throw http_error(409, "Email already registered");
+    if (duplicate_of(e, "username")) throw http_error(409, "Username taken");
+    throw;
+  }
+  send_json(res, 201, user_json(user));
+}
+
+void get_user(const httplib::Request& req, httplib::Response& res) { send_json(res, 200, user_json(find_user(req))); }
+
+void list_orders(const httplib::Request& req, httplib::Response& res) {
+  auto orders = testudo::objects<Order>().filter(testudo::col(&Order::customer_id) == path_id(req));
+  if (auto status = req.get_param_value("status"); !status.empty())
+    orders = orders.filter(testudo::col(&Order::status) == status);
+  json out = json::array();
+  for (const Order& order : orders.order_by({"-created_at"}).limit(50).all()) out.push_back(order_json(order));
+  send_json(res, 200, out);
+}
+
+void create_order(const httplib::Request& req, httplib::Response& res) {
+  auto body = parse_body(req);
+  Order order;
+  order.customer_id = find_user(req).id;  // a 404 rather than a foreign key violation
+  order.order_number = string_field(body, "order_number");
+  order.total = decimal_field(body, "total");
+  if (body.contains("status")) order.status = string_field(body, "status");
+  testudo::create(order);
+  auto out = order_json(order);
+  out["status"] = order.status;
+  send_json(res, 201, out);
+}
+
+// What a handler threw, as a JSON answer (Tortoise's add_exception_handlers, with HTTP statuses).
+void send_exception(httplib::Response& res, const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const http_error& e) {
+    send_detail(res, e.status(), e.what());
+  } catch (const testudo::does_not_exist& e) {
+    send_detail(res, 404, e.what());
+  } catch (const testudo::integrity_error& e) {
+    send_detail(res, 409, e.what());
+  } catch (const testudo::validation_error& e) {
+    send_detail(res, 422, e.what());
+  } catch (const std::exception& e) {
+    // Database and internal details stay in the server's log.
+    std::fprintf(stderr, "storefront: %s\n", e.what());
+    send_detail(res, 500, "Internal server error");
+  }
+}
+
+}  // namespace
+
+void add_routes(httplib::Server& server) {
+  server.Post("/users", create_user);
+  server.Get(R"(/users/(\d+))", get_user);
+  server.Get(R"(/users/(\d+)/orders)", list_orders);
+  server.Post(R"(/users/(\d+)/orders)", create_order);
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) { send_exception(res, error); });
+  // httplib's own errors (no such route, bad HTTP) come without a body: give them one too.
+  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) send_detail(res, res.status, res.status == 404 ? "Not Found" : "Bad request");
+  });
+}
+
+}  // namespace storefront

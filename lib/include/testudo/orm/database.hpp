@@ -1,0 +1,117 @@
+// The databases the ORM talks to (Tortoise.init's "connections"): each a pool plus its dialect,
+// with atomic() scopes that route every query of the thread to the scope's connection.
+//
+//   testudo::register_database("default", testudo::database::open("sqlite://shop.db"));
+//   testudo::atomic([&] { testudo::create(order); testudo::save(user); });  // one transaction
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "testudo/db/pool.hpp"
+
+namespace testudo {
+
+class dialect;
+
+class database {
+ public:
+  // Opens the pool the URL describes (minsize/maxsize options); a wrong URL fails here.
+  static std::shared_ptr<database> open(std::string_view url);
+  // Over a pool built elsewhere (tests wrap connections to count or fail statements).
+  static std::shared_ptr<database> open(std::shared_ptr<pool> connections, backend kind);
+
+  backend kind() const noexcept { return kind_; }
+  const dialect& sql_dialect() const noexcept { return *dialect_; }
+  pool& connections() const noexcept { return *pool_; }
+  // Whether INSERT ... RETURNING works here (generated keys of a bulk insert come back).
+  bool insert_returning() const noexcept { return returning_; }
+
+  // Called with the text of every statement the ORM runs (logging, counting queries in tests).
+  void on_statement(std::function<void(std::string_view sql)> hook) { hook_ = std::move(hook); }
+  void notify(std::string_view sql) const {
+    if (hook_) hook_(sql);
+  }
+
+  // The connection one operation runs on: the thread's atomic() connection for this database
+  // when one is open, else one borrowed from the pool until the lease ends.
+  class lease {
+   public:
+    explicit lease(database& db);
+    connection& operator*() const noexcept { return *conn_; }
+    connection* operator->() const noexcept { return conn_; }
+
+   private:
+    pooled_connection owned_;
+    connection* conn_;
+  };
+  // The atomic() connection open on this thread, or nullptr.
+  connection* current() const noexcept;
+
+  database(std::shared_ptr<pool> connections, backend kind);  // use open()
+
+ private:
+  friend class atomic_scope;
+  std::shared_ptr<pool> pool_;
+  backend kind_;
+  const dialect* dialect_;
+  bool returning_ = false;
+  std::function<void(std::string_view)> hook_;
+};
+
+// Named databases. The first one registered is also the default unless one is named "default".
+void register_database(std::string name, std::shared_ptr<database> db);
+database& get_database(std::string_view name = "default");
+// Forgets every registered database (Tortoise.close_connections); pools close once unused.
+void close_databases();
+
+// CREATE TABLE for every registered model of `app` (Tortoise.generate_schemas; for tests and
+// development: use migrations in production). `safe`: IF NOT EXISTS.
+void generate_schemas(database& db, bool safe = true, std::string_view app = "models");
+
+// A transaction on `db` for the current thread: every ORM call on this thread for that database
+// runs on its connection. Nested scopes are savepoints. Rolled back unless commit() is called.
+class atomic_scope {
+ public:
+  explicit atomic_scope(database& db);
+  atomic_scope(const atomic_scope&) = delete;
+  atomic_scope& operator=(const atomic_scope&) = delete;
+  ~atomic_scope();
+  void commit();
+  connection& conn() const noexcept { return *conn_; }
+
+ private:
+  database& db_;
+  pooled_connection owned_;  // set on the outermost scope
+  connection* conn_;
+  bool done_ = false;
+};
+
+// Runs fn() (or fn(connection&)) in an atomic_scope: committed when fn returns, rolled back
+// (and the exception passed on) when it throws.
+template <class Fn>
+decltype(auto) atomic(database& db, Fn&& fn) {
+  atomic_scope scope(db);
+  auto call = [&]() -> decltype(auto) {
+    if constexpr (std::is_invocable_v<Fn, connection&>) return std::forward<Fn>(fn)(scope.conn());
+    else return std::forward<Fn>(fn)();
+  };
+  if constexpr (std::is_void_v<decltype(call())>) {
+    call();
+    scope.commit();
+  } else {
+    decltype(auto) result = call();
+    scope.commit();
+    return result;
+  }
+}
+template <class Fn>
+decltype(auto) atomic(Fn&& fn) {
+  return atomic(get_database(), std::forward<Fn>(fn));
+}
+
+}  // namespace testudo

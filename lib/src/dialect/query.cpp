@@ -1,0 +1,180 @@
+// The query side of the dialects: lookups, paging, locking and INSERT variants per backend.
+#include <charconv>
+#include <fmt/format.h>
+
+#include "dialect/dialects.hpp"
+#include "testudo/errors.hpp"
+
+namespace testudo {
+namespace {
+
+// LIKE operand: the user's % _ and \ match literally (ESCAPE '\').
+std::string like_escaped(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string wrap(std::string body, dialect::text_match m, char any) {
+  switch (m) {
+    case dialect::text_match::exact: return body;
+    case dialect::text_match::contains: return any + body + any;
+    case dialect::text_match::starts: return body + any;
+    case dialect::text_match::ends: return any + body;
+  }
+  return body;
+}
+
+// "10.11.6-MariaDB-0+deb12u1" → {10, 11}.
+std::pair<int, int> major_minor(std::string_view version) {
+  int major = 0, minor = 0;
+  auto [p, ec] = std::from_chars(version.data(), version.data() + version.size(), major);
+  if (ec == std::errc{} && p < version.data() + version.size() && *p == '.')
+    std::from_chars(p + 1, version.data() + version.size(), minor);
+  return {major, minor};
+}
+
+[[noreturn]] void unknown_part(std::string_view part) {
+  throw field_error(fmt::format("unknown date part '{}': use year, quarter, month, week, day, hour, minute or second", part));
+}
+
+}  // namespace
+
+std::string dialect::text_operand(std::string_view text, text_match m, bool) const {
+  return wrap(like_escaped(text), m, '%');
+}
+
+std::string dialect::limit_offset(std::string_view limit, std::string_view offset) const {
+  std::string out;
+  if (!limit.empty()) out += fmt::format(" LIMIT {}", limit);
+  if (!offset.empty()) {
+    if (limit.empty() && !no_limit().empty()) out += fmt::format(" LIMIT {}", no_limit());
+    out += fmt::format(" OFFSET {}", offset);
+  }
+  return out;
+}
+
+std::string dialect::for_update(bool nowait, bool skip_locked) const {
+  if (nowait && skip_locked) throw params_error("select_for_update: nowait and skip_locked exclude each other");
+  return nowait ? " FOR UPDATE NOWAIT" : skip_locked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
+}
+
+std::string dialect::on_conflict(bool ignore, const std::vector<std::string>& conflict_columns,
+                                 const std::vector<std::string>& update_columns) const {
+  if (ignore) return " ON CONFLICT DO NOTHING";
+  if (update_columns.empty()) return {};
+  if (conflict_columns.empty())
+    throw params_error("bulk_create with update_fields needs on_conflict: the unique fields whose clash means 'update'");
+  std::string sets;
+  for (const auto& c : update_columns) sets += fmt::format("{}{} = EXCLUDED.{}", sets.empty() ? "" : ", ", quote(c), quote(c));
+  return fmt::format(" ON CONFLICT ({}) DO UPDATE SET {}", quoted_list(conflict_columns), sets);
+}
+
+namespace detail {
+
+// SQLite: LIKE ignores case (ASCII only) and GLOB matches bytes, so case-sensitive lookups use
+// GLOB and case-insensitive ones GLOB over testudo_casefold() (a Unicode lower-casing function
+// the driver registers on every connection).
+std::string sqlite_dialect::text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const {
+  if (m == text_match::exact) return fmt::format("testudo_casefold({}) = testudo_casefold({})", lhs, param);
+  if (ci) return fmt::format("testudo_casefold({}) GLOB testudo_casefold({})", lhs, param);
+  return fmt::format("{} GLOB {}", lhs, param);
+}
+
+std::string sqlite_dialect::text_operand(std::string_view text, text_match m, bool) const {
+  if (m == text_match::exact) return std::string(text);
+  std::string out;
+  for (char c : text) {
+    if (c == '*' || c == '?' || c == '[') out += fmt::format("[{}]", c);
+    else out += c;
+  }
+  return wrap(std::move(out), m, '*');
+}
+
+std::string sqlite_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {
+  return fmt::format("{} IS NOT {}", lhs, rhs);
+}
+
+std::string sqlite_dialect::date_part(std::string_view part, std::string_view lhs) const {
+  auto field = [&](const char* format) { return fmt::format("CAST(strftime('{}', {}) AS INTEGER)", format, lhs); };
+  if (part == "year") return field("%Y");
+  if (part == "month") return field("%m");
+  if (part == "day") return field("%d");
+  if (part == "hour") return field("%H");
+  if (part == "minute") return field("%M");
+  if (part == "second") return field("%S");
+  if (part == "quarter") return fmt::format("(({} + 2) / 3)", field("%m"));
+  // ISO week: the week of the year of this week's Thursday.
+  if (part == "week") return fmt::format("((CAST(strftime('%j', date({}, '-3 days', 'weekday 4')) AS INTEGER) - 1) / 7 + 1)", lhs);
+  unknown_part(part);
+}
+
+std::string sqlite_dialect::json_contains(std::string_view, std::string_view, bool) const {
+  throw unsupported_error("JSON containment lookups (contains, contained_by) need PostgreSQL or MySQL; SQLite has no such operator");
+}
+
+bool sqlite_dialect::insert_returning(std::string_view server_version) const {
+  auto [major, minor] = major_minor(server_version);
+  return major > 3 || (major == 3 && minor >= 35);
+}
+
+std::string postgres_dialect::text_match_sql(std::string_view lhs, std::string_view param, text_match, bool ci) const {
+  return fmt::format("{} {} {} ESCAPE '\\'", lhs, ci ? "ILIKE" : "LIKE", param);
+}
+
+std::string postgres_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {
+  return fmt::format("{} IS DISTINCT FROM {}", lhs, rhs);
+}
+
+std::string postgres_dialect::date_part(std::string_view part, std::string_view lhs) const {
+  static const char* parts[] = {"year", "quarter", "month", "week", "day", "hour", "minute", "second"};
+  for (const char* p : parts)
+    if (part == p) return fmt::format("CAST(FLOOR(EXTRACT({} FROM {})) AS INTEGER)", p, lhs);
+  unknown_part(part);
+}
+
+std::string postgres_dialect::json_contains(std::string_view lhs, std::string_view param, bool contained_by) const {
+  return fmt::format("{} {} CAST({} AS JSONB)", lhs, contained_by ? "<@" : "@>", param);
+}
+
+// MySQL compares text by the column's collation, which ignores case but also treats every emoji
+// as equal: compare bytes (LIKE BINARY), lower-cased first for the case-insensitive lookups.
+std::string mysql_dialect::text_match_sql(std::string_view lhs, std::string_view param, text_match, bool ci) const {
+  if (ci) return fmt::format("LOWER({}) LIKE BINARY LOWER({})", lhs, param);
+  return fmt::format("{} LIKE BINARY {}", lhs, param);
+}
+
+std::string mysql_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {
+  return fmt::format("NOT ({} <=> {})", lhs, rhs);
+}
+
+std::string mysql_dialect::date_part(std::string_view part, std::string_view lhs) const {
+  if (part == "week") return fmt::format("WEEK({}, 3)", lhs);
+  if (part == "quarter") return fmt::format("QUARTER({})", lhs);
+  static const char* parts[] = {"year", "month", "day", "hour", "minute", "second"};
+  for (const char* p : parts)
+    if (part == p) return fmt::format("EXTRACT({} FROM {})", p, lhs);
+  unknown_part(part);
+}
+
+std::string mysql_dialect::json_contains(std::string_view lhs, std::string_view param, bool contained_by) const {
+  return contained_by ? fmt::format("JSON_CONTAINS({}, {})", param, lhs) : fmt::format("JSON_CONTAINS({}, {})", lhs, param);
+}
+
+bool mysql_dialect::insert_returning(std::string_view server_version) const {
+  auto [major, minor] = major_minor(server_version);
+  return server_version.find("MariaDB") != std::string_view::npos && (major > 10 || (major == 10 && minor >= 5));
+}
+
+std::string mysql_dialect::on_conflict(bool, const std::vector<std::string>&, const std::vector<std::string>& update_columns) const {
+  if (update_columns.empty()) return {};  // ignoring is INSERT IGNORE
+  std::string sets;
+  for (const auto& c : update_columns) sets += fmt::format("{}{} = VALUES({})", sets.empty() ? "" : ", ", quote(c), quote(c));
+  return " ON DUPLICATE KEY UPDATE " + sets;
+}
+
+}  // namespace detail
+}  // namespace testudo

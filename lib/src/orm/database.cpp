@@ -1,0 +1,129 @@
+#include "testudo/orm/database.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <mutex>
+
+#include "testudo/dialect/dialect.hpp"
+#include "testudo/errors.hpp"
+#include "testudo/model/describe.hpp"
+#include "testudo/schema/ddl.hpp"
+
+namespace testudo {
+namespace {
+
+// The atomic() connections open on this thread, innermost last.
+struct active_scope {
+  const database* db;
+  connection* conn;
+};
+thread_local std::vector<active_scope> active;
+
+struct registry {
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<database>, std::less<>> by_name;
+  std::string first;
+};
+registry& databases() {
+  static registry r;
+  return r;
+}
+
+}  // namespace
+
+database::database(std::shared_ptr<pool> connections, backend kind)
+    : pool_(std::move(connections)), kind_(kind), dialect_(&dialect_for(kind)) {
+  auto conn = pool_->acquire();
+  returning_ = dialect_->insert_returning(conn->server_version());
+}
+
+std::shared_ptr<database> database::open(std::string_view url) {
+  auto parsed = parse_db_url(url);
+  return std::make_shared<database>(pool::open(parsed), parsed.kind);
+}
+
+std::shared_ptr<database> database::open(std::shared_ptr<pool> connections, backend kind) {
+  return std::make_shared<database>(std::move(connections), kind);
+}
+
+connection* database::current() const noexcept {
+  for (auto it = active.rbegin(); it != active.rend(); ++it)
+    if (it->db == this) return it->conn;
+  return nullptr;
+}
+
+database::lease::lease(database& db) : conn_(db.current()) {
+  if (!conn_) {
+    owned_ = db.pool_->acquire();
+    conn_ = &*owned_;
+  }
+}
+
+void register_database(std::string name, std::shared_ptr<database> db) {
+  auto& r = databases();
+  std::lock_guard lock(r.mutex);
+  if (r.first.empty()) r.first = name;
+  r.by_name[std::move(name)] = std::move(db);
+}
+
+database& get_database(std::string_view name) {
+  auto& r = databases();
+  std::lock_guard lock(r.mutex);
+  auto it = r.by_name.find(name);
+  if (it == r.by_name.end() && name == "default" && !r.first.empty()) it = r.by_name.find(r.first);
+  if (it == r.by_name.end())
+    throw configuration_error(fmt::format(
+        "no database named '{}' is registered: call testudo::register_database(\"{}\", testudo::database::open(url)) first",
+        name, name));
+  return *it->second;
+}
+
+void close_databases() {
+  auto& r = databases();
+  std::lock_guard lock(r.mutex);
+  r.by_name.clear();
+  r.first.clear();
+}
+
+void generate_schemas(database& db, bool safe, std::string_view app) {
+  std::vector<const model_meta*> models;
+  for (const auto* m : registered_models())
+    if (m->app == app) models.push_back(m);
+  auto snapshot = describe_models(models, app);
+  database::lease conn(db);
+  for (const auto& statement : create_schema(snapshot, db.sql_dialect(), safe)) {
+    db.notify(statement);
+    conn->execute(statement);
+  }
+}
+
+atomic_scope::atomic_scope(database& db) : db_(db), conn_(db.current()) {
+  if (!conn_) {
+    owned_ = db.pool_->acquire();
+    conn_ = &*owned_;
+  }
+  conn_->begin();
+  if (owned_) active.push_back({&db_, conn_});
+}
+
+atomic_scope::~atomic_scope() {
+  if (!done_) {
+    try {
+      conn_->rollback();
+    } catch (...) {  // the connection is broken; the pool drops it
+    }
+  }
+  if (owned_) {
+    auto it = std::find_if(active.rbegin(), active.rend(), [&](const active_scope& s) { return s.conn == conn_; });
+    if (it != active.rend()) active.erase(std::next(it).base());
+  }
+}
+
+void atomic_scope::commit() {
+  if (done_) throw transaction_management_error("this atomic scope has already ended");
+  conn_->commit();
+  done_ = true;
+}
+
+}  // namespace testudo

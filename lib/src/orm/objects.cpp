@@ -1,0 +1,484 @@
+// Model objects in the database: save/create/remove/refresh, validation, bulk operations,
+// relation helpers, many-to-many rows, signals and raw queries.
+#include "testudo/orm/objects.hpp"
+
+#include <array>
+#include <charconv>
+#include <fmt/format.h>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+#include "query/execute.hpp"
+#include "testudo/dialect/dialect.hpp"
+
+namespace testudo::detail {
+namespace {
+
+// ---- signals ----
+struct signal_table {
+  std::mutex mutex;
+  std::unordered_map<const model_meta*, std::array<std::vector<signal_fn>, 4>> handlers;
+};
+signal_table& signals() {
+  static signal_table table;
+  return table;
+}
+
+void emit(const model_meta& meta, signal which, const void* object, bool flag) {
+  std::vector<signal_fn> handlers;
+  {
+    auto& table = signals();
+    std::lock_guard lock(table.mutex);
+    auto it = table.handlers.find(&meta);
+    if (it == table.handlers.end()) return;
+    handlers = it->second[static_cast<std::size_t>(which)];
+  }
+  for (const auto& fn : handlers) fn(const_cast<void*>(object), flag);
+}
+
+// ---- helpers ----
+std::string where_am_i(const model_meta& meta, const field_meta& f) { return meta.name + "." + f.name; }
+
+bool is_unset(const value& key) {
+  if (std::holds_alternative<null_t>(key)) return true;
+  if (auto* n = std::get_if<std::int64_t>(&key)) return *n == 0;
+  if (auto* s = std::get_if<std::string>(&key)) return s->empty();
+  return false;
+}
+
+datetime now() { return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+
+void stamp(const model_meta& meta, void* object, bool inserting) {
+  auto t = now();
+  for (const auto& f : meta.fields) {
+    if (f.kind != field_kind::datetime_field || !f.access) continue;
+    if (f.auto_now) {
+      f.access->set(object, t);
+    } else if (f.auto_now_add && inserting) {
+      auto current = f.access->get(object);  // an explicit creation time is kept
+      if (std::holds_alternative<null_t>(current) || std::get<datetime>(current) == datetime{}) f.access->set(object, t);
+    }
+  }
+}
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::optional<double> number(const value& v) {
+  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* d = std::get_if<decimal>(&v)) {
+    double out = 0;
+    std::from_chars(d->text.data(), d->text.data() + d->text.size(), out);
+    return out;
+  }
+  return std::nullopt;
+}
+
+void check_rule(const model_meta& meta, const field_meta& f, const value& v, const validator& rule) {
+  auto fail = [&](std::string_view rule_name, const std::string& why) {
+    throw validation_error(fmt::format("{}: {} ({})", where_am_i(meta, f), why, rule_name), where_am_i(meta, f), std::string(rule_name));
+  };
+  switch (rule.rule) {
+    case validator::kind::min_value:
+      if (auto n = number(v); n && *n < rule.number) fail("min_value", fmt::format("{} is less than the minimum {}", to_display(v), rule.number));
+      break;
+    case validator::kind::max_value:
+      if (auto n = number(v); n && *n > rule.number) fail("max_value", fmt::format("{} is greater than the maximum {}", to_display(v), rule.number));
+      break;
+    case validator::kind::max_length:
+      if (auto* s = std::get_if<std::string>(&v); s && utf8_length(*s) > static_cast<std::size_t>(rule.number))
+        fail("max_length", fmt::format("{} characters, more than the maximum {}", utf8_length(*s), rule.number));
+      break;
+    case validator::kind::regex:
+      if (auto* s = std::get_if<std::string>(&v); s && !std::regex_search(*s, std::regex(rule.pattern), std::regex_constants::match_continuous))
+        fail("regex", fmt::format("'{}' does not match '{}'", *s, rule.pattern));
+      break;
+  }
+}
+
+}  // namespace
+
+void connect_signal(const model_meta& meta, signal which, signal_fn fn) {
+  auto& table = signals();
+  std::lock_guard lock(table.mutex);
+  table.handlers[&meta][static_cast<std::size_t>(which)].push_back(std::move(fn));
+}
+
+void validate_object(const model_meta& meta, const void* object) {
+  for (const auto& f : meta.fields) {
+    if (!f.access) continue;
+    auto v = f.access->get(object);
+    if (std::holds_alternative<null_t>(v)) {
+      if (!f.null && !f.primary_key)
+        throw validation_error(fmt::format("{}: has no value but the field is not null()", where_am_i(meta, f)), where_am_i(meta, f), "null");
+      continue;
+    }
+    if ((f.kind == field_kind::char_field || f.kind == field_kind::char_enum) && f.max_length > 0)
+      check_rule(meta, f, v, max_length(f.max_length));
+    if (!f.enum_members.empty()) {
+      bool member = false;
+      for (const auto& [name, allowed] : f.enum_members) member = member || allowed == v;
+      if (!member)
+        throw validation_error(fmt::format("{}: {} is not one of the enum's values", where_am_i(meta, f), to_display(v)),
+                               where_am_i(meta, f), "enum");
+    }
+    for (const auto& rule : f.validators) check_rule(meta, f, v, rule);
+  }
+}
+
+namespace {
+
+std::vector<const field_meta*> stored_fields(const model_meta& meta, bool with_pk) {
+  std::vector<const field_meta*> out;
+  for (const auto& f : meta.fields)
+    if (f.access && (with_pk || !f.primary_key)) out.push_back(&f);
+  return out;
+}
+
+std::string column_list(const dialect& d, const std::vector<const field_meta*>& fields) {
+  std::string out;
+  for (const auto* f : fields) out += (out.empty() ? "" : ", ") + d.quote(f->column());
+  return out;
+}
+
+std::string row_marks(std::size_t n) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out + ")";
+}
+
+void insert_object(const model_meta& meta, void* object, database& db) {
+  const auto& d = db.sql_dialect();
+  const auto& pk = meta.pk();
+  bool generate = pk.generated && is_unset(pk.access->get(object));
+  auto fields = stored_fields(meta, !generate);
+  statement st;
+  st.sql = fmt::format("INSERT INTO {} ({}) VALUES {}", d.quote(meta.table), column_list(d, fields), row_marks(fields.size()));
+  for (const auto* f : fields) st.params.push_back(f->access->get(object));
+  database::lease conn(db);
+  if (!generate) {
+    run_execute(db, *conn, st);
+  } else if (db.insert_returning()) {
+    st.sql += " RETURNING " + d.quote(pk.column());
+    auto rows = run_query(db, *conn, st);
+    if (rows->next()) pk.access->set(object, rows->get_int64(0));
+  } else {
+    run_execute(db, *conn, st);
+    pk.access->set(object, conn->last_insert_id());
+  }
+}
+
+bool row_exists(const model_meta& meta, const value& key, database& db) {
+  const auto& d = db.sql_dialect();
+  statement st{fmt::format("SELECT 1 FROM {} WHERE {} = ?", d.quote(meta.table), d.quote(meta.pk().column())), {key}};
+  database::lease conn(db);
+  return run_query(db, *conn, st)->next();
+}
+
+// Fields an UPDATE writes: update_fields (plus auto_now ones), else every stored field.
+std::vector<const field_meta*> fields_to_update(const model_meta& meta, const std::vector<std::string>& names) {
+  if (names.empty()) return stored_fields(meta, false);
+  std::vector<const field_meta*> out;
+  for (const auto& name : names) {
+    const field_meta* f = meta.field(name);
+    if (!f)
+      for (const auto& candidate : meta.fields)
+        if (candidate.access && candidate.column() == name) f = &candidate;
+    if (!f || !f->access || f->primary_key)
+      throw field_error(fmt::format("update_fields: {} has no field '{}' that can be updated", meta.full_name(), name));
+    out.push_back(f);
+  }
+  for (const auto& f : meta.fields)
+    if (f.auto_now && std::find(out.begin(), out.end(), &f) == out.end()) out.push_back(&f);
+  return out;
+}
+
+std::int64_t update_row(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields, database& db) {
+  const auto& d = db.sql_dialect();
+  std::string sets;
+  statement st;
+  for (const auto* f : fields) {
+    sets += (sets.empty() ? "" : ", ") + d.quote(f->column()) + " = ?";
+    st.params.push_back(f->access->get(object));
+  }
+  st.sql = fmt::format("UPDATE {} SET {} WHERE {} = ?", d.quote(meta.table), sets, d.quote(meta.pk().column()));
+  st.params.push_back(meta.pk().access->get(object));
+  database::lease conn(db);
+  return run_execute(db, *conn, st);
+}
+
+}  // namespace
+
+void save_object(const model_meta& meta, void* object, const save_options& options, database& db) {
+  if (options.force_insert && options.force_update) throw params_error("save(): force_insert and force_update exclude each other");
+  const auto& pk = meta.pk();
+  bool inserting = options.force_insert || (!options.force_update && is_unset(pk.access->get(object)));
+  stamp(meta, object, inserting);
+  emit(meta, signal::pre_save, object, inserting);
+  validate_object(meta, object);
+  bool created = inserting;
+  if (inserting) {
+    insert_object(meta, object, db);
+  } else if (update_row(meta, object, fields_to_update(meta, options.update_fields), db) == 0) {
+    // No row changed: MySQL also says 0 when the values were already there, so look before inserting.
+    if (!row_exists(meta, pk.access->get(object), db)) {
+      if (options.force_update)
+        throw does_not_exist(fmt::format("{}: save(force_update) found no row with {} = {}", meta.full_name(), pk.name,
+                                         to_display(pk.access->get(object))));
+      stamp(meta, object, true);
+      insert_object(meta, object, db);
+      created = true;
+    }
+  }
+  emit(meta, signal::post_save, object, created);
+}
+
+void remove_object(const model_meta& meta, const void* object, database& db) {
+  emit(meta, signal::pre_delete, object, false);
+  const auto& d = db.sql_dialect();
+  statement st{fmt::format("DELETE FROM {} WHERE {} = ?", d.quote(meta.table), d.quote(meta.pk().column())),
+               {meta.pk().access->get(object)}};
+  {
+    database::lease conn(db);
+    run_execute(db, *conn, st);
+  }
+  emit(meta, signal::post_delete, object, false);
+}
+
+namespace {
+// A sink that writes the one row it gets into an existing object.
+class into_object final : public object_sink {
+ public:
+  explicit into_object(void* object) : object_(object) {}
+  void* append() override { return ++count_ == 1 ? object_ : &scratch_; }
+  void* at(std::size_t) override { return object_; }
+  std::size_t size() const noexcept override { return count_; }
+
+ private:
+  void* object_;
+  std::size_t count_ = 0;
+  char scratch_[1]{};  // unreachable: the query is by primary key
+};
+}  // namespace
+
+void refresh_object(const model_meta& meta, void* object, database& db) {
+  const auto& pk = meta.pk();
+  auto key = pk.access->get(object);
+  into_object sink(object);
+  query_core(meta).using_db(db).filter(q(pk.name, key)).fetch(sink);
+  if (sink.size() == 0)
+    throw does_not_exist(fmt::format("{}: refresh_from_db found no row with {} = {}", meta.full_name(), pk.name, to_display(key)));
+}
+
+void set_fields(const model_meta& meta, void* object, const field_values& values, bool apply_defaults) {
+  if (apply_defaults)
+    for (const auto& f : meta.fields)
+      if (f.access && f.default_value)
+        if (const auto* v = std::get_if<value>(&*f.default_value)) f.access->set(object, *v);
+  for (const auto& [name, v] : values) {
+    const field_meta* f = meta.field(name);
+    if (!f || !f->access)
+      for (const auto& candidate : meta.fields)
+        if (candidate.access && candidate.column() == name) f = &candidate;
+    if (!f || !f->access) throw field_error(fmt::format("{} has no field '{}' to set", meta.full_name(), name));
+    try {
+      f->access->set(object, v);
+    } catch (const field_error& e) {
+      throw field_error(fmt::format("{}: {}", where_am_i(meta, *f), e.what()));
+    }
+  }
+}
+
+q lookup_of(const model_meta&, const field_values& values) {
+  q out;
+  for (const auto& [name, v] : values) out = out & q(name, expr(v));
+  return out;
+}
+
+void bulk_create_objects(const model_meta& meta, object_sink& objects, const bulk_options& options, database& db) {
+  const std::size_t n = objects.size();
+  if (n == 0) return;
+  const auto& pk = meta.pk();
+  std::size_t with_key = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    stamp(meta, objects.at(i), true);
+    validate_object(meta, objects.at(i));
+    with_key += !is_unset(pk.access->get(objects.at(i)));
+  }
+  if (with_key != 0 && with_key != n)
+    throw params_error(fmt::format("bulk_create: {} of {} {} objects have a primary key; give all or none of them one",
+                                   with_key, n, meta.name));
+  bool generate = with_key == 0 && pk.generated;
+  const auto& d = db.sql_dialect();
+  auto fields = stored_fields(meta, !generate);
+  auto columns_of = [&](const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const auto* f : fields_to_update(meta, names)) out.push_back(f->column());
+    return out;
+  };
+  std::vector<std::string> conflict;
+  for (const auto& name : options.on_conflict) {
+    const auto* f = meta.field(name);
+    if (!f) throw field_error(fmt::format("bulk_create on_conflict: {} has no field '{}'", meta.full_name(), name));
+    conflict.push_back(f->column());
+  }
+  auto update_columns = options.update_fields.empty() ? std::vector<std::string>{} : columns_of(options.update_fields);
+  auto suffix = d.on_conflict(options.ignore_conflicts, conflict, update_columns);
+  bool plain = !options.ignore_conflicts && update_columns.empty();
+  bool returning = generate && plain && db.insert_returning();
+  // Every backend takes at least 32766 parameters per statement.
+  std::size_t rows_per_batch = std::max<std::size_t>(1, 30000 / fields.size());
+  if (options.batch_size) rows_per_batch = std::min(rows_per_batch, options.batch_size);
+  atomic_scope scope(db);
+  for (std::size_t start = 0; start < n; start += rows_per_batch) {
+    std::size_t end = std::min(n, start + rows_per_batch);
+    statement st;
+    st.sql = fmt::format("{} INTO {} ({}) VALUES ", d.insert_keyword(options.ignore_conflicts), d.quote(meta.table), column_list(d, fields));
+    for (std::size_t i = start; i < end; ++i) {
+      st.sql += (i == start ? "" : ", ") + row_marks(fields.size());
+      for (const auto* f : fields) st.params.push_back(f->access->get(objects.at(i)));
+    }
+    st.sql += suffix;
+    if (returning) {
+      st.sql += " RETURNING " + d.quote(pk.column());
+      auto rows = run_query(db, scope.conn(), st);
+      for (std::size_t i = start; i < end && rows->next(); ++i) pk.access->set(objects.at(i), rows->get_int64(0));
+    } else {
+      run_execute(db, scope.conn(), st);
+      if (generate && plain) {  // MySQL: one multi-row INSERT gets consecutive keys from the first
+        auto first = scope.conn().last_insert_id();
+        for (std::size_t i = start; i < end; ++i) pk.access->set(objects.at(i), first + static_cast<std::int64_t>(i - start));
+      }
+    }
+  }
+  scope.commit();
+}
+
+std::int64_t bulk_update_objects(const model_meta& meta, object_sink& objects, const std::vector<std::string>& fields,
+                                 std::size_t, database& db) {
+  if (fields.empty()) throw params_error("bulk_update needs the fields to write");
+  auto columns = fields_to_update(meta, fields);
+  std::int64_t changed = 0;
+  atomic_scope scope(db);
+  auto t = now();
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    for (const auto* f : columns)
+      if (f->auto_now) f->access->set(objects.at(i), t);
+    validate_object(meta, objects.at(i));
+    changed += update_row(meta, objects.at(i), columns, db);  // one prepared UPDATE, reused per row
+  }
+  scope.commit();
+  return changed;
+}
+
+value field_value(const model_meta& meta, const void* object, std::string_view field) {
+  const field_meta* f = meta.field(field);
+  if (!f || !f->access)
+    for (const auto& candidate : meta.fields)
+      if (candidate.access && candidate.column() == field) f = &candidate;
+  if (!f || !f->access) throw field_error(fmt::format("{} has no stored field '{}'", meta.full_name(), field));
+  return f->access->get(object);
+}
+
+namespace {
+relation relation_to(const model_meta& owner_meta, std::string_view name, const model_meta& target) {
+  auto rel = find_relation(owner_meta, name);
+  if (!rel) throw field_error(fmt::format("{} has no relation '{}'", owner_meta.full_name(), name));
+  if (rel->to != &target)
+    throw field_error(fmt::format("{}.{} holds {} objects, not {}", owner_meta.full_name(), name, rel->to->full_name(), target.full_name()));
+  return *rel;
+}
+}  // namespace
+
+q related_condition(const model_meta& owner_meta, const void* owner, std::string_view relation_name, const model_meta& target) {
+  auto rel = relation_to(owner_meta, relation_name, target);
+  switch (rel.type) {
+    case relation::kind::forward: return q(target.pk().name, expr(rel.key->access->get(owner)));
+    case relation::kind::reverse: return q(rel.key->name, expr(owner_meta.pk().access->get(owner)));
+    case relation::kind::m2m: return q(rel.back_name, expr(owner_meta.pk().access->get(owner)));
+  }
+  return {};
+}
+
+m2m_core::m2m_core(const model_meta& owner_meta, const void* owner, std::string_view relation_name, const model_meta& target,
+                   database& db)
+    : owner_key_(owner_meta.pk().access->get(owner)), target_(&target), db_(&db) {
+  auto rel = relation_to(owner_meta, relation_name, target);
+  if (rel.type != relation::kind::m2m)
+    throw field_error(fmt::format("{}.{} is not a many-to-many relation", owner_meta.full_name(), relation_name));
+  if (is_unset(owner_key_))
+    throw operational_error(fmt::format("{}.{}: save the {} before adding relations to it", owner_meta.full_name(), relation_name,
+                                        owner_meta.name));
+  through_ = rel.through, owner_column_ = rel.from_column, target_column_ = rel.to_column, back_name_ = rel.back_name;
+}
+
+void m2m_core::add(const std::vector<value>& keys) const {
+  if (keys.empty()) return;
+  const auto& d = db_->sql_dialect();
+  atomic_scope scope(*db_);
+  // Rows already there stay single: read them first (the through table need not be unique).
+  statement existing{fmt::format("SELECT {} FROM {} WHERE {} = ?", d.quote(target_column_), d.quote(through_), d.quote(owner_column_)),
+                     {owner_key_}};
+  std::set<std::string> have;
+  for (auto rows = run_query(*db_, scope.conn(), existing); rows->next();) have.insert(to_display(rows->get(0)));
+  statement insert{fmt::format("INSERT INTO {} ({}, {}) VALUES ", d.quote(through_), d.quote(owner_column_), d.quote(target_column_)), {}};
+  for (const auto& key : keys) {
+    if (is_unset(key)) throw operational_error(fmt::format("{}: save the related objects before adding them", through_));
+    if (!have.insert(to_display(key)).second) continue;
+    insert.sql += (insert.params.empty() ? "" : ", ") + std::string("(?, ?)");
+    insert.params.push_back(owner_key_);
+    insert.params.push_back(key);
+  }
+  if (!insert.params.empty()) run_execute(*db_, scope.conn(), insert);
+  scope.commit();
+}
+
+void m2m_core::remove(const std::vector<value>& keys) const {
+  if (keys.empty()) return;
+  const auto& d = db_->sql_dialect();
+  statement st{fmt::format("DELETE FROM {} WHERE {} = ? AND {} IN ", d.quote(through_), d.quote(owner_column_), d.quote(target_column_)),
+               {owner_key_}};
+  st.sql += row_marks(keys.size());
+  st.params.insert(st.params.end(), keys.begin(), keys.end());
+  database::lease conn(*db_);
+  run_execute(*db_, *conn, st);
+}
+
+void m2m_core::clear() const {
+  const auto& d = db_->sql_dialect();
+  statement st{fmt::format("DELETE FROM {} WHERE {} = ?", d.quote(through_), d.quote(owner_column_)), {owner_key_}};
+  database::lease conn(*db_);
+  run_execute(*db_, *conn, st);
+}
+
+q m2m_core::condition() const { return q(back_name_, expr(owner_key_)); }
+
+void raw_objects(const model_meta& meta, object_sink& sink, std::string_view sql, const std::vector<value>& params, database& db) {
+  database::lease conn(db);
+  db.notify(sql);
+  auto rows = conn->query(sql, params);
+  std::vector<column_reader> readers;
+  for (std::size_t c = 0; c < rows->column_count(); ++c) {
+    auto name = rows->column_name(c);
+    for (const auto& f : meta.fields)
+      if (f.access && (f.column() == name || f.name == name))
+        readers.push_back({f.access.get(), c, f.kind == field_kind::decimal_field ? f.decimal_places : -1});
+  }
+  while (rows->next()) fill_object(sink.append(), *rows, readers);
+}
+
+}  // namespace testudo::detail
+
+namespace testudo {
+void disconnect_all_signals() {
+  auto& table = detail::signals();
+  std::lock_guard lock(table.mutex);
+  table.handlers.clear();
+}
+}  // namespace testudo

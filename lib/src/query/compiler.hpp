@@ -1,0 +1,121 @@
+// Internal: a queryset's spec and its translation into one dialect's SQL with bound parameters.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "query/nodes.hpp"
+#include "query/relations.hpp"
+#include "testudo/dialect/dialect.hpp"
+#include "testudo/query/queryset.hpp"
+
+namespace testudo::detail {
+
+struct query_spec {
+  const model_meta* meta = nullptr;
+  database* db = nullptr;
+  std::vector<std::shared_ptr<const q_node>> where;  // ANDed
+  std::vector<std::string> order;
+  std::optional<std::int64_t> limit, offset;
+  bool distinct = false;
+  std::vector<std::string> only;
+  std::vector<std::string> select_related, prefetch;
+  std::vector<named_expr> annotations;
+  std::vector<std::string> group_by;
+  bool for_update = false, nowait = false, skip_locked = false;
+};
+
+// What a value column holds, so values() returns the same C++ types on every backend.
+struct value_kind {
+  std::optional<field_kind> kind;  // none: whatever the driver reports
+  int decimal_places = -1;
+};
+
+// One member read from one column.
+struct column_reader {
+  const field_access* access;
+  std::size_t column;
+  int decimal_places = -1;  // decimals are brought to the field's scale (SQLite keeps REALs)
+};
+void fill_object(void* object, const row_cursor& row, const std::vector<column_reader>& readers);
+value read_value(const row_cursor& row, std::size_t column, const value_kind& kind);
+
+// A forward relation fetched by JOIN (select_related): where its columns are in the row.
+struct joined_relation {
+  std::string path;                 // "customer", "order__customer"
+  int owner = -1;                   // index of the joined relation that owns it; -1: the main model
+  const model_meta* owner_meta = nullptr;
+  const field_meta* key = nullptr;  // the foreign key on the owner
+  const model_meta* meta = nullptr;
+  std::vector<column_reader> readers;
+  std::size_t pk_column = 0;
+};
+
+struct statement {
+  std::string sql;
+  std::vector<value> params;
+};
+
+class sql_builder {
+ public:
+  sql_builder(const query_spec& spec, const dialect& d);
+
+  // SELECT of the model's objects (only/select_related honoured), plus `extra` value paths.
+  statement select_objects(const std::vector<std::string>& extra = {});
+  const std::vector<column_reader>& readers() const noexcept { return readers_; }
+  const std::vector<joined_relation>& joined() const noexcept { return joined_; }
+  std::size_t extra_column() const noexcept { return extra_column_; }
+
+  // SELECT of named values (fields, relation paths, annotations); kinds says how to read them.
+  statement select_values(const std::vector<std::string>& names, std::vector<value_kind>& kinds);
+  statement select_aggregate(const std::vector<named_expr>& aggregates, std::vector<value_kind>& kinds);
+  statement count();
+  statement exists();
+  statement update(const std::vector<named_expr>& assignments);
+  statement remove();
+
+ private:
+  struct resolved {
+    std::string sql;
+    const field_meta* field = nullptr;  // the field the column stores (a key field for relations)
+    value_kind kind;
+    std::vector<std::string> rest;      // lookups after the field
+    bool aggregate = false;
+    bool nullable = false;
+  };
+  resolved resolve(std::string_view path, bool allow_rest);
+  std::string join(const std::string& path, const std::string& table, const std::string& on_column,
+                   const std::string& other);
+  std::string param(value v);
+  std::string condition(const q_node& n, bool& having);
+  std::string lookup(const q_node& n, resolved r, bool& having);
+  std::string expression(const expr_node& n, value_kind* kind = nullptr);
+  std::string annotation(std::string_view name, value_kind* kind, bool& aggregate);
+  bool has_aggregates() const;
+  std::string col(const std::string& ref, const std::string& column) const;
+  // WHERE/GROUP BY/HAVING/ORDER/LIMIT of a SELECT whose column list is `columns`.
+  statement finish_select(const std::string& columns, const std::vector<std::string>& group_columns, bool ordered);
+  statement finish(std::string sql);
+  std::string where_clause(std::string& having);
+  // A WHERE for UPDATE/DELETE: direct when the filter needs no join or window, else pk IN (...).
+  std::string target_rows(std::vector<value>& params);
+
+  const query_spec& spec_;
+  const dialect& d_;
+  std::string main_;                       // the quoted main table
+  std::vector<std::string> joins_;
+  std::map<std::string, std::string, std::less<>> aliases_;  // relation path → alias
+  std::vector<value> params_;
+  std::vector<column_reader> readers_;
+  std::vector<joined_relation> joined_;
+  std::size_t extra_column_ = 0;
+  bool multi_valued_ = false;  // joined a reverse or many-to-many relation
+  bool subquery_ = false;      // the WHERE holds a subquery over the main table
+};
+
+// "price__gte" → {"price", "gte"}.
+std::vector<std::string> split_path(std::string_view path);
+
+}  // namespace testudo::detail

@@ -1,0 +1,19 @@
+// Internal: running compiled statements on a connection (parameter markers, the statement hook).
+#pragma once
+
+#include "query/compiler.hpp"
+#include "testudo/orm/database.hpp"
+
+namespace testudo::detail {
+
+// Rewrites the compiler's "?" markers into the dialect's ("$1", ...), outside quoted text.
+statement numbered(statement st, const dialect& d);
+
+std::unique_ptr<row_cursor> run_query(database& db, connection& conn, const statement& st);
+std::unique_ptr<row_cursor> run_stream(database& db, connection& conn, const statement& st);
+std::int64_t run_execute(database& db, connection& conn, const statement& st);
+
+// select_for_update outside a transaction would lock nothing for longer than the statement.
+void check_lock(const query_spec& spec, database& db);
+
+}  // namespace testudo::detail

@@ -1,0 +1,375 @@
+// query_core: queryset building (copy-on-write specs) and running (objects, values, counts,
+// updates), plus select_related/prefetch_related.
+#include <fmt/format.h>
+#include <unordered_map>
+
+#include "query/compiler.hpp"
+#include "query/execute.hpp"
+#include "testudo/errors.hpp"
+#include "testudo/orm/database.hpp"
+
+namespace testudo {
+
+const value& record::operator[](std::string_view name) const {
+  for (std::size_t i = 0; i < names_->size(); ++i)
+    if ((*names_)[i] == name) return values_[i];
+  std::string known;
+  for (const auto& n : *names_) known += (known.empty() ? "" : ", ") + n;
+  throw field_error(fmt::format("this row has no value '{}'; it has: {}", name, known));
+}
+
+namespace detail {
+
+query_core::query_core(const model_meta& meta) {
+  auto spec = std::make_shared<query_spec>();
+  spec->meta = &meta;
+  spec_ = std::move(spec);
+}
+
+const model_meta& query_core::meta() const noexcept { return *spec_->meta; }
+
+query_spec& query_core::edit(query_core& copy) const {
+  auto spec = std::make_shared<query_spec>(*spec_);
+  auto& ref = *spec;
+  copy.spec_ = std::move(spec);
+  return ref;
+}
+
+#define TESTUDO_EDIT(body) \
+  query_core copy(*this);  \
+  auto& s = edit(copy);    \
+  body;                    \
+  return copy
+
+query_core query_core::filter(const q& condition) const {
+  if (condition.empty()) return *this;
+  TESTUDO_EDIT(s.where.push_back(condition.node()));
+}
+query_core query_core::exclude(const q& condition) const {
+  if (condition.empty()) return *this;
+  TESTUDO_EDIT(s.where.push_back((~condition).node()));
+}
+query_core query_core::order_by(std::vector<std::string> fields) const { TESTUDO_EDIT(s.order = std::move(fields)); }
+query_core query_core::limit(std::int64_t n) const {
+  if (n < 0) throw params_error(fmt::format("limit({}): a limit cannot be negative", n));
+  TESTUDO_EDIT(s.limit = n);
+}
+query_core query_core::offset(std::int64_t n) const {
+  if (n < 0) throw params_error(fmt::format("offset({}): an offset cannot be negative", n));
+  TESTUDO_EDIT(s.offset = n);
+}
+query_core query_core::distinct() const { TESTUDO_EDIT(s.distinct = true); }
+query_core query_core::only(std::vector<std::string> fields) const { TESTUDO_EDIT(s.only = std::move(fields)); }
+query_core query_core::select_related(std::vector<std::string> relations) const {
+  TESTUDO_EDIT(s.select_related.insert(s.select_related.end(), relations.begin(), relations.end()));
+}
+query_core query_core::prefetch_related(std::vector<std::string> relations) const {
+  TESTUDO_EDIT(s.prefetch.insert(s.prefetch.end(), relations.begin(), relations.end()));
+}
+query_core query_core::annotate(std::vector<named_expr> annotations) const {
+  for (const auto& a : annotations)
+    if (spec_->meta->field(a.name))
+      throw field_error(fmt::format("annotate(): '{}' is already a field of {}; pick another name", a.name, spec_->meta->full_name()));
+  TESTUDO_EDIT(s.annotations.insert(s.annotations.end(), annotations.begin(), annotations.end()));
+}
+query_core query_core::group_by(std::vector<std::string> fields) const { TESTUDO_EDIT(s.group_by = std::move(fields)); }
+query_core query_core::select_for_update(bool nowait, bool skip_locked) const {
+  TESTUDO_EDIT(s.for_update = true; s.nowait = nowait; s.skip_locked = skip_locked);
+}
+query_core query_core::using_db(database& db) const { TESTUDO_EDIT(s.db = &db); }
+query_core query_core::ordered_by_default() const {
+  if (ordered()) return *this;
+  TESTUDO_EDIT(s.order = {s.meta->pk().name});
+}
+#undef TESTUDO_EDIT
+
+bool query_core::ordered() const noexcept { return !spec_->order.empty() || !spec_->meta->ordering.empty(); }
+database& query_core::db() const { return spec_->db ? *spec_->db : get_database(); }
+
+namespace {
+
+class stream_impl final : public object_stream {
+ public:
+  stream_impl(database& db, statement st, std::vector<column_reader> readers)
+      : conn_(db), readers_(std::move(readers)) {
+    rows_ = run_stream(db, *conn_, st);
+  }
+  bool next() override { return rows_->next(); }
+  void fill(void* object) const override { fill_object(object, *rows_, readers_); }
+
+ private:
+  database::lease conn_;
+  std::vector<column_reader> readers_;
+  std::unique_ptr<row_cursor> rows_;
+};
+
+std::string key_text(const value& v) {
+  if (auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  if (auto* s = std::get_if<std::string>(&v)) return "s" + *s;
+  return to_display(v);
+}
+
+struct link {
+  relation::kind type;
+  const model_meta* target;
+  const field_meta* owner_key;  // forward: the key field on the owner; else the owner's pk
+  std::unique_ptr<object_list> storage;
+  std::vector<const void*> all;
+  std::unordered_map<std::string, std::vector<const void*>> by_key;
+};
+
+class store_impl final : public relation_store {
+ public:
+  const std::vector<const void*>& find(const model_meta& owner_meta, const void* owner, std::string_view relation,
+                                       const model_meta& expected) const override {
+    auto it = links_.find(link_name(owner_meta, relation));
+    if (it == links_.end())
+      throw field_error(fmt::format("{}.{} was not fetched: add it to select_related() or prefetch_related()",
+                                    owner_meta.full_name(), relation));
+    if (it->second.target != &expected)
+      throw field_error(fmt::format("{}.{} holds {} objects, not {}", owner_meta.full_name(), relation,
+                                    it->second.target->full_name(), expected.full_name()));
+    auto found = it->second.by_key.find(key_text(it->second.owner_key->access->get(owner)));
+    return found == it->second.by_key.end() ? empty_ : found->second;
+  }
+  link* get(const model_meta& owner_meta, std::string_view relation) {
+    auto it = links_.find(link_name(owner_meta, relation));
+    return it == links_.end() ? nullptr : &it->second;
+  }
+  link& add(const model_meta& owner_meta, std::string_view relation, link l) {
+    return links_.emplace(link_name(owner_meta, relation), std::move(l)).first->second;
+  }
+  bool empty() const noexcept { return links_.empty(); }
+
+ private:
+  static std::string link_name(const model_meta& m, std::string_view relation) { return fmt::format("{}.{}", m.full_name(), relation); }
+  std::unordered_map<std::string, link> links_;
+  std::vector<const void*> empty_;
+};
+
+// Prefetch chunks: keys per IN (...) stay under every backend's parameter limit.
+constexpr std::size_t prefetch_chunk = 10000;
+
+// One level of a prefetch path: the related objects of `owners` through `rel`, in one query
+// (per chunk of keys).
+link fetch_level(database& db, const relation& rel, const std::vector<const void*>& owners) {
+  link l{rel.type, rel.to, rel.type == relation::kind::forward ? rel.key : &rel.from->pk(), rel.to->make_list(), {}, {}};
+  std::vector<value> keys;
+  std::unordered_map<std::string, bool> seen;
+  for (const void* owner : owners) {
+    auto k = l.owner_key->access->get(owner);
+    if (!std::holds_alternative<null_t>(k) && seen.emplace(key_text(k), true).second) keys.push_back(std::move(k));
+  }
+  for (std::size_t start = 0; start < keys.size(); start += prefetch_chunk) {
+    std::vector<value> chunk(keys.begin() + static_cast<std::ptrdiff_t>(start),
+                             keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), start + prefetch_chunk)));
+    query_spec spec;
+    spec.meta = rel.to;
+    spec.db = &db;
+    std::string back;  // the column that says which owner a row belongs to
+    switch (rel.type) {
+      case relation::kind::forward: back = rel.to->pk().name; break;
+      case relation::kind::reverse: back = rel.key->name; break;
+      case relation::kind::m2m: back = rel.back_name; break;
+    }
+    spec.where.push_back(q(back + "__in", chunk).node());
+    spec.order = {rel.to->pk().name};
+    if (!rel.to->ordering.empty()) spec.order = rel.to->ordering;
+    sql_builder builder(spec, db.sql_dialect());
+    auto st = builder.select_objects({back});
+    database::lease conn(db);
+    auto rows = run_query(db, *conn, st);
+    const auto key_kind = value_kind{};
+    while (rows->next()) {
+      void* obj = l.storage->append();
+      fill_object(obj, *rows, builder.readers());
+      l.all.push_back(obj);
+      l.by_key[key_text(read_value(*rows, builder.extra_column(), key_kind))].push_back(obj);
+    }
+  }
+  return l;
+}
+
+void prefetch(database& db, store_impl& store, const model_meta& meta, const std::vector<const void*>& objects,
+              const std::vector<std::string>& paths) {
+  for (const auto& path : paths) {
+    const model_meta* owner_meta = &meta;
+    const std::vector<const void*>* owners = &objects;
+    for (const auto& part : split_path(path)) {
+      link* l = store.get(*owner_meta, part);
+      if (!l) {
+        auto rel = find_relation(*owner_meta, part);
+        if (!rel) throw field_error(fmt::format("prefetch_related('{}'): {} has no relation '{}'", path, owner_meta->full_name(), part));
+        l = &store.add(*owner_meta, part, fetch_level(db, *rel, *owners));
+      }
+      owner_meta = l->target;
+      owners = &l->all;
+    }
+  }
+}
+
+// select_related: the joined objects of one row, each stored once per key.
+void keep_joined(store_impl& store, const sql_builder& builder, const row_cursor& row, const void* main_object) {
+  std::vector<const void*> owners(builder.joined().size(), nullptr);
+  for (std::size_t i = 0; i < builder.joined().size(); ++i) {
+    const auto& j = builder.joined()[i];
+    const void* owner = j.owner < 0 ? main_object : owners[static_cast<std::size_t>(j.owner)];
+    link* l = store.get(*j.owner_meta, j.path.substr(j.path.rfind("__") == std::string::npos ? 0 : j.path.rfind("__") + 2));
+    if (!l) l = &store.add(*j.owner_meta, j.path.substr(j.path.rfind("__") == std::string::npos ? 0 : j.path.rfind("__") + 2),
+                           link{relation::kind::forward, j.meta, j.key, j.meta->make_list(), {}, {}});
+    if (!owner || row.is_null(j.pk_column)) continue;
+    auto key = key_text(j.key->access->get(owner));
+    auto& bucket = l->by_key[key];
+    if (bucket.empty()) {
+      void* obj = l->storage->append();
+      fill_object(obj, row, j.readers);
+      l->all.push_back(obj);
+      bucket.push_back(obj);
+    }
+    owners[i] = bucket.front();
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<object_stream> query_core::stream() const {
+  if (!spec_->prefetch.empty() || !spec_->select_related.empty())
+    throw unsupported_error("select_related/prefetch_related keep related objects in memory: use .all(), not iteration");
+  auto& database = db();
+  sql_builder builder(*spec_, database.sql_dialect());
+  auto st = builder.select_objects();
+  check_lock(*spec_, database);
+  return std::make_unique<stream_impl>(database, std::move(st), builder.readers());
+}
+
+std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const {
+  auto& database = db();
+  check_lock(*spec_, database);
+  sql_builder builder(*spec_, database.sql_dialect());
+  auto st = builder.select_objects();
+  auto store = std::make_shared<store_impl>();
+  {
+    database::lease conn(database);
+    auto rows = run_query(database, *conn, st);
+    while (rows->next()) {
+      void* obj = sink.append();
+      fill_object(obj, *rows, builder.readers());
+      if (!builder.joined().empty()) keep_joined(*store, builder, *rows, obj);
+    }
+  }
+  if (!spec_->prefetch.empty() && sink.size() > 0) {
+    std::vector<const void*> objects;
+    for (std::size_t i = 0; i < sink.size(); ++i) objects.push_back(sink.at(i));
+    prefetch(database, *store, *spec_->meta, objects, spec_->prefetch);
+  } else if (!spec_->prefetch.empty()) {
+    prefetch(database, *store, *spec_->meta, {}, spec_->prefetch);
+  }
+  if (store->empty()) return nullptr;
+  return store;
+}
+
+std::int64_t query_core::count() const {
+  auto& database = db();
+  auto st = sql_builder(*spec_, database.sql_dialect()).count();
+  database::lease conn(database);
+  auto rows = run_query(database, *conn, st);
+  return rows->next() ? rows->get_int64(0) : 0;
+}
+
+bool query_core::exists() const {
+  auto& database = db();
+  auto st = sql_builder(*spec_, database.sql_dialect()).exists();
+  database::lease conn(database);
+  return run_query(database, *conn, st)->next();
+}
+
+namespace {
+std::vector<std::string> default_value_names(const model_meta& meta) {
+  std::vector<std::string> names;
+  for (const auto& f : meta.fields)
+    if (f.access) names.push_back(f.is_relation() ? f.column() : f.name);
+  return names;
+}
+}  // namespace
+
+std::vector<std::vector<value>> query_core::values_list(const std::vector<std::string>& fields) const {
+  auto& database = db();
+  std::vector<value_kind> kinds;
+  const auto& names = fields.empty() ? default_value_names(*spec_->meta) : fields;
+  auto st = sql_builder(*spec_, database.sql_dialect()).select_values(names, kinds);
+  database::lease conn(database);
+  auto rows = run_query(database, *conn, st);
+  std::vector<std::vector<value>> out;
+  while (rows->next()) {
+    auto& row = out.emplace_back();
+    row.reserve(kinds.size());
+    for (std::size_t c = 0; c < kinds.size(); ++c) row.push_back(read_value(*rows, c, kinds[c]));
+  }
+  return out;
+}
+
+std::vector<record> query_core::values(const std::vector<std::string>& fields) const {
+  auto names = std::make_shared<const std::vector<std::string>>(fields.empty() ? default_value_names(*spec_->meta) : fields);
+  std::vector<record> out;
+  for (auto& row : values_list(*names)) out.emplace_back(names, std::move(row));
+  return out;
+}
+
+record query_core::aggregate(const std::vector<named_expr>& aggregates) const {
+  auto& database = db();
+  std::vector<value_kind> kinds;
+  auto st = sql_builder(*spec_, database.sql_dialect()).select_aggregate(aggregates, kinds);
+  database::lease conn(database);
+  auto rows = run_query(database, *conn, st);
+  auto names = std::make_shared<std::vector<std::string>>();
+  std::vector<value> values;
+  bool has_row = rows->next();
+  for (std::size_t c = 0; c < aggregates.size(); ++c) {
+    names->push_back(aggregates[c].name);
+    values.push_back(has_row ? read_value(*rows, c, kinds[c]) : value{null});
+  }
+  return record(std::move(names), std::move(values));
+}
+
+std::int64_t query_core::update(const std::vector<named_expr>& assignments) const {
+  auto& database = db();
+  auto st = sql_builder(*spec_, database.sql_dialect()).update(assignments);
+  database::lease conn(database);
+  return run_execute(database, *conn, st);
+}
+
+std::int64_t query_core::remove() const {
+  auto& database = db();
+  auto st = sql_builder(*spec_, database.sql_dialect()).remove();
+  database::lease conn(database);
+  return run_execute(database, *conn, st);
+}
+
+std::string query_core::sql() const {
+  auto& database = db();
+  return numbered(sql_builder(*spec_, database.sql_dialect()).select_objects(), database.sql_dialect()).sql;
+}
+
+std::string query_core::explain() const {
+  auto& database = db();
+  auto st = sql_builder(*spec_, database.sql_dialect()).select_objects();
+  st.sql = database.sql_dialect().explain_prefix() + st.sql;
+  database::lease conn(database);
+  auto rows = run_query(database, *conn, st);
+  std::string out;
+  while (rows->next()) {
+    std::string line;
+    for (std::size_t c = 0; c < rows->column_count(); ++c)
+      if (!rows->is_null(c)) line += (line.empty() ? "" : " ") + std::string(rows->get_text(c));
+    out += line + "\n";
+  }
+  return out;
+}
+
+void throw_get_error(const model_meta& meta, std::size_t found, const query_core& core) {
+  if (found == 0) throw does_not_exist(fmt::format("{}: no object matches the query ({})", meta.full_name(), core.sql()));
+  throw multiple_objects_returned(fmt::format("{}: more than one object matches the query ({})", meta.full_name(), core.sql()));
+}
+
+}  // namespace detail
+}  // namespace testudo

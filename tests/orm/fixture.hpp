@@ -1,0 +1,28 @@
+// ORM test support: a fresh database with the storefront schema, registered as the default, and
+// a count of the statements the ORM sends to it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storefront/models.hpp"
+#include "support/backend.hpp"
+#include "testudo/orm.hpp"
+
+namespace testudo::test {
+
+struct orm_fixture {
+  // A database of its own called `name` (emptied) with every storefront table created.
+  explicit orm_fixture(std::string_view name);
+  ~orm_fixture();
+
+  std::shared_ptr<database> db;
+  std::vector<std::string> statements;  // every SQL statement the ORM ran, in order
+
+  // Statements run since the last call (and forgets them).
+  std::size_t take_count();
+};
+
+}  // namespace testudo::test
