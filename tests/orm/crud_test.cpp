@@ -1,1 +1,286 @@
-// placeholder
+// ORM behaviour beyond the seed examples: select_related, streaming in constant memory, bulk
+// conflicts, windows on update/delete/count, JSON lookups, several databases, threads.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <malloc.h>
+
+#include <thread>
+
+#include "orm/fixture.hpp"
+#include "testudo/dialect/dialect.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();  // libasan's (GCC ships no header)
+#endif
+
+using namespace testudo;
+using namespace storefront;
+using test::orm_fixture;
+
+// A model with a JSON column (only these tests use it).
+struct Doc {
+  std::int32_t id{};
+  std::string title;
+  testudo::json data;
+};
+TESTUDO_MODEL(Doc, "docs",
+  pk("id", &Doc::id),
+  char_field("title", &Doc::title, 50),
+  json_field("data", &Doc::data));
+
+namespace {
+
+User user_named(const std::string& name) {
+  User u;
+  u.email = name + "@example.com";
+  u.username = name;
+  u.password_hash = "h";
+  return testudo::create(std::move(u));
+}
+
+Tag tag_named(const std::string& name) {
+  Tag t;
+  t.name = name;
+  return testudo::create(std::move(t));
+}
+
+std::vector<std::string> tag_names(const queryset<Tag>& qs) {
+  std::vector<std::string> out;
+  for (const auto& t : qs.order_by({"name"}).all()) out.push_back(t.name);
+  return out;
+}
+
+// Bytes of heap in use now: ASan's own count under ASan, else glibc's.
+std::size_t heap_in_use() {
+#if defined(__SANITIZE_ADDRESS__)
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  return mallinfo2().uordblks;
+#endif
+}
+
+}  // namespace
+
+TEST_CASE("select_related joins forward relations into the one query, nested too") {
+  orm_fixture fx("crud_select_related");
+  auto alice = user_named("alice");
+  Category cat;
+  cat.name = "Pens";
+  cat.slug = "pens";
+  testudo::create(cat);
+  Product pen;
+  pen.name = "pen";
+  pen.price = decimal{"1.50"};
+  pen.category_id = cat.id;
+  testudo::create(pen);
+  Order order;
+  order.order_number = "ORD-1";
+  order.customer_id = alice.id;
+  testudo::create(order);
+  for (int q = 1; q <= 3; ++q) {
+    OrderLine line;
+    line.order_id = order.id;
+    line.product_id = pen.id;
+    line.quantity = q;
+    line.unit_price = decimal{"1.50"};
+    testudo::create(line);
+  }
+  fx.take_count();
+  auto lines = objects<OrderLine>().select_related({"order__customer", "product"}).order_by({"quantity"}).all();
+  CHECK(fx.take_count() == 1);
+  REQUIRE(lines.size() == 3);
+  for (const auto& line : lines) {
+    const Order* o = lines.one<Order>(line, "order");
+    REQUIRE(o != nullptr);
+    CHECK(o->order_number == "ORD-1");
+    CHECK(lines.one<User>(*o, "customer")->email == "alice@example.com");
+    CHECK(lines.one<Product>(line, "product")->price == decimal{"1.50"});
+  }
+  CHECK_THROWS_AS(lines.one<User>(lines[0], "product"), field_error);  // wrong type asked for
+  CHECK_THROWS_AS(objects<Order>().select_related({"lines"}).all(), field_error);  // reverse: prefetch instead
+  // A null foreign key selects no object.
+  auto cats = objects<Category>().select_related({"parent"}).all();
+  CHECK(cats.one<Category>(cats[0], "parent") == nullptr);
+}
+
+TEST_CASE("streaming: iterating a million rows keeps heap use flat") {
+  orm_fixture fx("crud_stream");
+  constexpr std::int64_t rows = 1'000'000;
+  {
+    database::lease conn(*fx.db);
+    switch (test::current_backend()) {
+      case backend::sqlite:
+        conn->execute(fmt::format("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {}) "
+                                  "INSERT INTO tags (name) SELECT 'tag-' || i FROM n", rows));
+        break;
+      case backend::postgres:
+        conn->execute(fmt::format("INSERT INTO tags (name) SELECT 'tag-' || i FROM generate_series(1, {}) AS i", rows));
+        break;
+      case backend::mysql:
+        conn->execute(fmt::format("INSERT INTO tags (name) SELECT CONCAT('tag-', seq) FROM seq_1_to_{}", rows));
+        break;
+    }
+  }
+  std::int64_t seen = 0, id_sum = 0;
+  std::size_t baseline = 0, peak = 0;
+  for (const Tag& t : objects<Tag>().order_by({"id"})) {
+    ++seen;
+    id_sum += t.id;
+    if (seen == 10'000) baseline = heap_in_use();
+    if (seen > 10'000 && seen % 10'000 == 0) peak = std::max(peak, heap_in_use());
+  }
+  CHECK(seen == rows);
+  CHECK(id_sum == rows * (rows + 1) / 2);  // every row once, keys 1..N
+  // Materialising the rows would take well over 40 MB; a stream holds one batch at most.
+  CHECK(peak < baseline + 4 * 1024 * 1024);
+  MESSAGE("heap at row 10k: " << baseline << " bytes; peak after: " << peak << " bytes");
+}
+
+TEST_CASE("bulk_create skips or updates rows that clash on a unique key") {
+  orm_fixture fx("crud_bulk_conflict");
+  tag_named("a");
+  std::vector<Tag> more(3);
+  more[0].name = "a";
+  more[1].name = "b";
+  more[2].name = "c";
+  CHECK_THROWS_AS(bulk_create(more), integrity_error);
+  CHECK(objects<Tag>().count() == 1);  // the failed batch left nothing behind
+  for (auto& t : more) t.id = 0;
+  bulk_create(more, {.ignore_conflicts = true});
+  CHECK(tag_names(objects<Tag>()) == std::vector<std::string>{"a", "b", "c"});
+
+  auto alice = user_named("alice");
+  std::vector<User> users(2);
+  users[0].email = "alice@example.com";
+  users[0].username = "alice";
+  users[0].password_hash = "new";
+  users[1].email = "bob@example.com";
+  users[1].username = "bob";
+  users[1].password_hash = "new";
+  bulk_create(users, {.update_fields = {"password_hash"}, .on_conflict = {"email"}});
+  CHECK(objects<User>().count() == 2);
+  CHECK(testudo::get<User>(q("id", alice.id)).password_hash == "new");
+  // PostgreSQL and SQLite must be told which unique key means "update"; MySQL uses any of them.
+  if (test::current_backend() == backend::mysql) {
+    CHECK_NOTHROW(bulk_create(users, {.update_fields = {"password_hash"}}));
+  } else {
+    CHECK_THROWS_AS(bulk_create(users, {.update_fields = {"password_hash"}}), params_error);
+  }
+}
+
+TEST_CASE("count and exists count the window of offset and limit") {
+  orm_fixture fx("crud_window");
+  for (int i = 1; i <= 6; ++i) tag_named(fmt::format("t{}", i));
+  CHECK(objects<Tag>().offset(4).count() == 2);
+  CHECK(objects<Tag>().limit(3).count() == 3);
+  CHECK(objects<Tag>().order_by({"id"}).offset(2).limit(10).count() == 4);
+  CHECK(objects<Tag>().offset(10).exists() == false);
+  CHECK(objects<Tag>().offset(5).exists());
+}
+
+TEST_CASE("update with a window changes exactly the rows of the window") {
+  orm_fixture fx("crud_window_update");
+  for (int i = 1; i <= 6; ++i) {
+    Product p;
+    p.name = fmt::format("p{}", i);
+    Category c;
+    if (i == 1) {
+      c.name = "c";
+      c.slug = "c";
+      testudo::create(c);
+    }
+    p.category_id = testudo::objects<Category>().first()->id;
+    p.price = decimal{"1.00"};
+    p.stock = i;
+    testudo::create(p);
+  }
+  CHECK(objects<Product>().order_by({"-stock"}).limit(2).update({{"is_available", false}}) == 2);
+  auto off = objects<Product>().filter(q("is_available", false)).order_by({"stock"}).values_list_flat("stock");
+  CHECK(off == std::vector<value>{std::int64_t{5}, std::int64_t{6}});
+  CHECK(objects<Product>().order_by({"stock"}).offset(1).limit(2).remove() == 2);
+  CHECK(objects<Product>().order_by({"stock"}).values_list(&Product::stock) == std::vector<std::int32_t>{1, 4, 5, 6});
+  // F across the row, and typed columns on relations.
+  CHECK(objects<Product>().filter(col(&Product::stock) >= 5).update({{"stock", f("stock") * 10}}) == 2);
+  CHECK(objects<Product>().filter(col(&Product::category_id, &Category::slug) == "c").count() == 4);
+  CHECK(objects<Product>().filter(col(&Product::stock) > f(&Product::id)).count() == 2);
+}
+
+TEST_CASE("select_for_update needs a transaction and locks inside one") {
+  orm_fixture fx("crud_for_update");
+  tag_named("x");
+  CHECK_THROWS_AS(objects<Tag>().select_for_update().all(), transaction_management_error);
+  auto locked = atomic([] { return objects<Tag>().select_for_update().filter(q("name", "x")).all().size(); });
+  CHECK(locked == 1);
+}
+
+TEST_CASE("querysets refuse what they cannot do right, with errors that say why") {
+  orm_fixture fx("crud_refusals");
+  tag_named("x");
+  tag_named("y");
+  CHECK_THROWS_AS(objects<Tag>().filter(q("nope", 1)).count(), field_error);
+  CHECK_THROWS_AS(objects<Tag>().filter(q("name__bogus", 1)).count(), field_error);
+  CHECK_THROWS_AS(objects<Tag>().filter(q("name__in", "x")).count(), params_error);
+  CHECK_THROWS_AS(objects<Tag>().limit(-1), params_error);
+  CHECK_THROWS_AS(objects<Tag>().get(), multiple_objects_returned);
+  CHECK_THROWS_AS(objects<Tag>().get(q("name", "z")), does_not_exist);
+  CHECK_THROWS_AS(objects<Order>().prefetch_related({"lines"}).begin(), unsupported_error);
+  try {
+    objects<Tag>().filter(q("nmae", "x")).count();
+  } catch (const field_error& e) {
+    CHECK(std::string(e.what()).find("its fields: id, name") != std::string::npos);
+  }
+  CHECK(objects<Tag>().sql().find(fx.db->sql_dialect().quote("tags")) != std::string::npos);
+  CHECK_FALSE(objects<Tag>().filter(q("name", "x")).explain().empty());
+}
+
+TEST_CASE("JSON containment on PostgreSQL and MySQL; a clear refusal on SQLite") {
+  orm_fixture fx("crud_json");
+  Doc a{0, "a", json{R"({"tags": ["x", "y"], "n": 1})"}};
+  Doc b{0, "b", json{R"({"tags": ["y"], "n": 2})"}};
+  testudo::create(a);
+  testudo::create(b);
+  auto containing = objects<Doc>().filter(q("data__contains", json{R"({"tags": ["x"]})"}));
+  if (test::current_backend() == backend::sqlite) {
+    CHECK_THROWS_AS(containing.count(), unsupported_error);
+    return;
+  }
+  CHECK(containing.values_list(&Doc::title) == std::vector<std::string>{"a"});
+  CHECK(objects<Doc>().filter(q("data__contains", json{R"({"tags": ["y"]})"})).count() == 2);
+  CHECK(objects<Doc>().filter(q("data__contained_by", json{R"({"tags": ["y"], "n": 2, "extra": true})"}))
+            .values_list(&Doc::title) == std::vector<std::string>{"b"});
+  auto back = testudo::get<Doc>(q("title", "a"));
+  CHECK(back.data.text.find("\"tags\"") != std::string::npos);
+}
+
+TEST_CASE("several databases: using_db routes queries, the default stays untouched") {
+  orm_fixture fx("crud_default");
+  auto other = database::open(test::fresh_database("crud_other"));
+  generate_schemas(*other);
+  register_database("other", other);
+  Tag t;
+  t.name = "elsewhere";
+  testudo::create(t, get_database("other"));
+  CHECK(objects<Tag>(*other).count() == 1);
+  CHECK(objects<Tag>().count() == 0);
+  CHECK(testudo::get<Tag>(q("name", "elsewhere"), *other).id == t.id);
+  CHECK_THROWS_AS(get_database("missing"), configuration_error);
+}
+
+TEST_CASE("atomic scopes are per thread: each thread's transaction is its own") {
+  if (test::current_backend() == backend::sqlite) return;  // one writer at a time by design
+  orm_fixture fx("crud_threads");
+  auto worker = [](int n, bool commit) {
+    try {
+      atomic([&] {
+        for (int i = 0; i < 5; ++i) tag_named(fmt::format("w{}-{}", n, i));
+        if (!commit) throw std::runtime_error("roll back");
+      });
+    } catch (const std::runtime_error&) {
+    }
+  };
+  std::thread a(worker, 1, true), b(worker, 2, false);
+  a.join();
+  b.join();
+  CHECK(objects<Tag>().count() == 5);
+  CHECK(objects<Tag>().filter(q("name__startswith", "w1-")).count() == 5);
+}

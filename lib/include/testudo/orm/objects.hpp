@@ -25,7 +25,7 @@ namespace testudo {
 using field_values = std::vector<std::pair<std::string, value>>;
 
 struct save_options {
-  std::vector<std::string> update_fields;  // UPDATE only these (auto_now fields are added)
+  std::vector<std::string> update_fields{};  // UPDATE only these (auto_now fields are added)
   bool force_insert = false;
   bool force_update = false;  // does_not_exist when no row has the primary key
 };
@@ -33,8 +33,8 @@ struct save_options {
 struct bulk_options {
   std::size_t batch_size = 0;              // rows per INSERT; 0: as many as the database allows
   bool ignore_conflicts = false;           // rows that violate a unique key are skipped
-  std::vector<std::string> update_fields;  // on a unique conflict (on on_conflict's fields), update these
-  std::vector<std::string> on_conflict;
+  std::vector<std::string> update_fields{};  // on a unique conflict (on on_conflict's fields), update these
+  std::vector<std::string> on_conflict{};
 };
 
 namespace detail {

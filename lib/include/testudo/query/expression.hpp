@@ -102,12 +102,14 @@ class column_ref {
   q operator<=(const operand& v) const { return cond("lte", v); }
   q operator>(const operand& v) const { return cond("gt", v); }
   q operator>=(const operand& v) const { return cond("gte", v); }
-  q operator==(const expr& e) const { return q(path_, e); }
-  q operator!=(const expr& e) const { return q(path_ + "__not", e); }
-  q operator<(const expr& e) const { return q(path_ + "__lt", e); }
-  q operator<=(const expr& e) const { return q(path_ + "__lte", e); }
-  q operator>(const expr& e) const { return q(path_ + "__gt", e); }
-  q operator>=(const expr& e) const { return q(path_ + "__gte", e); }
+  // Against an F expression: col(&Product::stock) > f("reserved"). (Templates, so that a literal
+  // such as "abc" picks the operand overload above without ambiguity.)
+  template <class E> requires std::is_same_v<E, expr> q operator==(const E& e) const { return q(path_, e); }
+  template <class E> requires std::is_same_v<E, expr> q operator!=(const E& e) const { return q(path_ + "__not", e); }
+  template <class E> requires std::is_same_v<E, expr> q operator<(const E& e) const { return q(path_ + "__lt", e); }
+  template <class E> requires std::is_same_v<E, expr> q operator<=(const E& e) const { return q(path_ + "__lte", e); }
+  template <class E> requires std::is_same_v<E, expr> q operator>(const E& e) const { return q(path_ + "__gt", e); }
+  template <class E> requires std::is_same_v<E, expr> q operator>=(const E& e) const { return q(path_ + "__gte", e); }
 
   q in(const std::vector<operand>& vs) const { return q(path_ + "__in", values(vs)); }
   q not_in(const std::vector<operand>& vs) const { return q(path_ + "__not_in", values(vs)); }
