@@ -1,10 +1,8 @@
-// Uses the public API end to end: a model, its schema, a connection, a transaction, a query.
+// Uses the public API end to end as an application would: a model, its schema, the ORM, a
+// transaction and a raw connection.
 #include <cstdio>
 #include <testudo/db/connection.hpp>
-#include <testudo/db/transaction.hpp>
-#include <testudo/model/describe.hpp>
-#include <testudo/model/model.hpp>
-#include <testudo/schema/ddl.hpp>
+#include <testudo/orm.hpp>
 
 struct Tag {
   std::int32_t id{};
@@ -13,13 +11,19 @@ struct Tag {
 TESTUDO_MODEL(Tag, "tags", pk("id", &Tag::id), char_field("name", &Tag::name, 50).unique());
 
 int main() {
-  auto db = testudo::connect("sqlite://:memory:");
-  auto snapshot = testudo::describe_models(testudo::registered_models());
-  for (const auto& statement : testudo::create_schema(snapshot, testudo::dialect_for(db->kind()))) db->execute(statement);
-  testudo::in_transaction(*db, [](testudo::connection& c) {
-    c.execute("INSERT INTO tags (name) VALUES (?)", {testudo::value{std::string("python")}});
+  using namespace testudo;
+  register_database("default", database::open("sqlite://:memory:"));
+  generate_schemas(get_database());
+  atomic([] {
+    Tag python;
+    python.name = "python";
+    create(python);
   });
-  auto rows = db->query("SELECT name FROM tags");
+  auto [tag, created] = get_or_create<Tag>({{"name", "python"}});
+  if (created || tag.id != 1) return 1;
+  if (objects<Tag>().filter(col(&Tag::name).istartswith("PY")).count() != 1) return 1;
+  database::lease conn(get_database());
+  auto rows = conn->query("SELECT name FROM tags");
   if (!rows->next() || rows->get_text(0) != "python") return 1;
   std::puts("consumer OK");
   return 0;
