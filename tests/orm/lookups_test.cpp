@@ -337,7 +337,13 @@ TEST_CASE("lookup: isnull, not_isnull and negations include NULL rows") {
 
   CHECK(where<User>(q("bio__not", "box")) == "a,c,d,e");
   CHECK(where<User>(col(&User::bio) != "box"s) == "a,c,d,e");
+  CHECK(where<User>(col(&User::bio) != "box") == "a,c,d,e");  // a plain literal picks the operand overload
   CHECK(except<User>(q("bio__not", "box")) == "b");
+
+  // An empty operand matches every non-NULL value.
+  CHECK(where<User>(q("bio__contains", "")) == "a,b,d,e");
+  CHECK(where<User>(col(&User::bio).istartswith("")) == "a,b,d,e");
+  CHECK(except<User>(q("bio__endswith", "")) == "c");
 }
 
 TEST_CASE("lookup: in and not_in, with empty lists and NULLs") {
@@ -360,6 +366,17 @@ TEST_CASE("lookup: in and not_in, with empty lists and NULLs") {
   CHECK(except<User>(q("id__in", std::vector<value>{})) == "a,b,c,d,e");
   CHECK(where<User>(q("id__in", std::vector<value>{}) | q("username", "b")) == "b");
   CHECK(objects<User>().filter(q("id__in", std::vector<value>{})).count() == 0);
+  CHECK_FALSE(objects<User>().filter(q("id__in", std::vector<value>{})).exists());
+}
+
+TEST_CASE("lookup: in and not_in with more values than one statement can bind (65535 on PostgreSQL/MySQL)") {
+  orm_fixture fx("lk_bigin");
+  add_users({{"a", "x"}, {"b", std::nullopt}});
+  std::vector<value> many;
+  for (std::int64_t i = 1; i <= 70000; ++i) many.emplace_back(i);
+  CHECK(where<User>(q("id__in", many)) == "a,b");
+  CHECK(where<User>(q("id__not_in", many)) == "");
+  CHECK(objects<User>().filter(q("id__in", many)).count() == 2);
 }
 
 TEST_CASE("lookup: integer and string comparisons, range, pk") {
@@ -425,6 +442,7 @@ TEST_CASE("lookup: decimals compare as numbers and hydrate with their scale") {
   CHECK(where<Product>(q("price__in", std::vector<value>{decimal{"19.90"}, decimal{"0"}})) == "Freebie,Gadget");
   CHECK(where<Product>(q("price__gte", 20)) == "Gizmo,Mega");
   CHECK(where<Product>(q("price__gt", 19.95)) == "Gizmo,Mega,Widget");
+  CHECK(names(objects<Product>().filter({{"price__gte", 20}, {"name__icontains", "MEG"}})) == "Mega");
 
   CHECK(get<Product>(q("name", "Gadget")).price.text == "19.90");
   CHECK(get<Product>(q("name", "Gizmo")).price.text == "20.00");
@@ -624,6 +642,8 @@ TEST_CASE("lookup: Q combinations ((a | b) & ~c) and their grouping") {
   const q admin("role", "admin"), editor("role", "editor"), inactive("is_active", false);
 
   CHECK(where<User>((admin | editor) & ~inactive) == "ann,cat");
+  CHECK(where<User>((col(&User::role) == "admin" || col(&User::role) == "editor") && col(&User::is_active) == true) ==
+        "ann,cat");
   CHECK(where<User>((col(&User::role) == "admin"s || col(&User::role) == "editor"s) && !(col(&User::is_active) == false)) ==
         "ann,cat");
   CHECK(where<User>(admin | (editor & ~inactive)) == "ann,ben,cat");

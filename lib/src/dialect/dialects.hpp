@@ -21,6 +21,7 @@ class sqlite_dialect final : public dialect {
   std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;
   std::string date_part(std::string_view part, std::string_view lhs) const override;
   std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const override;
+  std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
   std::string for_update(bool, bool) const override { return {}; }  // SQLite serialises writers
   std::string explain_prefix() const override { return "EXPLAIN QUERY PLAN "; }
   bool insert_returning(std::string_view server_version) const override;
@@ -40,6 +41,8 @@ class postgres_dialect final : public dialect {
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
   std::vector<std::string> comment_table(const table_def& table) const override;
   std::string placeholder(std::size_t index) const override { return "$" + std::to_string(index); }
+  std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
+  std::string list_operand(const std::vector<value>& values) const override;
   std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const override;
   std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;
   std::string date_part(std::string_view part, std::string_view lhs) const override;
@@ -68,6 +71,7 @@ class mysql_dialect final : public dialect {
   std::string date_part(std::string_view part, std::string_view lhs) const override;
   std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const override;
   bool insert_returning(std::string_view server_version) const override;
+  std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
   std::string insert_keyword(bool ignore_conflicts) const override { return ignore_conflicts ? "INSERT IGNORE" : "INSERT"; }
   std::string on_conflict(bool ignore, const std::vector<std::string>& conflict_columns,
                           const std::vector<std::string>& update_columns) const override;

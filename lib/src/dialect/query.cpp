@@ -1,6 +1,7 @@
 // The query side of the dialects: lookups, paging, locking and INSERT variants per backend.
 #include <charconv>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "dialect/dialects.hpp"
 #include "testudo/errors.hpp"
@@ -45,6 +46,15 @@ std::pair<int, int> major_minor(std::string_view version) {
 
 std::string dialect::text_operand(std::string_view text, text_match m, bool) const {
   return wrap(like_escaped(text), m, '%');
+}
+
+std::string dialect::list_operand(const std::vector<value>& values) const {
+  auto list = nlohmann::json::array();
+  for (const auto& v : values) {
+    if (auto* n = std::get_if<std::int64_t>(&v)) list.push_back(*n);
+    else list.push_back(std::get<std::string>(v));
+  }
+  return list.dump();
 }
 
 std::string dialect::limit_offset(std::string_view limit, std::string_view offset) const {
@@ -94,6 +104,10 @@ std::string sqlite_dialect::text_operand(std::string_view text, text_match m, bo
   return wrap(std::move(out), m, '*');
 }
 
+std::string sqlite_dialect::in_bound_list(std::string_view lhs, std::string_view param, bool) const {
+  return fmt::format("{} IN (SELECT value FROM json_each({}))", lhs, param);
+}
+
 std::string sqlite_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {
   return fmt::format("{} IS NOT {}", lhs, rhs);
 }
@@ -125,6 +139,29 @@ std::string postgres_dialect::text_match_sql(std::string_view lhs, std::string_v
   return fmt::format("{} {} {} ESCAPE '\\'", lhs, ci ? "ILIKE" : "LIKE", param);
 }
 
+std::string postgres_dialect::in_bound_list(std::string_view lhs, std::string_view param, bool integers) const {
+  return fmt::format("{} = ANY(CAST({} AS {}[]))", lhs, param, integers ? "BIGINT" : "TEXT");
+}
+
+// An array literal: {1,2} or {"a","b \"c\""}.
+std::string postgres_dialect::list_operand(const std::vector<value>& values) const {
+  std::string out = "{";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    if (auto* n = std::get_if<std::int64_t>(&v)) {
+      out += std::to_string(*n);
+      continue;
+    }
+    out += '"';
+    for (char c : std::get<std::string>(v)) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 std::string postgres_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {
   return fmt::format("{} IS DISTINCT FROM {}", lhs, rhs);
 }
@@ -145,6 +182,11 @@ std::string postgres_dialect::json_contains(std::string_view lhs, std::string_vi
 std::string mysql_dialect::text_match_sql(std::string_view lhs, std::string_view param, text_match, bool ci) const {
   if (ci) return fmt::format("LOWER({}) LIKE BINARY LOWER({})", lhs, param);
   return fmt::format("{} LIKE BINARY {}", lhs, param);
+}
+
+std::string mysql_dialect::in_bound_list(std::string_view lhs, std::string_view param, bool integers) const {
+  return fmt::format("{} IN (SELECT v FROM JSON_TABLE({}, '$[*]' COLUMNS (v {} PATH '$')) AS testudo_list)", lhs, param,
+                     integers ? "BIGINT" : "TEXT");
 }
 
 std::string mysql_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {

@@ -293,18 +293,18 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
     return fmt::format("{} BETWEEN {} AND {}", lhs, low, param(n.operands[1]));
   }
   if (op == "in" || op == "not_in") {
-    std::vector<std::string> marks;
+    std::vector<value> items;
     bool has_null = false;
     for (const auto& v : n.operands) {
       if (std::holds_alternative<null_t>(v)) has_null = true;
-      else marks.push_back(param(v));
+      else items.push_back(v);
     }
-    std::string list = marks.empty() ? "" : fmt::format("{} {} ({})", lhs, op == "in" ? "IN" : "NOT IN", join_list(marks, ", "));
+    std::string list = items.empty() ? "" : in_list(n.path, lhs, items, op == "not_in");
     if (op == "in") {
-      if (marks.empty()) return has_null ? lhs + " IS NULL" : "1 = 0";
+      if (items.empty()) return has_null ? lhs + " IS NULL" : "1 = 0";
       return has_null ? fmt::format("({} OR {} IS NULL)", list, lhs) : list;
     }
-    if (marks.empty()) return has_null ? lhs + " IS NOT NULL" : "1 = 1";
+    if (items.empty()) return has_null ? lhs + " IS NOT NULL" : "1 = 1";
     if (has_null) return fmt::format("({} AND {} IS NOT NULL)", list, lhs);
     return r.nullable ? fmt::format("({} OR {} IS NULL)", list, lhs) : list;
   }
@@ -318,6 +318,22 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
   std::string_view base = ci ? std::string_view(op).substr(1) : std::string_view(op);
   m match = base == "exact" ? m::exact : base == "contains" ? m::contains : base == "startswith" ? m::starts : m::ends;
   return d_.text_match_sql(lhs, param(d_.text_operand(text(), match, ci)), match, ci);
+}
+
+std::string sql_builder::in_list(std::string_view path, const std::string& lhs, const std::vector<value>& items, bool negate) {
+  std::string in;
+  if (items.size() <= max_listed_values) {
+    std::vector<std::string> marks;
+    for (const auto& v : items) marks.push_back(param(v));
+    in = fmt::format("{} IN ({})", lhs, join_list(marks, ", "));
+  } else {
+    bool integers = std::holds_alternative<std::int64_t>(items.front());
+    for (const auto& v : items)
+      if (integers ? !std::holds_alternative<std::int64_t>(v) : !std::holds_alternative<std::string>(v))
+        throw params_error(fmt::format("'{}': a list of more than {} values must be all integers or all text", path, max_listed_values));
+    in = d_.in_bound_list(lhs, param(d_.list_operand(items)), integers);
+  }
+  return negate ? "NOT (" + in + ")" : in;
 }
 
 bool sql_builder::has_aggregates() const {
@@ -353,13 +369,13 @@ statement sql_builder::finish_select(const std::string& columns, const std::vect
     group = " GROUP BY " + join_list(cols, ", ");
   } else if (has_aggregates() && !group_columns.empty()) {
     // Ordering by a plain field of the model must not break the grouping (PostgreSQL refuses).
-    auto columns = group_columns;
+    auto grouped = group_columns;
     for (const auto& o : spec_.order) {
       const auto* f = spec_.meta->field(o.starts_with('-') ? std::string_view(o).substr(1) : std::string_view(o));
-      if (f && f->access && std::find(columns.begin(), columns.end(), col(main_, f->column())) == columns.end())
-        columns.push_back(col(main_, f->column()));
+      if (f && f->access && std::find(grouped.begin(), grouped.end(), col(main_, f->column())) == grouped.end())
+        grouped.push_back(col(main_, f->column()));
     }
-    group = " GROUP BY " + join_list(columns, ", ");
+    group = " GROUP BY " + join_list(grouped, ", ");
   }
   for (const auto& w : spec_.where) {
     bool h = true;

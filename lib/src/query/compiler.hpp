@@ -94,6 +94,9 @@ class sql_builder {
   std::string expression(const expr_node& n, value_kind* kind = nullptr);
   std::string annotation(std::string_view name, value_kind* kind, bool& aggregate);
   bool has_aggregates() const;
+  // `lhs IN (...)`: values bound one by one, or as one list parameter when there are many.
+  std::string in_list(std::string_view path, const std::string& lhs, const std::vector<value>& items, bool negate);
+  static constexpr std::size_t max_listed_values = 1000;
   std::string col(const std::string& ref, const std::string& column) const;
   // WHERE/GROUP BY/HAVING/ORDER/LIMIT of a SELECT whose column list is `columns`.
   statement finish_select(const std::string& columns, const std::vector<std::string>& group_columns, bool ordered);

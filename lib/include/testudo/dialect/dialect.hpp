@@ -88,6 +88,11 @@ class dialect {
   virtual std::string date_part(std::string_view part, std::string_view lhs) const = 0;
   // JSON containment (lhs contains the bound document, or is contained by it).
   virtual std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const = 0;
+  // `lhs IN (...)` for a list too long to bind value by value (every backend caps the parameters of
+  // one statement): the whole list is one bound parameter, a JSON or array text of integers or
+  // strings that list_operand() makes.
+  virtual std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const = 0;
+  virtual std::string list_operand(const std::vector<value>& values) const;
   // " LIMIT ... OFFSET ..." for the given parameter markers (either may be empty).
   std::string limit_offset(std::string_view limit, std::string_view offset) const;
   virtual std::string for_update(bool nowait, bool skip_locked) const;

@@ -267,6 +267,11 @@ class pg_connection final : public connection {
     } catch (const pqxx::usage_error& e) {
       throw operational_error(first_line(e.what()), {.sqlstate = {}, .native_code = 0,
                                                      .statement = std::string(sql), .statement_index = {}});
+    } catch (const base_orm_error&) {
+      throw;
+    } catch (const std::exception& e) {  // libpq's own refusals (e.g. more than 65535 parameters)
+      throw operational_error(fmt::format("PostgreSQL client: {}", first_line(e.what())),
+                              {.sqlstate = {}, .native_code = 0, .statement = std::string(sql), .statement_index = {}});
     }
   }
 
