@@ -54,11 +54,15 @@ std::string string_field(const json& body, const std::string& name) {
   return it->get<std::string>();
 }
 
-// A JSON number as exact decimal text: nlohmann prints the shortest text that reads back the same.
+// A JSON number as decimal text: integers as written, others in plain notation, the shortest that
+// reads back the same (nlohmann would print 1e-05, which is no decimal).
 testudo::decimal decimal_field(const json& body, const std::string& name) {
   auto it = body.find(name);
   if (it == body.end() || !it->is_number()) throw missing_field(name, "number");
-  return {it->dump()};
+  if (!it->is_number_float()) return {it->dump()};
+  char text[400];  // always enough: the longest double in plain notation, 5e-324, takes 326
+  auto end = std::to_chars(text, text + sizeof text, it->get<double>(), std::chars_format::fixed).ptr;
+  return {std::string(text, end)};
 }
 
 double to_number(const testudo::decimal& d) {

@@ -284,3 +284,34 @@ TEST_CASE("atomic scopes are per thread: each thread's transaction is its own") 
   CHECK(objects<Tag>().count() == 5);
   CHECK(objects<Tag>().filter(q("name__startswith", "w1-")).count() == 5);
 }
+
+TEST_CASE("decimals are validated against the field's digits before the database sees them") {
+  orm_fixture fx("crud_decimals");
+  Category c;
+  c.name = "c";
+  c.slug = "c";
+  testudo::create(c);
+  Product p;
+  p.name = "p";
+  p.category_id = c.id;
+  auto rule_of = [&](const char* text) -> std::string {
+    p.id = 0;
+    p.price = decimal{text};
+    try {
+      testudo::create(p);
+      return "ok";
+    } catch (const validation_error& e) {
+      CHECK(e.field() == "Product.price");
+      return e.rule();
+    }
+  };
+  CHECK(rule_of("12345678.91") == "ok");  // DECIMAL(10,2): 8 digits before the point
+  CHECK(rule_of("-0.5") == "ok");
+  CHECK(rule_of("123456789.00") == "max_digits");
+  CHECK(rule_of("1.005") == "decimal_places");
+  CHECK(rule_of("1e+30") == "decimal");
+  CHECK(rule_of("") == "decimal");
+  CHECK(objects<Product>().count() == 2);
+  CHECK(objects<Product>().order_by({"price"}).values_list(&Product::price) ==
+        std::vector<decimal>{decimal{"-0.50"}, decimal{"12345678.91"}});
+}

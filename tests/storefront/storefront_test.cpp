@@ -170,13 +170,15 @@ TEST_CASE("a duplicate email or username is a 409 saying which") {
   CHECK(username == json{{"detail", "Username taken"}});
 }
 
-TEST_CASE("a malformed body is a 400 with a JSON detail") {
+TEST_CASE("a malformed body is a 400, a value the model rejects a 422") {
   storefront app("storefront_malformed");
   auto res = app.client.Post("/users", "{\"email\": ", "application/json");
   CHECK(storefront::call(res, 400)["detail"].is_string());
   auto missing = app.post("/users", {{"email", "bob@example.com"}, {"username", "bob"}}, 400);
   CHECK(missing["detail"] == "Field 'password' is required and must be a string");
   app.post("/users", {{"email", "bob@example.com"}, {"username", 7}, {"password", "x"}}, 400);
+  auto too_long = app.post("/users", {{"email", "bob@example.com"}, {"username", std::string(101, 'b')}, {"password", "x"}}, 422);
+  CHECK(too_long["detail"].get<std::string>().find("username") != std::string::npos);
 }
 
 TEST_CASE("GET /users/{id} finds the user or answers 404") {

@@ -2,6 +2,7 @@
 // relation helpers, many-to-many rows, signals and raw queries.
 #include "testudo/orm/objects.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <fmt/format.h>
@@ -102,6 +103,27 @@ void check_rule(const model_meta& meta, const field_meta& f, const value& v, con
   }
 }
 
+// A decimal must be plain text ("-12.50") that fits DECIMAL(max_digits, decimal_places).
+void check_decimal(const model_meta& meta, const field_meta& f, const decimal& d) {
+  auto fail = [&](std::string_view rule, const std::string& why) {
+    throw validation_error(fmt::format("{}: {} ({})", where_am_i(meta, f), why, rule), where_am_i(meta, f), std::string(rule));
+  };
+  std::string_view text = d.text;
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  auto dot = text.find('.');
+  auto whole = text.substr(0, dot);
+  auto fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  auto digits = [](std::string_view s) { return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+  if (text.empty() || (whole.empty() && fraction.empty()) || !digits(whole) || !digits(fraction))
+    fail("decimal", fmt::format("'{}' is not a plain decimal number such as -12.50", d.text));
+  whole.remove_prefix(std::min(whole.find_first_not_of('0'), whole.size()));
+  if (fraction.size() > static_cast<std::size_t>(f.decimal_places))
+    fail("decimal_places", fmt::format("'{}' has more than {} decimal places", d.text, f.decimal_places));
+  if (whole.size() > static_cast<std::size_t>(f.max_digits - f.decimal_places))
+    fail("max_digits", fmt::format("'{}' has more than {} digits before the point (max_digits {}, decimal_places {})", d.text,
+                                   f.max_digits - f.decimal_places, f.max_digits, f.decimal_places));
+}
+
 }  // namespace
 
 void connect_signal(const model_meta& meta, signal which, signal_fn fn) {
@@ -128,6 +150,7 @@ void validate_object(const model_meta& meta, const void* object) {
         throw validation_error(fmt::format("{}: {} is not one of the enum's values", where_am_i(meta, f), to_display(v)),
                                where_am_i(meta, f), "enum");
     }
+    if (auto* d = std::get_if<decimal>(&v); d && f.kind == field_kind::decimal_field) check_decimal(meta, f, *d);
     for (const auto& rule : f.validators) check_rule(meta, f, v, rule);
   }
 }

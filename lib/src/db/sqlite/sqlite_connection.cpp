@@ -354,7 +354,8 @@ std::string sqlite_connection::constraint_name(const std::string& message) {
       auto cols = query("SELECT name FROM pragma_index_info(?) ORDER BY seqno", {value{name}});
       std::vector<std::string> found;
       while (cols->next()) found.emplace_back(cols->get_text(0));
-      if (found == columns) return name;
+      // A column's own UNIQUE makes an index named sqlite_autoindex_<table>_<n>: "t.col" says more.
+      if (found == columns) return name.starts_with("sqlite_autoindex_") ? detail : name;
     }
   } catch (const base_orm_error&) {
     // Best effort: the columns are still a precise answer.
