@@ -315,3 +315,19 @@ TEST_CASE("decimals are validated against the field's digits before the database
   CHECK(objects<Product>().order_by({"price"}).values_list(&Product::price) ==
         std::vector<decimal>{decimal{"-0.50"}, decimal{"12345678.91"}});
 }
+
+TEST_CASE("JSON key paths compare as text, or as numbers against a number") {
+  orm_fixture fx("crud_json_path");
+  testudo::create(Doc{0, "a", json{R"({"owner": {"name": "Ann", "age": 9}, "tags": ["x", "y"]})"}});
+  testudo::create(Doc{0, "b", json{R"({"owner": {"name": "Bob", "age": 30}, "tags": ["y"]})"}});
+  testudo::create(Doc{0, "c", json{R"({"other": true})"}});
+  auto titles = [](const q& condition) { return objects<Doc>().filter(condition).order_by({"title"}).values_list(&Doc::title); };
+  using names = std::vector<std::string>;
+  CHECK(titles(q("data__owner__name", "Bob")) == names{"b"});
+  CHECK(titles(q("data__owner__name__istartswith", "a")) == names{"a"});
+  CHECK(titles(q("data__owner__age__gt", 10)) == names{"b"});  // 30 > 10 as numbers ("30" < "9" as text)
+  CHECK(titles(q("data__owner__age__lt", 10)) == names{"a"});
+  CHECK(titles(q("data__tags__0", "x")) == names{"a"});
+  CHECK(titles(q("data__owner__isnull", true)) == names{"c"});
+  CHECK(titles(q("data__owner__name__in", std::vector<value>{std::string("Ann"), std::string("Zed")})) == names{"a"});
+}

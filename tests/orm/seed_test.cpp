@@ -336,10 +336,8 @@ TEST_CASE("seed queries: Q objects combine with OR, AND and NOT") {
   auto non_admin = objects<User>().filter(~q("role", "admin")).order_by({"id"}).all();
   CHECK(usernames(non_admin) == std::vector<std::string>{"editor1", "editor2", "user1"});
 
-  // The same conditions through typed columns, and NOT around an AND. (A string literal operand,
-  // col(...) == "admin", is ambiguous between column_ref's operand and expr overloads.)
-  auto role = col(&User::role);
-  auto typed = objects<User>().filter((role == std::string("admin") || role == std::string("editor")) &&
+  // The same conditions through typed columns, and NOT around an AND.
+  auto typed = objects<User>().filter((col(&User::role) == "admin" || col(&User::role) == "editor") &&
                                       col(&User::is_active) == true)
                    .order_by({"id"}).all();
   CHECK(usernames(typed) == std::vector<std::string>{"admin1", "editor1"});

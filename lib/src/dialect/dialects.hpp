@@ -22,6 +22,7 @@ class sqlite_dialect final : public dialect {
   std::string date_part(std::string_view part, std::string_view lhs) const override;
   std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const override;
   std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
+  std::string json_path(std::string_view lhs, std::string_view param, bool numeric) const override;
   std::string for_update(bool, bool) const override { return {}; }  // SQLite serialises writers
   std::string explain_prefix() const override { return "EXPLAIN QUERY PLAN "; }
   bool insert_returning(std::string_view server_version) const override;
@@ -43,6 +44,8 @@ class postgres_dialect final : public dialect {
   std::string placeholder(std::size_t index) const override { return "$" + std::to_string(index); }
   std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
   std::string list_operand(const std::vector<value>& values) const override;
+  std::string json_path(std::string_view lhs, std::string_view param, bool numeric) const override;
+  std::string json_path_operand(const std::vector<std::string>& keys) const override;
   std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const override;
   std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;
   std::string date_part(std::string_view part, std::string_view lhs) const override;
@@ -72,6 +75,7 @@ class mysql_dialect final : public dialect {
   std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const override;
   bool insert_returning(std::string_view server_version) const override;
   std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
+  std::string json_path(std::string_view lhs, std::string_view param, bool numeric) const override;
   std::string insert_keyword(bool ignore_conflicts) const override { return ignore_conflicts ? "INSERT IGNORE" : "INSERT"; }
   std::string on_conflict(bool ignore, const std::vector<std::string>& conflict_columns,
                           const std::vector<std::string>& update_columns) const override;

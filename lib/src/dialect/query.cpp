@@ -1,4 +1,5 @@
 // The query side of the dialects: lookups, paging, locking and INSERT variants per backend.
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -57,6 +58,21 @@ std::string dialect::list_operand(const std::vector<value>& values) const {
   return list.dump();
 }
 
+// "$.owner.name", "$.tags[0]" (SQLite and MySQL path syntax; keys quoted so any text works).
+std::string dialect::json_path_operand(const std::vector<std::string>& keys) const {
+  std::string out = "$";
+  for (const auto& key : keys) {
+    if (!key.empty() && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      out += "[" + key + "]";
+      continue;
+    }
+    out += ".\"";
+    for (char c : key) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    out += '"';
+  }
+  return out;
+}
+
 std::string dialect::limit_offset(std::string_view limit, std::string_view offset) const {
   std::string out;
   if (!limit.empty()) out += fmt::format(" LIMIT {}", limit);
@@ -108,6 +124,10 @@ std::string sqlite_dialect::in_bound_list(std::string_view lhs, std::string_view
   return fmt::format("{} IN (SELECT value FROM json_each({}))", lhs, param);
 }
 
+std::string sqlite_dialect::json_path(std::string_view lhs, std::string_view param, bool) const {
+  return fmt::format("json_extract({}, {})", lhs, param);  // already typed: numbers compare as numbers
+}
+
 std::string sqlite_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {
   return fmt::format("{} IS NOT {}", lhs, rhs);
 }
@@ -141,6 +161,16 @@ std::string postgres_dialect::text_match_sql(std::string_view lhs, std::string_v
 
 std::string postgres_dialect::in_bound_list(std::string_view lhs, std::string_view param, bool integers) const {
   return fmt::format("{} = ANY(CAST({} AS {}[]))", lhs, param, integers ? "BIGINT" : "TEXT");
+}
+
+std::string postgres_dialect::json_path(std::string_view lhs, std::string_view param, bool numeric) const {
+  auto text = fmt::format("(CAST({} AS JSONB) #>> CAST({} AS TEXT[]))", lhs, param);
+  return numeric ? fmt::format("CAST({} AS NUMERIC)", text) : text;
+}
+
+// The path as a text array: {"owner","name"}.
+std::string postgres_dialect::json_path_operand(const std::vector<std::string>& keys) const {
+  return list_operand(std::vector<value>(keys.begin(), keys.end()));
 }
 
 // An array literal: {1,2} or {"a","b \"c\""}.
@@ -187,6 +217,11 @@ std::string mysql_dialect::text_match_sql(std::string_view lhs, std::string_view
 std::string mysql_dialect::in_bound_list(std::string_view lhs, std::string_view param, bool integers) const {
   return fmt::format("{} IN (SELECT v FROM JSON_TABLE({}, '$[*]' COLUMNS (v {} PATH '$')) AS testudo_list)", lhs, param,
                      integers ? "BIGINT" : "TEXT");
+}
+
+std::string mysql_dialect::json_path(std::string_view lhs, std::string_view param, bool numeric) const {
+  auto text = fmt::format("JSON_UNQUOTE(JSON_EXTRACT({}, {}))", lhs, param);
+  return numeric ? fmt::format("CAST({} AS DECIMAL(65, 10))", text) : text;
 }
 
 std::string mysql_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {

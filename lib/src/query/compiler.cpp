@@ -253,6 +253,16 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
   having = having || r.aggregate;
   std::string lhs = r.sql;
   std::size_t k = 0;
+  bool json = r.field && r.field->kind == field_kind::json_field;
+  if (json && k < r.rest.size() && !lookup_names.contains(r.rest[k])) {  // a key path: data__owner__name
+    std::vector<std::string> keys;
+    while (k < r.rest.size() && !lookup_names.contains(r.rest[k])) keys.push_back(r.rest[k++]);
+    auto is_number = [](const value& v) { return std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v); };
+    bool numeric = n.list ? !n.operands.empty() && is_number(n.operands.front())
+                          : n.operand && n.operand->type == expr_node::kind::literal && is_number(n.operand->literal);
+    lhs = d_.json_path(lhs, param(d_.json_path_operand(keys)), numeric);
+    json = false;
+  }
   if (k < r.rest.size() && date_parts.contains(r.rest[k])) lhs = d_.date_part(r.rest[k++], lhs);
   std::string op = k < r.rest.size() ? r.rest[k++] : "exact";
   if (k < r.rest.size() || !lookup_names.contains(op))
@@ -270,7 +280,6 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
     throw params_error(fmt::format("'{}': {} needs a text value", n.path, op));
   };
   auto is_null_value = literal && std::holds_alternative<null_t>(*literal);
-  bool json = r.field && r.field->kind == field_kind::json_field;
 
   if (op == "exact") return is_null_value ? lhs + " IS NULL" : lhs + " = " + expression(*n.operand);
   if (op == "not") return is_null_value ? lhs + " IS NOT NULL" : d_.null_safe_differs(lhs, expression(*n.operand));

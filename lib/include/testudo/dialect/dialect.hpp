@@ -93,6 +93,11 @@ class dialect {
   // strings that list_operand() makes.
   virtual std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const = 0;
   virtual std::string list_operand(const std::vector<value>& values) const;
+  // The value at a key path inside a JSON column ("data__owner__name"), as SQL: text, or a number
+  // when `numeric` (the operand it is compared with is one). The path is one bound parameter
+  // that json_path_operand() makes from the keys (digits index arrays).
+  virtual std::string json_path(std::string_view lhs, std::string_view param, bool numeric) const = 0;
+  virtual std::string json_path_operand(const std::vector<std::string>& keys) const;
   // " LIMIT ... OFFSET ..." for the given parameter markers (either may be empty).
   std::string limit_offset(std::string_view limit, std::string_view offset) const;
   virtual std::string for_update(bool nowait, bool skip_locked) const;
