@@ -26,6 +26,7 @@ class sqlite_dialect final : public dialect {
   std::string for_update(bool, bool) const override { return {}; }  // SQLite serialises writers
   std::string explain_prefix() const override { return "EXPLAIN QUERY PLAN "; }
   bool insert_returning(std::string_view server_version) const override;
+  bool last_insert_id_is_free() const noexcept override { return true; }
 
  protected:
   std::vector<std::string> table_body_extras(const table_def& table) const override;

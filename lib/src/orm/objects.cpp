@@ -187,7 +187,7 @@ void insert_object(const model_meta& meta, void* object, database& db) {
   database::lease conn(db);
   if (!generate) {
     run_execute(db, *conn, st);
-  } else if (db.insert_returning()) {
+  } else if (db.insert_returning() && !d.last_insert_id_is_free()) {
     st.sql += " RETURNING " + d.quote(pk.column());
     auto rows = run_query(db, *conn, st);
     if (rows->next()) pk.access->set(object, rows->get_int64(0));

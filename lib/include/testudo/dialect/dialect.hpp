@@ -102,6 +102,9 @@ class dialect {
   std::string limit_offset(std::string_view limit, std::string_view offset) const;
   virtual std::string for_update(bool nowait, bool skip_locked) const;
   virtual std::string explain_prefix() const { return "EXPLAIN "; }
+  // Whether the connection knows the last generated key without a query (SQLite): then a single
+  // INSERT skips RETURNING, which costs SQLite a temporary table per statement.
+  virtual bool last_insert_id_is_free() const noexcept { return false; }
   // Whether INSERT ... RETURNING works on this server (by its version string).
   virtual bool insert_returning(std::string_view server_version) const { (void)server_version; return true; }
   // "INSERT" (or the variant that skips rows violating a unique key), and the clause after VALUES
