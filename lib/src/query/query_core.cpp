@@ -308,6 +308,17 @@ std::vector<std::vector<value>> query_core::values_list(const std::vector<std::s
   return out;
 }
 
+std::vector<value> query_core::values_flat(const std::string& field) const {
+  auto& database = db();
+  std::vector<value_kind> kinds;
+  auto st = sql_builder(*spec_, database.sql_dialect()).select_values({field}, kinds);
+  database::lease conn(database);
+  auto rows = run_query(database, *conn, st);
+  std::vector<value> out;
+  while (rows->next()) out.push_back(read_value(*rows, 0, kinds.front()));
+  return out;
+}
+
 std::vector<record> query_core::values(const std::vector<std::string>& fields) const {
   auto names = std::make_shared<const std::vector<std::string>>(fields.empty() ? default_value_names(*spec_->meta) : fields);
   std::vector<record> out;

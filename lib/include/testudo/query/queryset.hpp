@@ -99,6 +99,7 @@ class query_core {
   bool exists() const;
   std::vector<record> values(const std::vector<std::string>& fields) const;
   std::vector<std::vector<value>> values_list(const std::vector<std::string>& fields) const;
+  std::vector<value> values_flat(const std::string& field) const;
   record aggregate(const std::vector<named_expr>& aggregates) const;
   std::int64_t update(const std::vector<named_expr>& assignments) const;
   std::int64_t remove() const;
@@ -277,16 +278,22 @@ class queryset {
     return core_.values_list(fields);
   }
   // values_list(field, flat=True)
-  std::vector<value> values_list_flat(const std::string& field) const {
-    std::vector<value> out;
-    for (auto& row : core_.values_list({field})) out.push_back(std::move(row.front()));
-    return out;
-  }
+  std::vector<value> values_list_flat(const std::string& field) const { return core_.values_flat(field); }
   // The same, typed by a member: values_list(&User::email) → std::vector<std::string>.
   template <class C, class T>
   std::vector<T> values_list(T C::*member) const {
+    auto values = core_.values_flat(detail::member_name(member));
     std::vector<T> out;
-    for (auto& row : core_.values_list({detail::member_name(member)})) out.push_back(value_traits<T>::from_value(row.front()));
+    out.reserve(values.size());
+    for (auto& v : values) {
+      if constexpr (std::is_same_v<T, std::string>) {
+        if (auto* s = std::get_if<std::string>(&v)) {
+          out.push_back(std::move(*s));  // no second copy of each text
+          continue;
+        }
+      }
+      out.push_back(value_traits<T>::from_value(v));
+    }
     return out;
   }
   record aggregate(const std::vector<named_expr>& aggregates) const { return core_.aggregate(aggregates); }
