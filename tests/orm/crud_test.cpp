@@ -38,6 +38,22 @@ User user_named(const std::string& name) {
   return testudo::create(std::move(u));
 }
 
+Category category_named(const std::string& name) {
+  Category c;
+  c.name = name;
+  c.slug = name;
+  return testudo::create(std::move(c));
+}
+
+Product product_in(const Category& c, const std::string& name, const char* price, std::int32_t stock = 0) {
+  Product p;
+  p.name = name;
+  p.category_id = c.id;
+  p.price = decimal{price};
+  p.stock = stock;
+  return testudo::create(std::move(p));
+}
+
 Tag tag_named(const std::string& name) {
   Tag t;
   t.name = name;
@@ -64,15 +80,7 @@ std::size_t heap_in_use() {
 TEST_CASE("select_related joins forward relations into the one query, nested too") {
   orm_fixture fx("crud_select_related");
   auto alice = user_named("alice");
-  Category cat;
-  cat.name = "Pens";
-  cat.slug = "pens";
-  testudo::create(cat);
-  Product pen;
-  pen.name = "pen";
-  pen.price = decimal{"1.50"};
-  pen.category_id = cat.id;
-  testudo::create(pen);
+  auto pen = product_in(category_named("pens"), "pen", "1.50");
   Order order;
   order.order_number = "ORD-1";
   order.customer_id = alice.id;
@@ -180,20 +188,8 @@ TEST_CASE("count and exists count the window of offset and limit") {
 
 TEST_CASE("update with a window changes exactly the rows of the window") {
   orm_fixture fx("crud_window_update");
-  for (int i = 1; i <= 6; ++i) {
-    Product p;
-    p.name = fmt::format("p{}", i);
-    Category c;
-    if (i == 1) {
-      c.name = "c";
-      c.slug = "c";
-      testudo::create(c);
-    }
-    p.category_id = testudo::objects<Category>().first()->id;
-    p.price = decimal{"1.00"};
-    p.stock = i;
-    testudo::create(p);
-  }
+  auto c = category_named("c");
+  for (int i = 1; i <= 6; ++i) product_in(c, fmt::format("p{}", i), "1.00", i);
   CHECK(objects<Product>().order_by({"-stock"}).limit(2).update({{"is_available", false}}) == 2);
   auto off = objects<Product>().filter(q("is_available", false)).order_by({"stock"}).values_list_flat("stock");
   CHECK(off == std::vector<value>{std::int64_t{5}, std::int64_t{6}});
@@ -287,13 +283,9 @@ TEST_CASE("atomic scopes are per thread: each thread's transaction is its own") 
 
 TEST_CASE("decimals are validated against the field's digits before the database sees them") {
   orm_fixture fx("crud_decimals");
-  Category c;
-  c.name = "c";
-  c.slug = "c";
-  testudo::create(c);
   Product p;
   p.name = "p";
-  p.category_id = c.id;
+  p.category_id = category_named("c").id;
   auto rule_of = [&](const char* text) -> std::string {
     p.id = 0;
     p.price = decimal{text};
