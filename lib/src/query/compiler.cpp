@@ -233,6 +233,7 @@ std::string sql_builder::condition(const q_node& n, bool& having) {
       sql_builder inner(spec_, d_);
       bool inner_having = false;
       auto child = inner.condition(*n.children.front(), inner_having);
+      value_dependent_ = value_dependent_ || inner.value_dependent_;
       if (inner.multi_valued_ && !inner_having) {
         // Across a reverse or many-to-many relation, "not" means "no related row matches".
         params_.insert(params_.end(), inner.params_.begin(), inner.params_.end());
@@ -254,8 +255,9 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
   std::string lhs = r.sql;
   std::size_t k = 0;
   bool json = r.field && r.field->kind == field_kind::json_field;
+  std::vector<std::string> json_keys;
   if (json && k < r.rest.size() && !lookup_names.contains(r.rest[k])) {  // a key path: data__owner__name
-    std::vector<std::string> keys;
+    auto& keys = json_keys;
     while (k < r.rest.size() && !lookup_names.contains(r.rest[k])) keys.push_back(r.rest[k++]);
     auto is_number = [](const value& v) { return std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v); };
     bool numeric = n.list ? !n.operands.empty() && is_number(n.operands.front())
@@ -280,6 +282,8 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
     throw params_error(fmt::format("'{}': {} needs a text value", n.path, op));
   };
   auto is_null_value = literal && std::holds_alternative<null_t>(*literal);
+  static const std::set<std::string, std::less<>> plain = {"exact", "not", "gt", "gte", "lt", "lte"};
+  if (!plain.contains(op) || is_null_value || !json_keys.empty()) value_dependent_ = true;
 
   if (op == "exact") return is_null_value ? lhs + " IS NULL" : lhs + " = " + expression(*n.operand);
   if (op == "not") return is_null_value ? lhs + " IS NOT NULL" : d_.null_safe_differs(lhs, expression(*n.operand));

@@ -67,6 +67,9 @@ class sql_builder {
   const std::vector<column_reader>& readers() const noexcept { return readers_; }
   const std::vector<joined_relation>& joined() const noexcept { return joined_; }
   std::size_t extra_column() const noexcept { return extra_column_; }
+  // Whether the SQL depends on the values and not only on the query's shape (NULL operands,
+  // lists, text patterns, JSON paths): such statements are not reused from the plan cache.
+  bool value_dependent() const noexcept { return value_dependent_; }
 
   // SELECT of named values (fields, relation paths, annotations); kinds says how to read them.
   statement select_values(const std::vector<std::string>& names, std::vector<value_kind>& kinds);
@@ -116,6 +119,7 @@ class sql_builder {
   std::size_t extra_column_ = 0;
   bool multi_valued_ = false;  // joined a reverse or many-to-many relation
   bool subquery_ = false;      // the WHERE holds a subquery over the main table
+  bool value_dependent_ = false;
 };
 
 // "price__gte" → {"price", "gte"}.

@@ -25,16 +25,22 @@ statement numbered(statement st, const dialect& d) {
   return st;
 }
 
+std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, const statement& st) {
+  db.notify(st.sql);
+  return conn.query(st.sql, st.params);
+}
+
+std::unique_ptr<row_cursor> stream_numbered(database& db, connection& conn, const statement& st) {
+  db.notify(st.sql);
+  return conn.stream(st.sql, st.params);
+}
+
 std::unique_ptr<row_cursor> run_query(database& db, connection& conn, const statement& st) {
-  auto final = numbered(st, db.sql_dialect());
-  db.notify(final.sql);
-  return conn.query(final.sql, final.params);
+  return run_numbered(db, conn, numbered(st, db.sql_dialect()));
 }
 
 std::unique_ptr<row_cursor> run_stream(database& db, connection& conn, const statement& st) {
-  auto final = numbered(st, db.sql_dialect());
-  db.notify(final.sql);
-  return conn.stream(final.sql, final.params);
+  return stream_numbered(db, conn, numbered(st, db.sql_dialect()));
 }
 
 std::int64_t run_execute(database& db, connection& conn, const statement& st) {

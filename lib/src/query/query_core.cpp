@@ -1,6 +1,7 @@
 // query_core: queryset building (copy-on-write specs) and running (objects, values, counts,
 // updates), plus select_related/prefetch_related.
 #include <fmt/format.h>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "query/compiler.hpp"
@@ -92,7 +93,7 @@ class stream_impl final : public object_stream {
  public:
   stream_impl(database& db, statement st, std::vector<column_reader> readers)
       : conn_(db), readers_(std::move(readers)) {
-    rows_ = run_stream(db, *conn_, st);
+    rows_ = stream_numbered(db, *conn_, st);
   }
   bool next() override { return rows_->next(); }
   void fill(void* object) const override { fill_object(object, *rows_, readers_); }
@@ -230,31 +231,133 @@ void keep_joined(store_impl& store, const sql_builder& builder, const row_cursor
   }
 }
 
+// ---- the plan cache ----
+// A SELECT whose SQL depends only on the query's shape is compiled once per shape and dialect;
+// later runs of that shape only collect their values (the hot path of get(), first(), all()).
+struct select_plan {
+  std::string sql;  // with the dialect's parameter markers
+  std::vector<column_reader> readers;
+};
+
+class plan_cache {
+ public:
+  std::shared_ptr<const select_plan> find(const std::string& key) const {
+    std::shared_lock lock(mutex_);
+    auto it = plans_.find(key);
+    return it == plans_.end() ? nullptr : it->second;
+  }
+  void add(std::string key, std::shared_ptr<const select_plan> plan) {
+    std::unique_lock lock(mutex_);
+    if (plans_.size() >= max_plans) plans_.clear();  // a program with this many shapes builds them dynamically
+    plans_.emplace(std::move(key), std::move(plan));
+  }
+
+ private:
+  static constexpr std::size_t max_plans = 2048;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const select_plan>> plans_;
+};
+
+plan_cache& plans() {
+  static plan_cache cache;
+  return cache;
+}
+
+void shape_of(const expr_node& e, std::string& key) {
+  key += static_cast<char>('0' + static_cast<int>(e.type));
+  if (e.type == expr_node::kind::literal) key += static_cast<char>('a' + e.literal.index());
+  key += e.path;
+  key += e.op;
+  if (e.lhs) shape_of(*e.lhs, key);
+  if (e.rhs) shape_of(*e.rhs, key);
+  key += ')';
+}
+
+void shape_of(const q_node& n, std::string& key) {
+  key += static_cast<char>('0' + static_cast<int>(n.type));
+  key += n.path;
+  key += n.list ? 'L' : '.';
+  if (n.operand) shape_of(*n.operand, key);
+  for (const auto& child : n.children) shape_of(*child, key);
+  key += ')';
+}
+
+// The cache key of a spec, or "" when its SELECT is not cached (annotations and related
+// objects need the compiler's other outputs).
+std::string shape_key(const query_spec& spec, const dialect& d) {
+  if (!spec.annotations.empty() || !spec.select_related.empty() || !spec.group_by.empty()) return {};
+  std::string key = fmt::format("{}|{}|{}{}{}{}{}{}|", static_cast<int>(d.kind()), static_cast<const void*>(spec.meta),
+                                spec.limit ? 'l' : '.', spec.offset ? 'o' : '.', spec.distinct ? 'd' : '.',
+                                spec.for_update ? 'u' : '.', spec.nowait ? 'n' : '.', spec.skip_locked ? 's' : '.');
+  for (const auto& w : spec.where) shape_of(*w, key);
+  for (const auto* names : {&spec.order, &spec.only}) {
+    key += '|';
+    for (const auto& name : *names) key += name + ',';
+  }
+  return key;
+}
+
+// The values of a cached shape, in the order the compiler binds them: the conditions' operands
+// (tree order), then limit and offset.
+void collect(const expr_node& e, std::vector<value>& out) {
+  if (e.type == expr_node::kind::literal) out.push_back(e.literal);
+  if (e.lhs) collect(*e.lhs, out);
+  if (e.rhs) collect(*e.rhs, out);
+}
+void collect(const q_node& n, std::vector<value>& out) {
+  if (n.operand) collect(*n.operand, out);
+  for (const auto& child : n.children) collect(*child, out);
+}
+std::vector<value> collect(const query_spec& spec) {
+  std::vector<value> out;
+  for (const auto& w : spec.where) collect(*w, out);
+  if (spec.limit) out.emplace_back(*spec.limit);
+  if (spec.offset) out.emplace_back(*spec.offset);
+  return out;
+}
+
+// The SELECT of a spec without related objects: from the cache, or compiled (and cached when
+// the statement proved to depend on the shape alone).
+std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(const query_spec& spec, const dialect& d) {
+  auto key = shape_key(spec, d);
+  if (!key.empty())
+    if (auto plan = plans().find(key)) return {std::move(plan), collect(spec)};
+  sql_builder builder(spec, d);
+  auto st = numbered(builder.select_objects(), d);
+  auto plan = std::make_shared<const select_plan>(select_plan{std::move(st.sql), builder.readers()});
+  if (!key.empty() && !builder.value_dependent() && collect(spec) == st.params) plans().add(std::move(key), plan);
+  return {std::move(plan), std::move(st.params)};
+}
+
 }  // namespace
 
 std::unique_ptr<object_stream> query_core::stream() const {
   if (!spec_->prefetch.empty() || !spec_->select_related.empty())
     throw unsupported_error("select_related/prefetch_related keep related objects in memory: use .all(), not iteration");
   auto& database = db();
-  sql_builder builder(*spec_, database.sql_dialect());
-  auto st = builder.select_objects();
   check_lock(*spec_, database);
-  return std::make_unique<stream_impl>(database, std::move(st), builder.readers());
+  auto [plan, params] = plan_select(*spec_, database.sql_dialect());
+  return std::make_unique<stream_impl>(database, statement{plan->sql, std::move(params)}, plan->readers);
 }
 
 std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const {
   auto& database = db();
   check_lock(*spec_, database);
-  sql_builder builder(*spec_, database.sql_dialect());
-  auto st = builder.select_objects();
   auto store = std::make_shared<store_impl>();
-  {
+  if (spec_->select_related.empty()) {
+    auto [plan, params] = plan_select(*spec_, database.sql_dialect());
+    database::lease conn(database);
+    auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
+    while (rows->next()) fill_object(sink.append(), *rows, plan->readers);
+  } else {
+    sql_builder builder(*spec_, database.sql_dialect());
+    auto st = builder.select_objects();
     database::lease conn(database);
     auto rows = run_query(database, *conn, st);
     while (rows->next()) {
       void* obj = sink.append();
       fill_object(obj, *rows, builder.readers());
-      if (!builder.joined().empty()) keep_joined(*store, builder, *rows, obj);
+      keep_joined(*store, builder, *rows, obj);
     }
   }
   if (!spec_->prefetch.empty() && sink.size() > 0) {
