@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <tuple>
 #include <charconv>
 #include <fmt/format.h>
 #include <mutex>
@@ -176,25 +178,40 @@ std::string row_marks(std::size_t n) {
   return out + ")";
 }
 
+// The INSERT of one object, built once per model, dialect and form (the key generated or given,
+// read back with RETURNING or not), numbered for the dialect.
+const std::string& insert_sql(const model_meta& meta, const dialect& d, bool generate, bool returning) {
+  using key = std::tuple<const model_meta*, backend, bool, bool>;
+  static std::mutex mutex;
+  static std::map<key, std::string> cache;
+  std::lock_guard lock(mutex);
+  auto [it, added] = cache.try_emplace(key{&meta, d.kind(), generate, returning});
+  if (added) {
+    auto fields = stored_fields(meta, !generate);
+    statement st{fmt::format("INSERT INTO {} ({}) VALUES {}", d.quote(meta.table), column_list(d, fields), row_marks(fields.size())), {}};
+    if (returning) st.sql += " RETURNING " + d.quote(meta.pk().column());
+    it->second = numbered(std::move(st), d).sql;
+  }
+  return it->second;
+}
+
 void insert_object(const model_meta& meta, void* object, database& db) {
   const auto& d = db.sql_dialect();
   const auto& pk = meta.pk();
   bool generate = pk.generated && is_unset(pk.access->get(object));
-  auto fields = stored_fields(meta, !generate);
-  statement st;
-  st.sql = fmt::format("INSERT INTO {} ({}) VALUES {}", d.quote(meta.table), column_list(d, fields), row_marks(fields.size()));
-  for (const auto* f : fields) st.params.push_back(f->access->get(object));
+  bool returning = generate && db.insert_returning() && !d.last_insert_id_is_free();
+  statement st{insert_sql(meta, d, generate, returning), {}};
+  for (const auto& f : meta.fields)
+    if (f.access && (!generate || !f.primary_key)) st.params.push_back(f.access->get(object));
   database::lease conn(db);
-  if (!generate) {
-    run_execute(db, *conn, st);
-  } else if (db.insert_returning() && !d.last_insert_id_is_free()) {
-    st.sql += " RETURNING " + d.quote(pk.column());
-    auto rows = run_query(db, *conn, st);
+  if (returning) {
+    auto rows = run_numbered(db, *conn, st);
     if (rows->next()) pk.access->set(object, rows->get_int64(0));
-  } else {
-    run_execute(db, *conn, st);
-    pk.access->set(object, conn->last_insert_id());
+    return;
   }
+  db.notify(st.sql);
+  conn->execute(st.sql, st.params);
+  if (generate) pk.access->set(object, conn->last_insert_id());
 }
 
 bool row_exists(const model_meta& meta, const value& key, database& db) {
