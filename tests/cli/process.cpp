@@ -34,6 +34,16 @@ pipe_pair make_pipe() {
   return {fds[0], fds[1]};
 }
 
+// In a forked child: runs the binary in `cwd`, or says why not and exits 126/127.
+[[noreturn]] void exec_child(std::vector<char*>& argv, std::vector<char*>& envp, const std::string& cwd) {
+  if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+  ::execve(argv[0], argv.data(), envp.data());
+  constexpr char failed[] = "test harness: cannot execute the testudo binary (rebuilt meanwhile?): ";
+  [[maybe_unused]] auto n = ::write(2, failed, sizeof failed - 1);
+  n = ::write(2, argv[0], std::strlen(argv[0]));
+  ::_exit(127);
+}
+
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);
   fd = -1;
@@ -89,12 +99,7 @@ cli_process::cli_process(const cli_call& call) {
   if (pid_ == 0) {
     int stdin_fd = call.input ? in.read : ::open("/dev/null", O_RDONLY);
     if (stdin_fd < 0 || ::dup2(stdin_fd, 0) < 0 || ::dup2(out.write, 1) < 0 || ::dup2(err.write, 2) < 0) ::_exit(126);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    ::execve(argv[0], argv.data(), envp.data());
-    constexpr char failed[] = "test harness: cannot execute the testudo binary (rebuilt meanwhile?): ";
-    [[maybe_unused]] auto n = ::write(2, failed, sizeof failed - 1);
-    n = ::write(2, argv[0], std::strlen(argv[0]));
-    ::_exit(127);
+    exec_child(argv, envp, cwd);
   }
   close_fd(out.write);
   close_fd(err.write);
@@ -125,12 +130,7 @@ void cli_process::start_on_terminal(std::vector<char*>& argv, std::vector<char*>
   if (pid_ < 0) sys_fail("forkpty");
   if (pid_ == 0) {
     // stdin, stdout and stderr are the terminal's slave side (forkpty made it the controlling one).
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    ::execve(argv[0], argv.data(), envp.data());
-    constexpr char failed[] = "test harness: cannot execute the testudo binary (rebuilt meanwhile?): ";
-    [[maybe_unused]] auto n = ::write(2, failed, sizeof failed - 1);
-    n = ::write(2, argv[0], std::strlen(argv[0]));
-    ::_exit(127);
+    exec_child(argv, envp, cwd);
   }
   ::fcntl(master, F_SETFD, FD_CLOEXEC);  // no later child inherits it
   out_fd_ = master;
