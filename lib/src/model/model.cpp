@@ -35,6 +35,12 @@ const field_meta* model_meta::field(std::string_view field_name) const {
   return it == fields.end() ? nullptr : &*it;
 }
 
+const field_meta* model_meta::stored_field(std::string_view name_or_column) const {
+  for (const auto& f : fields)
+    if (f.access && (f.name == name_or_column || f.column() == name_or_column)) return &f;
+  return nullptr;
+}
+
 const field_meta& model_meta::pk() const {
   auto it = std::find_if(fields.begin(), fields.end(), [](const field_meta& f) { return f.primary_key; });
   if (it == fields.end()) throw configuration_error(fmt::format("model {} has no primary key", full_name()));

@@ -209,8 +209,7 @@ void insert_object(const model_meta& meta, void* object, database& db) {
     if (rows->next()) pk.access->set(object, rows->get_int64(0));
     return;
   }
-  db.notify(st.sql);
-  conn->execute(st.sql, st.params);
+  execute_numbered(db, *conn, st);
   if (generate) pk.access->set(object, conn->last_insert_id());
 }
 
@@ -226,11 +225,8 @@ std::vector<const field_meta*> fields_to_update(const model_meta& meta, const st
   if (names.empty()) return stored_fields(meta, false);
   std::vector<const field_meta*> out;
   for (const auto& name : names) {
-    const field_meta* f = meta.field(name);
-    if (!f)
-      for (const auto& candidate : meta.fields)
-        if (candidate.access && candidate.column() == name) f = &candidate;
-    if (!f || !f->access || f->primary_key)
+    const field_meta* f = meta.stored_field(name);
+    if (!f || f->primary_key)
       throw field_error(fmt::format("update_fields: {} has no field '{}' that can be updated", meta.full_name(), name));
     out.push_back(f);
   }
@@ -296,14 +292,16 @@ namespace {
 class into_object final : public object_sink {
  public:
   explicit into_object(void* object) : object_(object) {}
-  void* append() override { return ++count_ == 1 ? object_ : &scratch_; }
+  void* append() override {
+    if (++count_ > 1) throw multiple_objects_returned("refresh_from_db: more than one row has this primary key");
+    return object_;
+  }
   void* at(std::size_t) override { return object_; }
   std::size_t size() const noexcept override { return count_; }
 
  private:
   void* object_;
   std::size_t count_ = 0;
-  char scratch_[1]{};  // unreachable: the query is by primary key
 };
 }  // namespace
 
@@ -322,11 +320,8 @@ void set_fields(const model_meta& meta, void* object, const field_values& values
       if (f.access && f.default_value)
         if (const auto* v = std::get_if<value>(&*f.default_value)) f.access->set(object, *v);
   for (const auto& [name, v] : values) {
-    const field_meta* f = meta.field(name);
-    if (!f || !f->access)
-      for (const auto& candidate : meta.fields)
-        if (candidate.access && candidate.column() == name) f = &candidate;
-    if (!f || !f->access) throw field_error(fmt::format("{} has no field '{}' to set", meta.full_name(), name));
+    const field_meta* f = meta.stored_field(name);
+    if (!f) throw field_error(fmt::format("{} has no field '{}' to set", meta.full_name(), name));
     try {
       f->access->set(object, v);
     } catch (const field_error& e) {
@@ -401,7 +396,7 @@ void bulk_create_objects(const model_meta& meta, object_sink& objects, const bul
 }
 
 std::int64_t bulk_update_objects(const model_meta& meta, object_sink& objects, const std::vector<std::string>& fields,
-                                 std::size_t, database& db) {
+                                 database& db) {
   if (fields.empty()) throw params_error("bulk_update needs the fields to write");
   auto columns = fields_to_update(meta, fields);
   std::int64_t changed = 0;
@@ -418,11 +413,8 @@ std::int64_t bulk_update_objects(const model_meta& meta, object_sink& objects, c
 }
 
 value field_value(const model_meta& meta, const void* object, std::string_view field) {
-  const field_meta* f = meta.field(field);
-  if (!f || !f->access)
-    for (const auto& candidate : meta.fields)
-      if (candidate.access && candidate.column() == field) f = &candidate;
-  if (!f || !f->access) throw field_error(fmt::format("{} has no stored field '{}'", meta.full_name(), field));
+  const field_meta* f = meta.stored_field(field);
+  if (!f) throw field_error(fmt::format("{} has no stored field '{}'", meta.full_name(), field));
   return f->access->get(object);
 }
 
@@ -448,7 +440,7 @@ q related_condition(const model_meta& owner_meta, const void* owner, std::string
 
 m2m_core::m2m_core(const model_meta& owner_meta, const void* owner, std::string_view relation_name, const model_meta& target,
                    database& db)
-    : owner_key_(owner_meta.pk().access->get(owner)), target_(&target), db_(&db) {
+    : owner_key_(owner_meta.pk().access->get(owner)), db_(&db) {
   auto rel = relation_to(owner_meta, relation_name, target);
   if (rel.type != relation::kind::m2m)
     throw field_error(fmt::format("{}.{} is not a many-to-many relation", owner_meta.full_name(), relation_name));
@@ -501,14 +493,12 @@ q m2m_core::condition() const { return q(back_name_, expr(owner_key_)); }
 
 void raw_objects(const model_meta& meta, object_sink& sink, std::string_view sql, const std::vector<value>& params, database& db) {
   database::lease conn(db);
-  db.notify(sql);
-  auto rows = conn->query(sql, params);
+  auto rows = run_numbered(db, *conn, statement{std::string(sql), params});  // the caller's own markers
   std::vector<column_reader> readers;
   for (std::size_t c = 0; c < rows->column_count(); ++c) {
     auto name = rows->column_name(c);
-    for (const auto& f : meta.fields)
-      if (f.access && (f.column() == name || f.name == name))
-        readers.push_back({f.access.get(), c, f.kind == field_kind::decimal_field ? f.decimal_places : -1});
+    if (const auto* f = meta.stored_field(name))
+      readers.push_back({f->access.get(), c, f->kind == field_kind::decimal_field ? f->decimal_places : -1});
   }
   while (rows->next()) fill_object(sink.append(), *rows, readers);
 }

@@ -145,12 +145,11 @@ sql_builder::resolved sql_builder::resolve(std::string_view path, bool allow_res
       resolved r{col(ref, f->column()), f, kind_of(*f), {}, false, f->null};
       return done(std::move(r), i + 1);
     }
-    if (!f)  // "customer_id": the key column of the relation "customer"
-      for (const auto& candidate : model->fields)
-        if ((candidate.kind == field_kind::foreign_key || candidate.kind == field_kind::one_to_one) && candidate.column() == name) {
-          resolved r{col(ref, candidate.column()), &candidate, kind_of(model_named(candidate.related_model).pk()), {}, false, candidate.null};
-          return done(std::move(r), i + 1);
-        }
+    if (const auto* key = f ? nullptr : model->stored_field(name); key && key->is_relation()) {
+      // "customer_id": the key column of the relation "customer"
+      resolved r{col(ref, key->column()), key, kind_of(model_named(key->related_model).pk()), {}, false, key->null};
+      return done(std::move(r), i + 1);
+    }
     auto rel = find_relation(*model, name);
     if (!rel)
       throw field_error(fmt::format("{} has no field or relation '{}' (in '{}'); its fields: {}", model->full_name(), name, path,
@@ -441,7 +440,7 @@ statement sql_builder::select_objects(const std::vector<std::string>& extra) {
       auto known = std::find_if(joined_.begin(), joined_.end(), [&](const joined_relation& j) { return j.path == step; });
       ref = join(step, rel->to->table, rel->to->pk().column(), col(ref, rel->key->column()));
       if (known == joined_.end()) {
-        joined_relation j{step, owner, owner_meta, rel->key, rel->to, {}, 0};
+        joined_relation j{step, part, owner, owner_meta, rel->key, rel->to, {}, 0};
         for (const auto& f : rel->to->fields) {
           if (!f.access) continue;
           auto at = add(col(ref, f.column()));
@@ -526,11 +525,8 @@ statement sql_builder::update(const std::vector<named_expr>& assignments) {
   auto where = target_rows(where_params);
   std::vector<std::string> sets;
   for (const auto& a : assignments) {
-    const field_meta* f = spec_.meta->field(a.name);
+    const field_meta* f = spec_.meta->stored_field(a.name);
     if (!f)
-      for (const auto& candidate : spec_.meta->fields)
-        if (candidate.column() == a.name && candidate.access) f = &candidate;
-    if (!f || !f->access)
       throw field_error(fmt::format("update(): {} has no field '{}' to set", spec_.meta->full_name(), a.name));
     sets.push_back(d_.quote(f->column()) + " = " + expression(*a.e.node()));
   }

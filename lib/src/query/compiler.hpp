@@ -45,6 +45,7 @@ value read_value(const row_cursor& row, std::size_t column, const value_kind& ki
 // A forward relation fetched by JOIN (select_related): where its columns are in the row.
 struct joined_relation {
   std::string path;                 // "customer", "order__customer"
+  std::string relation;             // its last step: "customer"
   int owner = -1;                   // index of the joined relation that owns it; -1: the main model
   const model_meta* owner_meta = nullptr;
   const field_meta* key = nullptr;  // the foreign key on the owner
@@ -95,7 +96,6 @@ class sql_builder {
   std::string condition(const q_node& n, bool& having);
   std::string lookup(const q_node& n, resolved r, bool& having);
   std::string expression(const expr_node& n, value_kind* kind = nullptr);
-  std::string annotation(std::string_view name, value_kind* kind, bool& aggregate);
   bool has_aggregates() const;
   // `lhs IN (...)`: values bound one by one, or as one list parameter when there are many.
   std::string in_list(std::string_view path, const std::string& lhs, const std::vector<value>& items, bool negate);
@@ -103,8 +103,6 @@ class sql_builder {
   std::string col(const std::string& ref, const std::string& column) const;
   // WHERE/GROUP BY/HAVING/ORDER/LIMIT of a SELECT whose column list is `columns`.
   statement finish_select(const std::string& columns, const std::vector<std::string>& group_columns, bool ordered);
-  statement finish(std::string sql);
-  std::string where_clause(std::string& having);
   // A WHERE for UPDATE/DELETE: direct when the filter needs no join or window, else pk IN (...).
   std::string target_rows(std::vector<value>& params);
 

@@ -39,14 +39,14 @@ std::unique_ptr<row_cursor> run_query(database& db, connection& conn, const stat
   return run_numbered(db, conn, numbered(st, db.sql_dialect()));
 }
 
-std::unique_ptr<row_cursor> run_stream(database& db, connection& conn, const statement& st) {
-  return stream_numbered(db, conn, numbered(st, db.sql_dialect()));
+
+std::int64_t execute_numbered(database& db, connection& conn, const statement& st) {
+  db.notify(st.sql);
+  return conn.execute(st.sql, st.params);
 }
 
 std::int64_t run_execute(database& db, connection& conn, const statement& st) {
-  auto final = numbered(st, db.sql_dialect());
-  db.notify(final.sql);
-  return conn.execute(final.sql, final.params);
+  return execute_numbered(db, conn, numbered(st, db.sql_dialect()));
 }
 
 void check_lock(const query_spec& spec, database& db) {

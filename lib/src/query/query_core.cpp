@@ -209,22 +209,29 @@ void prefetch(database& db, store_impl& store, const model_meta& meta, const std
   }
 }
 
-// select_related: the joined objects of one row, each stored once per key.
-void keep_joined(store_impl& store, const sql_builder& builder, const row_cursor& row, const void* main_object) {
-  std::vector<const void*> owners(builder.joined().size(), nullptr);
-  for (std::size_t i = 0; i < builder.joined().size(); ++i) {
+// select_related: one link per joined relation, made before the rows are read.
+std::vector<link*> joined_links(store_impl& store, const sql_builder& builder) {
+  std::vector<link*> links;
+  for (const auto& j : builder.joined()) {
+    link* l = store.get(*j.owner_meta, j.relation);
+    if (!l) l = &store.add(*j.owner_meta, j.relation, link{relation::kind::forward, j.meta, j.key, j.meta->make_list(), {}, {}});
+    links.push_back(l);
+  }
+  return links;
+}
+
+// The joined objects of one row, each stored once per key.
+void keep_joined(const std::vector<link*>& links, const sql_builder& builder, const row_cursor& row, const void* main_object) {
+  std::vector<const void*> owners(links.size(), nullptr);
+  for (std::size_t i = 0; i < links.size(); ++i) {
     const auto& j = builder.joined()[i];
     const void* owner = j.owner < 0 ? main_object : owners[static_cast<std::size_t>(j.owner)];
-    link* l = store.get(*j.owner_meta, j.path.substr(j.path.rfind("__") == std::string::npos ? 0 : j.path.rfind("__") + 2));
-    if (!l) l = &store.add(*j.owner_meta, j.path.substr(j.path.rfind("__") == std::string::npos ? 0 : j.path.rfind("__") + 2),
-                           link{relation::kind::forward, j.meta, j.key, j.meta->make_list(), {}, {}});
     if (!owner || row.is_null(j.pk_column)) continue;
-    auto key = key_text(j.key->access->get(owner));
-    auto& bucket = l->by_key[key];
+    auto& bucket = links[i]->by_key[key_text(j.key->access->get(owner))];
     if (bucket.empty()) {
-      void* obj = l->storage->append();
+      void* obj = links[i]->storage->append();
       fill_object(obj, row, j.readers);
-      l->all.push_back(obj);
+      links[i]->all.push_back(obj);
       bucket.push_back(obj);
     }
     owners[i] = bucket.front();
@@ -352,20 +359,19 @@ std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const
   } else {
     sql_builder builder(*spec_, database.sql_dialect());
     auto st = builder.select_objects();
+    auto links = joined_links(*store, builder);
     database::lease conn(database);
     auto rows = run_query(database, *conn, st);
     while (rows->next()) {
       void* obj = sink.append();
       fill_object(obj, *rows, builder.readers());
-      keep_joined(*store, builder, *rows, obj);
+      keep_joined(links, builder, *rows, obj);
     }
   }
-  if (!spec_->prefetch.empty() && sink.size() > 0) {
+  if (!spec_->prefetch.empty()) {
     std::vector<const void*> objects;
     for (std::size_t i = 0; i < sink.size(); ++i) objects.push_back(sink.at(i));
     prefetch(database, *store, *spec_->meta, objects, spec_->prefetch);
-  } else if (!spec_->prefetch.empty()) {
-    prefetch(database, *store, *spec_->meta, {}, spec_->prefetch);
   }
   if (store->empty()) return nullptr;
   return store;

@@ -44,6 +44,9 @@ struct model_meta {
 
   std::string full_name() const { return app + "." + name; }
   const field_meta* field(std::string_view field_name) const;
+  // The field a value is stored through, by its name or its column ("customer" or "customer_id"
+  // for a foreign key); nullptr for unknown names and many-to-many relations.
+  const field_meta* stored_field(std::string_view name_or_column) const;
   const field_meta& pk() const;
 };
 

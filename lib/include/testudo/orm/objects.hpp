@@ -52,7 +52,7 @@ void set_fields(const model_meta& meta, void* object, const field_values& values
 q lookup_of(const model_meta& meta, const field_values& values);
 void bulk_create_objects(const model_meta& meta, object_sink& objects, const bulk_options& options, database& db);
 std::int64_t bulk_update_objects(const model_meta& meta, object_sink& objects, const std::vector<std::string>& fields,
-                                 std::size_t batch_size, database& db);
+                                 database& db);
 value field_value(const model_meta& meta, const void* object, std::string_view field);
 // The condition selecting what `relation` of `owner` points at, as seen from `target`.
 q related_condition(const model_meta& owner_meta, const void* owner, std::string_view relation, const model_meta& target);
@@ -70,7 +70,6 @@ class m2m_core {
  private:
   std::string through_, owner_column_, target_column_, back_name_;
   value owner_key_;
-  const model_meta* target_;
   database* db_;
 };
 }  // namespace detail
@@ -177,12 +176,12 @@ void bulk_create(std::vector<M>& objs, const bulk_options& options = {}, databas
   detail::vector_sink<M> sink(objs);
   detail::bulk_create_objects(detail::meta_of<M>(), sink, options, db);
 }
-// Writes `fields` of every object (one UPDATE ... CASE per batch); returns rows changed.
+// Writes `fields` of every object in one transaction (one prepared UPDATE, reused per row);
+// returns rows changed.
 template <class M>
-std::int64_t bulk_update(std::vector<M>& objs, const std::vector<std::string>& fields, std::size_t batch_size = 0,
-                         database& db = get_database()) {
+std::int64_t bulk_update(std::vector<M>& objs, const std::vector<std::string>& fields, database& db = get_database()) {
   detail::vector_sink<M> sink(objs);
-  return detail::bulk_update_objects(detail::meta_of<M>(), sink, fields, batch_size, db);
+  return detail::bulk_update_objects(detail::meta_of<M>(), sink, fields, db);
 }
 // The objects whose `field` (the primary key by default) is one of `keys`, by key.
 template <class M, class K>
