@@ -1,0 +1,15 @@
+INSERT INTO users (id, username, email, role, is_active, created_at, updated_at) VALUES (1, 'alice', 'alice@example.com', 'admin', TRUE, '2024-01-02 03:04:05', '2024-01-02 03:04:05');
+INSERT INTO users (id, username, email, role, is_active, created_at, updated_at) VALUES (2, 'bob', 'bob@example.com', 'customer', FALSE, '2024-01-03 03:04:05', '2024-01-03 03:04:05');
+INSERT INTO categories (id, name, slug, parent_id, created_at, updated_at) VALUES (1, 'Books', 'books', NULL, '2024-01-02 03:04:05', '2024-01-02 03:04:05');
+INSERT INTO categories (id, name, slug, parent_id, created_at, updated_at) VALUES (2, 'Comics', 'comics', 1, '2024-01-02 03:04:05', '2024-01-02 03:04:05');
+INSERT INTO tags (id, name) VALUES (1, 'new');
+INSERT INTO tags (id, name) VALUES (2, 'sale');
+INSERT INTO products (id, name, description, price, stock, category_id, created_at, updated_at) VALUES (1, 'Dune', 'Desert "planet" novel', 9.99, 5, 1, '2024-01-02 03:04:05', '2024-01-02 03:04:05');
+INSERT INTO products (id, name, description, price, stock, category_id, created_at, updated_at) VALUES (2, 'Watchmen', NULL, 24.50, 2, 2, '2024-01-02 03:04:05', '2024-01-02 03:04:05');
+INSERT INTO products (id, name, description, price, stock, category_id, created_at, updated_at) VALUES (3, 'Tintin', 'it''s a classic', 12.00, 0, 2, '2024-01-02 03:04:05', '2024-01-02 03:04:05');
+INSERT INTO product_tags (products_id, tag_id) VALUES (1, 1);
+INSERT INTO product_tags (products_id, tag_id) VALUES (1, 2);
+INSERT INTO product_tags (products_id, tag_id) VALUES (3, 2);
+INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (1, 1, 'paid', 34.49, '2024-01-04 03:04:05', '2024-01-04 03:04:05');
+INSERT INTO order_lines (id, order_id, product_id, quantity, unit_price) VALUES (1, 1, 1, 1, 9.99);
+INSERT INTO order_lines (id, order_id, product_id, quantity, unit_price) VALUES (2, 1, 2, 1, 24.50);

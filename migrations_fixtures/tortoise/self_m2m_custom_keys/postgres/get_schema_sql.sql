@@ -1,0 +1,10 @@
+CREATE TABLE "labels" (
+    "id" SERIAL NOT NULL PRIMARY KEY,
+    "name" VARCHAR(50) NOT NULL UNIQUE
+);
+CREATE TABLE "label_links" (
+    "from_label_id" INT NOT NULL REFERENCES "labels" ("id") ON DELETE CASCADE,
+    "to_label_id" INT NOT NULL REFERENCES "labels" ("id") ON DELETE CASCADE
+);
+COMMENT ON TABLE "label_links" IS 'labels linked to this one';
+CREATE UNIQUE INDEX "uidx_label_links_from_la_3218d7" ON "label_links" ("from_label_id", "to_label_id");
