@@ -43,13 +43,25 @@ project resolve_project(const global_options& opts) {
   project p;
   p.config = load_config(opts.config);
   const app_config* app = nullptr;
-  if (!p.config.apps.empty() || (p.config.aerich_section && opts.models.empty())) app = &p.config.app(opts.app);
+  // An Aerich-only project has no app to pick yet: commands that need models say how to add one.
+  if (!p.config.apps.empty()) app = &p.config.app(opts.app);
   p.app = app ? app->name : (opts.app.empty() ? "models" : opts.app);
   p.models = !opts.models.empty() ? opts.models : app ? app->models : "";
   p.url = resolve_db_url(opts);
   if (p.url.empty() && app && !p.config.connections.empty()) p.url = p.config.url_for(*app);
   p.location = !opts.location.empty() ? opts.location : p.config.location;
   return p;
+}
+
+backend pick_backend(const project& p, const std::string& dialect_flag, std::optional<backend> fallback) {
+  for (auto b : {backend::sqlite, backend::postgres, backend::mysql})
+    if (backend_name(b) == dialect_flag) return b;
+  if (!dialect_flag.empty())
+    throw configuration_error(fmt::format("unknown --dialect '{}': use sqlite, postgres or mysql", dialect_flag));
+  if (!p.url.empty()) return parse_db_url(p.url).kind;
+  if (fallback) return *fallback;
+  throw configuration_error("no database URL to take the SQL dialect from: pass --dialect sqlite|postgres|mysql (or "
+                            "--db-url URL; no connection is made)");
 }
 
 std::string project::app_dir() const {
@@ -59,6 +71,7 @@ std::string project::app_dir() const {
 }
 
 const std::string& project::require_models() const {
+  if (models.empty() && config.aerich_section) config.app(app);  // explains how to port [tool.aerich]
   if (models.empty())
     throw configuration_error(fmt::format("no models for app '{}': pass --models PATH, or set models under "
                                           "[apps.{}] in testudo.toml (run `testudo init -t PATH` to write one)", app, app));
@@ -70,6 +83,12 @@ const std::string& project::require_url() const {
     throw configuration_error("no database URL: pass --db-url URL, set TESTUDO_DB_URL, or add [connections] default = "
                               "\"sqlite://db.sqlite3\" to testudo.toml");
   return url;
+}
+
+std::unique_ptr<connection> project::open_database(bool create) const {
+  auto db = parse_db_url(require_url());
+  db.create_missing = create;
+  return connect(db);
 }
 
 namespace {

@@ -39,9 +39,16 @@ struct project {
   // Throws configuration_error naming the flag, variable or config key that would set it.
   const std::string& require_models() const;
   const std::string& require_url() const;
+  // Connects to the database; `create` false: an absent SQLite file is an error, never created
+  // (every command but init-db and upgrade only reads or changes what exists).
+  std::unique_ptr<connection> open_database(bool create = false) const;
 };
 
 project resolve_project(const global_options& opts);
+
+// The SQL dialect to write: --dialect when given, else the database URL's (no connection is
+// made), else `fallback`; configuration_error when there is none.
+backend pick_backend(const project& p, const std::string& dialect_flag, std::optional<backend> fallback);
 
 // Human lines on stdout, or one JSON document with --json. When the command fails (throws), the
 // document is not printed: report_error() prints it with the error added.

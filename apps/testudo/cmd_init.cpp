@@ -61,6 +61,11 @@ migration initial_migration(const snapshot_json& models, const dialect& d) {
   return m;
 }
 
+bool recorded(connection& conn, const project& p, const std::string& version) {
+  auto history = migrator(conn, p.app, p.app_dir()).history();
+  return std::any_of(history.begin(), history.end(), [&](const migration_entry& e) { return e.row && e.version == version; });
+}
+
 void run_init_db(global_options& opts) {
   output out(opts);
   auto p = resolve_project(opts);
@@ -72,16 +77,32 @@ void run_init_db(global_options& opts) {
   if (std::any_of(history.begin(), history.end(), [](const migration_entry& e) { return e.row.has_value(); }))
     throw configuration_error(fmt::format("App '{}' is already initialized. Delete {} and try again "
                                           "(or use `testudo upgrade` to apply new migrations).", p.app, p.app_dir()));
+  std::optional<fs::path> written;
+  bool new_folder = !fs::exists(p.app_dir());
   if (runner.files().empty()) {
-    fs::create_directories(p.app_dir());
-    out.line(fmt::format("Success creating app migration folder {}", p.app_dir()));
-    write_migration(p.app_dir(), initial_migration(models, dialect_for(url.kind)));
-    out.line(fmt::format("Success generating initial migration file for app \"{}\"", p.app));
+    auto initial = initial_migration(models, dialect_for(url.kind));
+    write_migration(p.app_dir(), initial);
+    written = fs::path(p.app_dir()) / initial.file_name();
   } else {
     out.note(fmt::format("{} already holds migrations: applying them to the new database", p.app_dir()));
   }
-  migrator fresh(*conn, p.app, p.app_dir());  // re-read: migration 0 may be new
-  auto applied = fresh.upgrade({});
+  std::vector<std::string> applied;
+  try {
+    migrator fresh(*conn, p.app, p.app_dir());  // re-read: migration 0 may be new
+    applied = fresh.upgrade({});
+  } catch (...) {
+    // A migration 0 the database refused would be taken for the project's history next time;
+    // one journaled as failed half way (MySQL) stays: recovering needs it.
+    if (written && !recorded(*conn, p, written->filename().string())) {
+      fs::remove(*written);
+      if (new_folder) fs::remove(p.app_dir());
+    }
+    throw;
+  }
+  if (written) {
+    if (new_folder) out.line(fmt::format("Success creating app migration folder {}", p.app_dir()));
+    out.line(fmt::format("Success generating initial migration file for app \"{}\"", p.app));
+  }
   out.doc()["applied"] = applied;
   out.line(fmt::format("Success writing schemas to database \"{}\"", url.database));
 }

@@ -19,12 +19,8 @@ struct migrate_options {
   bool no_input = false;
   bool offline = false;
   bool check = false;
+  std::string dialect;
 };
-
-// Snapshots compare as data: key order (JSONB reorders) never makes a difference.
-bool same_models(const snapshot_json& a, const snapshot_json& b) {
-  return nlohmann::json::parse(a.dump()) == nlohmann::json::parse(b.dump());
-}
 
 std::string sanitized(std::string name) {
   for (auto& c : name)
@@ -44,9 +40,9 @@ snapshot_json base_state(const project& p, const migrate_options& o, std::vector
     if (!files.back().state)
       throw configuration_error(fmt::format("{}/{} stores no models snapshot, so --offline cannot diff against it: run "
                                             "without --offline", p.app_dir(), files.back().file_name()));
-    return *files.back().state;
+    return without_aerich_model(*files.back().state);
   }
-  conn = connect(p.require_url());
+  conn = p.open_database();
   migrator runner(*conn, p.app, p.app_dir());
   files = runner.files();
   if (auto pending = runner.pending(); !pending.empty())
@@ -64,7 +60,7 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   auto base = base_state(p, o, files, conn);
   if (files.empty())
     throw configuration_error(fmt::format("no migrations in {}: run `testudo init-db` first", p.app_dir()));
-  bool changed = !same_models(base, models);
+  bool changed = !same_schema(base, models);
   out.doc()["changed"] = changed;
   if (o.check) {
     out.line(changed ? fmt::format("Models of app '{}' differ from the last migration: run `testudo migrate`", p.app)
@@ -76,7 +72,7 @@ void run_migrate(global_options& opts, const migrate_options& o) {
     out.line("No changes detected");
     return;
   }
-  const auto& d = dialect_for(parse_db_url(p.require_url()).kind);
+  const auto& d = dialect_for(pick_backend(p, o.dialect, std::nullopt));
   diff_options diff;
   if (!o.no_input && interactive())
     diff.confirm_rename = [](const std::string& table, const std::string& from, const std::string& to) {
@@ -109,6 +105,8 @@ void register_migrate(CLI::App& app, global_options& opts) {
   cmd->add_flag("--no-input", o->no_input, "Never ask; without a rename hint a column is dropped and added");
   cmd->add_flag("--offline", o->offline, "Diff against the newest file's snapshot; no database needed");
   cmd->add_flag("--check", o->check, "Write nothing; exit 3 when the models differ from the last migration");
+  cmd->add_option("--dialect", o->dialect, "With --offline and no database URL: sqlite, postgres or mysql")
+      ->check(CLI::IsMember({"sqlite", "postgres", "mysql"}));
   cmd->callback([&opts, o] { run_migrate(opts, *o); });
 }
 

@@ -13,6 +13,7 @@ void register_ping(CLI::App& app, global_options& opts) {
   cmd->callback([&opts] {
     auto url = parse_db_url(resolve_project(opts).require_url());
     auto started = std::chrono::steady_clock::now();
+    url.create_missing = false;  // pinging a mistyped SQLite path must not create it
     auto conn = connect(url);
     auto version = conn->server_version();
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

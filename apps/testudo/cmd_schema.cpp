@@ -15,17 +15,6 @@ struct schema_options {
   bool if_not_exists = false;
 };
 
-backend pick_dialect(const global_options& opts, const std::string& name) {
-  if (name.empty()) {
-    // No --dialect: the database URL's, else SQLite (the embedded default).
-    auto url = resolve_project(opts).url;
-    return url.empty() ? backend::sqlite : parse_db_url(url).kind;
-  }
-  for (auto b : {backend::sqlite, backend::postgres, backend::mysql})
-    if (backend_name(b) == name) return b;
-  throw configuration_error(fmt::format("unknown --dialect '{}': use sqlite, postgres or mysql", name));
-}
-
 }  // namespace
 
 void register_schema(CLI::App& app, global_options& opts) {
@@ -42,7 +31,7 @@ void register_schema(CLI::App& app, global_options& opts) {
       fmt::print("{}\n", snapshot.dump(2));
       return;
     }
-    const auto& d = dialect_for(pick_dialect(opts, options->dialect));
+    const auto& d = dialect_for(pick_backend(p, options->dialect, backend::sqlite));  // SQLite: the embedded default
     fmt::print("{}", to_script(create_schema(snapshot, d, options->if_not_exists)));
   });
 }

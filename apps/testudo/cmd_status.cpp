@@ -25,7 +25,7 @@ std::string describe(const migration_entry& e) {
 void run_heads(global_options& opts, bool check) {
   output out(opts);
   auto p = resolve_project(opts);
-  auto conn = connect(p.require_url());
+  auto conn = p.open_database();
   migrator runner(*conn, p.app, p.app_dir());
   // Not applied yet, or applied only part way (failed or interrupted): both still need work.
   std::size_t heads = 0;
@@ -43,7 +43,7 @@ void run_heads(global_options& opts, bool check) {
 void run_history(global_options& opts) {
   output out(opts);
   auto p = resolve_project(opts);
-  auto conn = connect(p.require_url());
+  auto conn = p.open_database();
   migrator runner(*conn, p.app, p.app_dir());
   auto entries = runner.history();
   out.doc()["history"] = nlohmann::json::array();

@@ -1,11 +1,13 @@
 // `testudo upgrade`, `testudo downgrade` and `testudo resolve`: apply, revert, and settle a
 // migration that failed half way.
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
 #include "cli_context.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/migrate/runner.hpp"
+#include "testudo/model/loader.hpp"
 
 namespace testudo::cli {
 namespace {
@@ -53,15 +55,30 @@ struct session {
   project p;
   std::unique_ptr<connection> conn;
   std::unique_ptr<migrator> runner;
-  explicit session(const global_options& opts) : p(resolve_project(opts)), conn(connect(p.require_url())),
-                                                  runner(std::make_unique<migrator>(*conn, p.app, p.app_dir())) {}
+  session(const global_options& opts, bool create)
+      : p(resolve_project(opts)), conn(p.open_database(create)),
+        runner(std::make_unique<migrator>(*conn, p.app, p.app_dir())) {}
 };
+
+// Aerich 0.7 files carry no snapshot: record the models as they are now, as Aerich does (the
+// runner refuses such files when no models are configured).
+void add_models_now(output& out, const session& s, run_options& options) {
+  auto pending = s.runner->pending();
+  auto stateless = std::find_if(pending.begin(), pending.end(), [](const migration& m) { return !m.state; });
+  if (stateless == pending.end() || s.p.models.empty()) return;
+  options.models_now = load_models(s.p.models, s.p.app);
+  out.note(fmt::format("{} carries no models snapshot: recording the models of {} as its snapshot, as Aerich does "
+                       "(run `testudo migrate --check` afterwards to confirm they match the database)",
+                       stateless->file_name(), s.p.models));
+}
 
 void run_upgrade(global_options& opts, const run_flags& f) {
   output out(opts);
-  session s(opts);
+  session s(opts, !f.dry_run);
   if (f.dry_run) return print_preview(out, s.runner->preview_upgrade(f.version));
-  auto applied = s.runner->upgrade(options_from(f, opts), f.version);
+  auto options = options_from(f, opts);
+  add_models_now(out, s, options);
+  auto applied = s.runner->upgrade(options, f.version);
   out.doc()["applied"] = applied;
   if (applied.empty()) out.line("No upgrade items found");
   for (const auto& v : applied) out.line(f.fake ? fmt::format("Upgrading to {}... FAKED", v) : fmt::format("Success upgrading to {}", v));
@@ -72,7 +89,7 @@ void run_downgrade(global_options& opts, const run_flags& f) {
   if (f.version && *f.version <= 0)
     throw configuration_error("downgrade -v 0 would revert migration 0 and drop every table of the app; refused. "
                               "Use -v 1 to go back to the initial schema");
-  session s(opts);
+  session s(opts, false);
   auto plan = s.runner->preview_downgrade(f.version);
   if (plan.empty()) {
     if (f.version) throw configuration_error(fmt::format("No specified version found: no applied migration numbered >= {}", *f.version));
@@ -105,7 +122,7 @@ void run_downgrade(global_options& opts, const run_flags& f) {
 void run_resolve(global_options& opts, const run_flags& f) {
   output out(opts);
   if (f.applied == f.rolled_back) throw configuration_error("resolve needs exactly one of --applied or --rolled-back");
-  session s(opts);
+  session s(opts, false);
   s.runner->resolve(f.resolve_version, f.applied);
   out.line(fmt::format("Marked {} as {}", f.resolve_version, f.applied ? "applied" : "rolled back"));
 }

@@ -300,3 +300,65 @@ TEST_CASE("command line usage errors exit 2 and change nothing") {
   CHECK_ERR(r, "exactly one of --applied or --rolled-back");
   CHECK(p.state() == before);
 }
+
+// Issue #10 item 7: commands that failed or only read must not have changed anything.
+TEST_CASE("read-only commands never create an SQLite database at a mistyped path") {
+  if (testudo::test::current_backend() != backend::sqlite) return;
+  cli_project p("mistyped_sqlite");
+  auto missing = p.dir() / "typo.sqlite3";
+  auto url = "sqlite://" + missing.string();
+  for (std::vector<std::string> cmd : {std::vector<std::string>{"history"}, {"heads"}, {"ping"},
+                                       {"downgrade", "--yes"}, {"resolve", "0_x.sql", "--applied"}}) {
+    cmd.insert(cmd.begin(), {"--db-url", url});
+    auto r = p.run(cmd);
+    INFO(cmd[2]);
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "no such database file");
+    CHECK_ERR(r, missing.string());
+    CHECK_FALSE(fs::exists(missing));
+  }
+}
+
+TEST_CASE("init-db that the database refuses leaves no migration file behind") {
+  cli_project p("init_db_refused");
+  REQUIRE(p.run({"init", "-t", shop_v0(), "--db-url", p.url()}).exit_code == 0);
+  // A leftover `users` table: CREATE TABLE IF NOT EXISTS passes, the index on is_active fails.
+  p.execute("CREATE TABLE users (email VARCHAR(20))");
+  auto r = p.run({"init-db"});
+  CHECK_EXIT(r, 1);
+  auto rows = p.rows();
+  if (rows.empty()) {
+    CHECK(p.migration_files().empty());  // rolled back: no file may claim to be the project's history
+  } else {  // MySQL commits DDL: the journal row says how far it got, and recovery needs the file
+    CHECK(rows.front().status == testudo::migration_status::failed);
+    CHECK(p.migration_files().size() == 1);
+  }
+}
+
+TEST_CASE("a foreign table named aerich is refused before anything is altered") {
+  cli_project p("foreign_aerich");
+  REQUIRE(p.run({"init", "-t", shop_v0(), "--db-url", p.url()}).exit_code == 0);
+  p.execute("CREATE TABLE aerich (name VARCHAR(20))");  // someone else's table of that name
+  auto before = p.state();
+  for (std::vector<std::string> cmd : {std::vector<std::string>{"init-db"}, {"upgrade"}, {"history"}}) {
+    auto r = p.run(cmd);
+    INFO(cmd[0]);
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "not a migration version table");
+    CHECK(p.state() == before);
+  }
+  CHECK_FALSE(p.has_column("aerich", "checksum"));
+}
+
+TEST_CASE("resolve --rolled-back refuses to forget a healthy applied migration") {
+  cli_project p("resolve_healthy");
+  p.init();
+  auto file = p.migrate_add_x();
+  REQUIRE(p.run({"upgrade"}).exit_code == 0);
+  auto before = p.state();
+  auto r = p.run({"resolve", file, "--rolled-back"});
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "fully applied");
+  CHECK_ERR(r, "testudo downgrade");
+  CHECK(p.state() == before);
+}

@@ -9,6 +9,7 @@
 
 #include "support/backend.hpp"
 #include "testudo/dialect/dialect.hpp"
+#include "testudo/errors.hpp"
 #include "testudo/schema/introspect.hpp"
 
 namespace testudo::test {
@@ -152,8 +153,12 @@ void cli_project::write(const fs::path& relative, const std::string& text) const
 project_state cli_project::state() const {
   project_state s;
   s.tables = tables();
-  for (const auto& r : rows())
-    s.versions.push_back(fmt::format("{} {} {}", r.version, status_name(r.status), r.statements_done));
+  try {
+    for (const auto& r : rows())
+      s.versions.push_back(fmt::format("{} {} {}", r.version, status_name(r.status), r.statements_done));
+  } catch (const configuration_error& e) {  // a table named aerich that is someone else's
+    s.versions.push_back(e.what());
+  }
   for (const auto& entry : fs::recursive_directory_iterator(dir_))
     if (entry.is_regular_file()) s.files[fs::relative(entry.path(), dir_).string()] = slurp(entry.path());
     else s.files[fs::relative(entry.path(), dir_).string() + "/"] = "";

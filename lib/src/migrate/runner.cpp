@@ -133,9 +133,7 @@ std::vector<migration> migrator::pending() {
 snapshot_json migrator::applied_state() {
   auto applied = rows();
   if (applied.empty()) return snapshot_json::object();
-  auto state = applied.back().content;
-  state.erase(app_ + ".Aerich");
-  return state;
+  return without_aerich_model(applied.back().content);
 }
 
 void migrator::check_runnable(const std::vector<version_row>& applied, bool force) const {
@@ -152,11 +150,20 @@ void migrator::check_runnable(const std::vector<version_row>& applied, bool forc
   }
 }
 
-version_row migrator::row_for(const migration& m) const {
+void migrator::check_snapshots(const std::vector<migration>& files, const run_options& options) const {
+  // An empty snapshot recorded for such a file would make the next `migrate` re-create every table.
+  for (const auto& m : files)
+    if (!m.state && !options.models_now)
+      throw configuration_error(fmt::format("{}/{} carries no models snapshot (an Aerich 0.7 file): pass --models so "
+                                            "that the current models are recorded as its snapshot, as Aerich does",
+                                            dir_, m.file_name()));
+}
+
+version_row migrator::row_for(const migration& m, const run_options& options) const {
   version_row row;
   row.version = m.file_name();
   row.app = app_;
-  row.content = m.state.value_or(snapshot_json::object());
+  row.content = m.state ? *m.state : options.models_now.value();  // check_snapshots made sure
   row.content.update(version_table::aerich_model(app_));  // Aerich expects its own model last
   row.checksum = m.checksum();
   return row;
@@ -200,7 +207,7 @@ bool migrator::apply(const migration& m, const run_options& options) {
   auto version = m.file_name();
   auto statements = options.fake ? std::vector<std::string>{} : split_sql(m.up_sql, conn_.kind());
   if (options.progress) options.progress({progress_event::kind::start, version, 0, statements.size(), {}, {}});
-  auto row = row_for(m);
+  auto row = row_for(m, options);
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
     // Statements and version row commit together, or not at all.
@@ -270,6 +277,7 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
   try {
     app_lock lock(conn_, app_, options.lock_timeout);
     check_runnable(rows(), options.force);
+    check_snapshots(pending(), options);
     for (const auto& m : pending()) {
       if (to && m.number > *to) break;
       if (apply(m, options)) done.push_back(m.file_name());  // not what another process applied meanwhile
@@ -284,6 +292,7 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
 
 std::vector<std::string> migrator::downgrade(const run_options& options, std::optional<std::int64_t> from) {
   if (!table_.exists()) return {};
+  table_.ensure();  // reverting journals its progress in testudo's columns
   for (const auto& s : d_.before_migrations()) conn_.execute(s);
   std::vector<std::string> done;
   try {
@@ -330,8 +339,14 @@ std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_
 }
 
 void migrator::resolve(std::string_view version, bool applied) {
-  for (const auto& r : rows()) {
+  if (!table_.exists()) throw configuration_error(fmt::format("no version table yet, so nothing to resolve for '{}'", version));
+  table_.ensure();
+  for (const auto& r : table_.rows(app_)) {
     if (r.version != version) continue;
+    // Forgetting a healthy row would make upgrade run its SQL a second time.
+    if (!applied && !is_failed(r))
+      throw configuration_error(fmt::format("{} is fully applied, not failed half way: refusing to forget it. To undo it, "
+                                            "run `testudo downgrade`", version));
     if (applied) table_.finish(r.id, r.duration_ms.value_or(0));
     else table_.remove(r.id);
     return;

@@ -86,20 +86,39 @@ bool version_table::exists() {
   return std::find(tables.begin(), tables.end(), version_table_name) != tables.end();
 }
 
+table_info version_table::existing_table() {
+  auto present = introspect_table(conn_, version_table_name);
+  // A table of the same name that is not Aerich's: change nothing rather than ALTER it and fail later.
+  for (auto name : {"id", "version", "app", "content"})
+    if (!present.column(name))
+      throw configuration_error(fmt::format("the database has a table '{}' that is not a migration version table (it "
+                                            "has no column '{}'); nothing was changed. Rename that table, or migrate "
+                                            "another database", version_table_name, name));
+  return present;
+}
+
 void version_table::ensure() {
+  select_list_.clear();
   auto table = definition();
   if (!exists()) {
     for (const auto& s : d_.create_table(table, true)) conn_.execute(s);
     return;
   }
-  auto present = introspect_table(conn_, version_table_name);
+  auto present = existing_table();
   for (auto name : testudo_columns)
     if (!present.column(name)) conn_.execute(d_.add_column(table, *table.column(name)));
 }
 
 std::vector<version_row> version_table::rows(std::string_view app) {
-  auto sql = fmt::format("SELECT id, version, app, content, checksum, applied_at, duration_ms, status, statements_done, "
-                         "error FROM {} WHERE app = {} ORDER BY id",
+  // Aerich's own table lacks testudo's columns until a writing command adds them: read what is
+  // there (absent columns read as NULL) so read-only commands never change it.
+  if (select_list_.empty()) {
+    auto present = existing_table();
+    std::vector<std::string> columns;
+    for (auto name : testudo_columns) columns.push_back(present.column(name) ? d_.quote(name) : "NULL");
+    select_list_ = fmt::format("{}", fmt::join(columns, ", "));
+  }
+  auto sql = fmt::format("SELECT id, version, app, content, {} FROM {} WHERE app = {} ORDER BY id", select_list_,
                          d_.quote(version_table_name), conn_.placeholder(1));
   auto cursor = conn_.query(sql, {value{std::string(app)}});
   std::vector<version_row> out;

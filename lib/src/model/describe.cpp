@@ -338,4 +338,30 @@ snapshot_json describe_models(const std::vector<const model_meta*>& models, std:
   return describer(models, app).run();
 }
 
+snapshot_json without_aerich_model(snapshot_json snapshot) {
+  for (auto it = snapshot.begin(); it != snapshot.end();) {
+    bool aerich = std::string_view(it.key()).ends_with(".Aerich") && it->is_object() && it->value("table", "") == "aerich";
+    it = aerich ? snapshot.erase(it) : std::next(it);
+  }
+  return snapshot;
+}
+
+namespace {
+
+// Plain (unordered) JSON without the keys same_schema ignores.
+nlohmann::json comparable(const snapshot_json& snapshot) {
+  auto out = nlohmann::json::parse(without_aerich_model(snapshot).dump());
+  if (!out.is_object()) return out;
+  for (auto& [name, model] : out.items()) {
+    if (!model.is_object()) continue;
+    model.erase("docstring");
+    if (auto m = model.find("managed"); m != model.end() && (m->is_null() || *m == true)) model.erase(m);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool same_schema(const snapshot_json& a, const snapshot_json& b) { return comparable(a) == comparable(b); }
+
 }  // namespace testudo

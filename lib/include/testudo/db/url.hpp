@@ -27,6 +27,7 @@ struct db_url {
   std::size_t min_size = 1;     // pool bounds: ?minsize= / ?maxsize=
   std::size_t max_size = 5;
   std::optional<std::chrono::seconds> connect_timeout;
+  bool create_missing = true;   // SQLite: create the file when absent (read-only commands must not)
 
   bool is_memory() const noexcept { return kind == backend::sqlite && database == ":memory:"; }
   // An option's value, or `fallback` when the URL does not set it.

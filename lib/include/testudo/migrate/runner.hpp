@@ -30,6 +30,9 @@ struct run_options {
   bool force = false;                           // go on although an applied file was edited
   std::chrono::milliseconds lock_timeout{std::chrono::seconds(60)};
   std::function<void(const progress_event&)> progress;
+  // Recorded as the snapshot of a file that carries none (Aerich 0.7 files have no MODELS_STATE):
+  // the models as they are now, as Aerich records them. Without it such a file is refused.
+  std::optional<snapshot_json> models_now;
 };
 
 // A migration file next to its row in the version table, for heads/history.
@@ -66,6 +69,7 @@ class migrator {
   class app_lock;
   void check_files() const;
   void check_runnable(const std::vector<version_row>& rows, bool force) const;
+  void check_snapshots(const std::vector<migration>& files, const run_options& options) const;
   std::vector<version_row> rows();
   // false when another process applied (reverted) it meanwhile
   bool apply(const migration& m, const run_options& options);
@@ -74,7 +78,7 @@ class migrator {
                       const std::function<void(std::size_t done)>& after_each);
   void check_foreign_keys(const std::string& version);
   bool applied_now(const std::string& version);
-  version_row row_for(const migration& m) const;
+  version_row row_for(const migration& m, const run_options& options) const;
 
   connection& conn_;
   const dialect& d_;

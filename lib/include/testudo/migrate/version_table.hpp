@@ -13,6 +13,8 @@
 
 namespace testudo {
 
+struct table_info;
+
 inline constexpr std::string_view version_table_name = "aerich";
 
 // Where a row stands. Aerich's own rows have no status: they count as applied.
@@ -37,9 +39,11 @@ class version_table {
   version_table(connection& conn, const dialect& d) : conn_(conn), d_(d) {}
 
   bool exists();
-  // Creates the table, or adds testudo's columns to a table Aerich created.
+  // Creates the table, or adds testudo's columns to a table Aerich created (commands that write
+  // call it first; read-only ones never do).
   void ensure();
-  // The app's rows in the order they were applied.
+  // The app's rows in the order they were applied; testudo's columns read as empty where Aerich's
+  // table lacks them.
   std::vector<version_row> rows(std::string_view app);
   std::int64_t insert(const version_row& row);
   void update_progress(std::int64_t id, migration_status status, std::int64_t statements_done,
@@ -52,8 +56,10 @@ class version_table {
 
  private:
   table_def definition() const;
+  table_info existing_table();  // configuration_error when it is not Aerich's table
   connection& conn_;
   const dialect& d_;
+  std::string select_list_;  // testudo's columns as rows() reads them; cleared by ensure()
 };
 
 }  // namespace testudo

@@ -17,4 +17,12 @@ using snapshot_json = nlohmann::ordered_json;
 // relation to an unknown model or a related_name that clashes.
 snapshot_json describe_models(const std::vector<const model_meta*>& models, std::string_view app = "models");
 
+// The snapshot without Aerich's own model (".Aerich", table "aerich"): Aerich keeps it in its
+// snapshots and describe output, but it is the version table, never a table of the app.
+snapshot_json without_aerich_model(snapshot_json snapshot);
+
+// Whether two snapshots describe the same schema: key order and keys that never change the
+// database ("docstring", a "managed" that is null, true or absent) make no difference.
+bool same_schema(const snapshot_json& a, const snapshot_json& b);
+
 }  // namespace testudo

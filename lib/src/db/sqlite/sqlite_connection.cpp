@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
 #include <unordered_map>
 
@@ -144,12 +145,15 @@ class sqlite_cursor final : public row_cursor {
 class sqlite_connection final : public connection {
  public:
   explicit sqlite_connection(const db_url& url) : url_(url) {
-    int rc = sqlite3_open_v2(url.database.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (url.create_missing ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(url.database.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
       std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close_v2(db_);
       db_ = nullptr;
+      if (!url.create_missing && !std::filesystem::exists(url.database))
+        throw_connect_error(url, "no such database file",
+                            "This command never creates one: check the path (or run `testudo upgrade` to create it).");
       throw_connect_error(url, why, "Check that the folder exists and is writable.");
     }
     sqlite3_extended_result_codes(db_, 1);

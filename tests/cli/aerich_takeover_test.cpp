@@ -1,0 +1,187 @@
+// Issue #11: a project Aerich manages, taken over by testudo. The database is put in the state
+// Aerich leaves it in (real Aerich files for this dialect, their SQL, Aerich's own `aerich` rows:
+// migrations_fixtures/aerich/0.9-<dialect>/), then driven through testudo's commands.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/project.hpp"
+#include "support/backend.hpp"
+#include "testudo/compat/aerich.hpp"
+#include "testudo/db/script.hpp"
+#include "testudo/migrate/migration_file.hpp"
+
+namespace testudo::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path aerich_fixture() {
+  return fs::path(TESTUDO_FIXTURES) / "aerich" / ("0.9-" + std::string(backend_name(current_backend())));
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+fs::path aerich_file(int number) {
+  for (const auto& e : fs::directory_iterator(aerich_fixture()))
+    if (e.path().filename().string().starts_with(std::to_string(number) + "_")) return e.path();
+  FAIL("no Aerich file " << number << " in " << aerich_fixture());
+  return {};
+}
+
+// An Aerich 0.7 file: what Aerich ≥ 0.9 writes, without MODELS_STATE.
+std::string without_models_state(const std::string& text) {
+  auto at = text.find("\n\nMODELS_STATE");
+  REQUIRE(at != std::string::npos);
+  return text.substr(0, at) + "\n";
+}
+
+// `init` (config and folder), then the first `applied` Aerich migrations copied into the app
+// folder, run as Aerich runs them and recorded in Aerich's own rows: no testudo column anywhere.
+void aerich_state(const cli_project& p, int applied) {
+  REQUIRE(p.run({"init", "-t", shop_v0(), "--db-url", p.url()}).exit_code == 0);
+  fs::create_directories(p.app_dir());
+  compat::enable_aerich_format();
+  auto rows = nlohmann::json::parse(slurp(aerich_fixture() / "aerich_rows.json"));
+  auto conn = p.connect();
+  for (int n = 0; n < applied; ++n) {
+    fs::copy_file(aerich_file(n), p.app_dir() / aerich_file(n).filename());
+    auto m = read_migrations(p.app_dir().string()).back();
+    for (const auto& s : split_sql(m.up_sql, conn->kind())) conn->execute(s);
+    auto content = rows[n]["content"].is_string() ? rows[n]["content"].get<std::string>() : rows[n]["content"].dump();
+    conn->execute(fmt::format("INSERT INTO aerich (version, app, content) VALUES ({}, {}, {})", conn->placeholder(1),
+                              conn->placeholder(2), conn->placeholder(3)),
+                  {value{rows[n]["version"].get<std::string>()}, value{std::string("models")}, value{content}});
+  }
+}
+
+void require_ok(const cli_result& r) {
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+}  // namespace
+
+TEST_CASE("D1: read-only commands read Aerich's own table as it is, and leave it so") {
+  cli_project p("aerich_d1_read");
+  aerich_state(p, 1);
+  auto before = p.state();
+  auto history = p.run({"history"});
+  require_ok(history);
+  CHECK(history.out.find(aerich_file(0).filename().string() + "  applied") != std::string::npos);
+  auto heads = p.run({"heads"});
+  require_ok(heads);
+  CHECK(heads.out.find("No available heads.") != std::string::npos);
+  auto check = p.run({"migrate", "--check"});
+  require_ok(check);
+  CHECK(check.out.find("No changes detected") != std::string::npos);
+  CHECK(p.state() == before);
+  CHECK_FALSE(p.has_column("aerich", "checksum"));
+}
+
+TEST_CASE("D1: downgrade on Aerich's own table reverts, adding testudo's columns first") {
+  cli_project p("aerich_d1_down");
+  aerich_state(p, 2);
+  REQUIRE(p.has_column("products", "x"));
+  require_ok(p.run({"downgrade", "--yes"}));
+  CHECK_FALSE(p.has_column("products", "x"));
+  CHECK(p.versions() == std::vector<std::string>{aerich_file(0).filename().string()});
+  CHECK(p.has_column("aerich", "checksum"));
+}
+
+TEST_CASE("D2: an Aerich 0.7 file (no MODELS_STATE) is recorded with the models given, as Aerich does") {
+  cli_project p("aerich_d2");
+  aerich_state(p, 1);
+  p.write(fs::path("migrations/models") / aerich_file(1).filename(), without_models_state(slurp(aerich_file(1))));
+  auto up = p.run({"--models", shop_v1(), "upgrade"});
+  require_ok(up);
+  CHECK(up.err.find("carries no models snapshot") != std::string::npos);
+  auto rows = p.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows.back().content.contains("models.Product"));
+  CHECK(rows.back().content["models.Product"].dump().find("\"x\"") != std::string::npos);
+  auto check = p.run({"--models", shop_v1(), "migrate", "--check"});
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);  // before: the snapshot was {"models.Aerich"} only, so every table looked new
+}
+
+TEST_CASE("D2: without models, an Aerich 0.7 file is refused before anything runs") {
+  cli_project p("aerich_d2_refused");
+  aerich_state(p, 1);
+  p.write(fs::path("migrations/models") / aerich_file(1).filename(), without_models_state(slurp(aerich_file(1))));
+  fs::remove(p.dir() / "testudo.toml");
+  auto before = p.state();
+  auto up = p.run({"--db-url", p.url(), "upgrade"});
+  CHECK(up.exit_code == 1);
+  CHECK(up.err.find("carries no models snapshot") != std::string::npos);
+  CHECK(up.err.find("--models") != std::string::npos);
+  CHECK(p.state() == before);
+  CHECK_FALSE(p.has_column("products", "x"));
+}
+
+TEST_CASE("D3/D5: Aerich's own model and its 'managed' key in the models JSON make no difference") {
+  cli_project p("aerich_d3");
+  aerich_state(p, 2);
+  // What Aerich's get_models_describe() gives under the standard config: the app's models, each
+  // with "managed", plus "models.Aerich" (taken from Aerich's own stored snapshot).
+  auto models = nlohmann::ordered_json::parse(slurp(shop_v1()));
+  for (auto& [name, model] : models.items()) model["managed"] = nullptr;
+  auto stored = nlohmann::ordered_json::parse(p.rows().back().content.dump());
+  REQUIRE(stored.contains("models.Aerich"));
+  models["models.Aerich"] = stored["models.Aerich"];
+  p.write("aerich_describe.json", models.dump(1));
+  auto check = p.run({"--models", "aerich_describe.json", "migrate", "--check"});
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+  auto migrate = p.run({"--models", "aerich_describe.json", "migrate"});
+  require_ok(migrate);
+  CHECK(migrate.out.find("No changes detected") != std::string::npos);
+  CHECK(p.migration_files().size() == 2);
+}
+
+TEST_CASE("D4: migrate --offline on Aerich >= 0.9 files needs no database and never drops aerich") {
+  cli_project p("aerich_d4");
+  fs::create_directories(p.app_dir());
+  for (int n : {0, 1}) fs::copy_file(aerich_file(n), p.app_dir() / aerich_file(n).filename());
+  auto dialect = std::string(backend_name(current_backend()));
+  // No config, no URL: the dialect comes from --dialect.
+  auto same = p.run({"--models", shop_v1(), "migrate", "--offline", "--dialect", dialect});
+  INFO(same.out << same.err);
+  CHECK(same.exit_code == 0);
+  CHECK(same.out.find("No changes detected") != std::string::npos);
+  auto changed = p.run({"--models", shop_v0(), "migrate", "--offline", "--dialect", dialect, "--name", "drop_x"});
+  require_ok(changed);
+  auto files = p.migration_files();
+  REQUIRE(files.size() == 3);
+  auto text = p.read(fs::path("migrations/models") / file_numbered(files, 2));
+  CHECK(text.find("DROP COLUMN") != std::string::npos);
+  CHECK(text.find("aerich") == std::string::npos);
+  auto no_dialect = p.run({"--models", shop_v1(), "migrate", "--offline"});  // a change: SQL to write
+  CHECK(no_dialect.exit_code == 1);
+  CHECK(no_dialect.err.find("--dialect") != std::string::npos);
+}
+
+TEST_CASE("D8: heads and history in a project with only [tool.aerich] need no models") {
+  cli_project p("aerich_d8");
+  aerich_state(p, 1);
+  fs::remove(p.dir() / "testudo.toml");
+  p.write("pyproject.toml", "[tool.aerich]\ntortoise_orm = \"settings.TORTOISE_ORM\"\nlocation = \"./migrations\"\n"
+                            "src_folder = \"./.\"\n");
+  require_ok(p.run({"--db-url", p.url(), "history"}));
+  require_ok(p.run({"--db-url", p.url(), "heads"}));
+  auto migrate = p.run({"--db-url", p.url(), "migrate"});
+  CHECK(migrate.exit_code == 1);
+  CHECK(migrate.err.find("[tool.testudo.apps.") != std::string::npos);
+}
+
+}  // namespace testudo::test
