@@ -174,6 +174,9 @@ TEST_CASE("kill -9 during upgrade never leaves an unrecorded partial migration")
   auto again = p.run({"upgrade"});  // waits for the dead session's lock, then refuses
   CHECK_EXIT(again, 1);
   CHECK_ERR(again, "running after 1 statement(s)");
+  // The server may finish the statement its dead client sent: the message names it (issue #10 item 9).
+  CHECK_ERR(again, "Statement 2 of 2 may have completed");
+  CHECK_ERR(again, slow_statement().substr(0, slow_statement().size() - 1));
   CHECK_ERR(again, "testudo resolve " + file);
   CHECK(p.rows().at(1).status == migration_status::running);
 }
@@ -233,4 +236,26 @@ TEST_CASE("eight concurrent upgrades apply each migration exactly once") {
   CHECK(p.versions() == files);
   CHECK(p.count("cli_log") == 3);
   for (const auto& table : {"step_1", "step_2", "step_3"}) CHECK_MESSAGE(p.has_table(table), table);
+}
+
+// Issue #10 item 8: racing processes at first use, when not even the version table exists.
+TEST_CASE("eight concurrent upgrades on an empty database all succeed") {
+  cli_project source("first_use_source");
+  source.init();
+  for (int round = 0; round < 3; ++round) {
+    cli_project p("first_use_" + std::to_string(round));
+    REQUIRE_EXIT(p.run({"init", "-t", shop_v0(), "--db-url", p.url()}), 0);
+    fs::create_directories(p.app_dir());
+    for (const auto& f : source.migration_files()) fs::copy_file(source.app_dir() / f, p.app_dir() / f);
+    std::vector<cli_process> runs;
+    for (int i = 0; i < 8; ++i) runs.push_back(p.start({"upgrade"}));
+    std::size_t reported = 0;
+    for (auto& run : runs) {
+      auto r = run.wait();
+      CHECK_EXIT(r, 0);
+      reported += occurrences(r.out, "Success upgrading to ");
+    }
+    CHECK(reported == 1);
+    CHECK(p.versions() == source.migration_files());
+  }
 }

@@ -22,13 +22,23 @@ std::chrono::milliseconds since(clock::time_point start) {
 
 bool is_failed(const version_row& r) { return r.status != migration_status::applied; }
 
-std::string recovery_hint(const version_row& r) {
+// A process that dies while the server runs statement k leaves the row at k-1 done, and the
+// server may still finish k: name it, so nobody re-runs it blindly.
+std::string in_flight(const version_row& r, const std::vector<std::string>& statements) {
+  bool interrupted = r.status == migration_status::running || r.status == migration_status::reverting;
+  auto k = static_cast<std::size_t>(r.statements_done);
+  if (!interrupted || k >= statements.size()) return {};
+  return fmt::format(" Statement {} of {} may have completed (the process stopped while it ran): check whether it "
+                     "took effect before you finish or undo the rest: {}", k + 1, statements.size(), statements[k]);
+}
+
+std::string recovery_hint(const version_row& r, const std::vector<std::string>& statements) {
   return fmt::format(
-      "Migration {} is recorded as {} after {} statement(s){}. The database was not rolled back (the migration ran "
+      "Migration {} is recorded as {} after {} statement(s){}.{} The database was not rolled back (the migration ran "
       "without a transaction). Finish or undo those statements by hand, then run `testudo resolve {} --applied` or "
       "`testudo resolve {} --rolled-back`.",
-      r.version, status_name(r.status), r.statements_done, r.error ? ": " + *r.error : std::string(), r.version,
-      r.version);
+      r.version, status_name(r.status), r.statements_done, r.error ? ": " + *r.error : std::string(),
+      in_flight(r, statements), r.version, r.version);
 }
 
 std::string lock_wait_failed(const std::string& app, std::chrono::milliseconds timeout) {
@@ -138,7 +148,7 @@ snapshot_json migrator::applied_state() {
 
 void migrator::check_runnable(const std::vector<version_row>& applied, bool force) const {
   for (const auto& r : applied)
-    if (is_failed(r)) throw operational_error(recovery_hint(r));
+    if (is_failed(r)) throw operational_error(recovery_hint(r, journaled_statements(r)));
   if (force) return;
   for (const auto& r : applied) {
     auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });
@@ -152,8 +162,9 @@ void migrator::check_runnable(const std::vector<version_row>& applied, bool forc
 
 void migrator::check_snapshots(const std::vector<migration>& files, const run_options& options) const {
   // An empty snapshot recorded for such a file would make the next `migrate` re-create every table.
+  // (A native file without a state section is hand-written: it records no model change.)
   for (const auto& m : files)
-    if (!m.state && !options.models_now)
+    if (!m.state && m.format && !options.models_now)
       throw configuration_error(fmt::format("{}/{} carries no models snapshot (an Aerich 0.7 file): pass --models so "
                                             "that the current models are recorded as its snapshot, as Aerich does",
                                             dir_, m.file_name()));
@@ -163,7 +174,7 @@ version_row migrator::row_for(const migration& m, const run_options& options) co
   version_row row;
   row.version = m.file_name();
   row.app = app_;
-  row.content = m.state ? *m.state : options.models_now.value();  // check_snapshots made sure
+  row.content = m.state ? *m.state : options.models_now.value_or(snapshot_json::object());
   row.content.update(version_table::aerich_model(app_));  // Aerich expects its own model last
   row.checksum = m.checksum();
   return row;
@@ -174,9 +185,17 @@ bool migrator::applied_now(const std::string& version) {
   return std::any_of(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == version; });
 }
 
+std::vector<std::string> migrator::journaled_statements(const version_row& r) const {
+  auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });
+  if (file == files_.end()) return {};
+  bool down = r.status == migration_status::reverting || r.status == migration_status::revert_failed;
+  return split_sql(down ? file->down_sql : file->up_sql, conn_.kind());
+}
+
 void migrator::run_statements(const std::vector<std::string>& statements, const std::string& version,
-                              const run_options& options, const std::function<void(std::size_t)>& after_each) {
+                              const run_options& options, const std::function<void(std::size_t)>& before_each) {
   for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (before_each) before_each(i);  // journaled first: a kill during the statement leaves i done
     auto start = clock::now();
     try {
       conn_.execute(statements[i]);
@@ -189,7 +208,6 @@ void migrator::run_statements(const std::vector<std::string>& statements, const 
     }
     if (options.progress)
       options.progress({progress_event::kind::statement, version, i + 1, statements.size(), statements[i], since(start)});
-    if (after_each) after_each(i + 1);
   }
 }
 
@@ -228,12 +246,14 @@ bool migrator::apply(const migration& m, const run_options& options) {
     row.status = migration_status::running;
     auto id = table_.insert(row);
     try {
-      run_statements(statements, version, options,
-                     [&](std::size_t done) { table_.update_progress(id, migration_status::running, done, std::nullopt); });
+      run_statements(statements, version, options, [&](std::size_t done) {
+        if (done > 0) table_.update_progress(id, migration_status::running, static_cast<std::int64_t>(done), std::nullopt);
+      });
     } catch (const operational_error& e) {
       auto done = e.statement_index().value_or(0);
       table_.update_progress(id, migration_status::failed, static_cast<std::int64_t>(done), std::string(e.what()));
-      throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back())), e.details());
+      throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back(), statements)),
+                              e.details());
     }
     table_.finish(id, since(start).count());
   }
@@ -262,7 +282,8 @@ bool migrator::revert(const migration& m, const version_row& row, const run_opti
     } catch (const operational_error& e) {
       table_.update_progress(row.id, migration_status::revert_failed,
                              static_cast<std::int64_t>(e.statement_index().value_or(0)), std::string(e.what()));
-      throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back())), e.details());
+      throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back(), statements)),
+                              e.details());
     }
     table_.remove(row.id);
   }
@@ -271,11 +292,12 @@ bool migrator::revert(const migration& m, const version_row& row, const run_opti
 }
 
 std::vector<std::string> migrator::upgrade(const run_options& options, std::optional<std::int64_t> to) {
+  // The lock comes first: processes racing on an empty database must not all create the table.
+  app_lock lock(conn_, app_, options.lock_timeout);
   table_.ensure();
   for (const auto& s : d_.before_migrations()) conn_.execute(s);
   std::vector<std::string> done;
   try {
-    app_lock lock(conn_, app_, options.lock_timeout);
     check_runnable(rows(), options.force);
     check_snapshots(pending(), options);
     for (const auto& m : pending()) {
@@ -292,11 +314,11 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
 
 std::vector<std::string> migrator::downgrade(const run_options& options, std::optional<std::int64_t> from) {
   if (!table_.exists()) return {};
+  app_lock lock(conn_, app_, options.lock_timeout);
   table_.ensure();  // reverting journals its progress in testudo's columns
   for (const auto& s : d_.before_migrations()) conn_.execute(s);
   std::vector<std::string> done;
   try {
-    app_lock lock(conn_, app_, options.lock_timeout);
     auto applied = rows();
     check_runnable(applied, options.force);
     for (auto it = applied.rbegin(); it != applied.rend(); ++it) {

@@ -11,8 +11,10 @@
 #include <cstring>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
+#include <thread>
 #include <unordered_map>
 
 #include "db/drivers.hpp"
@@ -262,12 +264,27 @@ class sqlite_connection final : public connection {
     execute(fks ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
     if (!url_.is_memory()) {
       // WAL lets readers work while a migration writes; Tortoise's default too.
-      query(fmt::format("PRAGMA journal_mode = {}", pragma_word(url_.option("journal_mode", "WAL"))));
+      set_journal_mode(pragma_word(url_.option("journal_mode", "WAL")), std::chrono::milliseconds(busy_ms));
       if (auto limit = url_.option("journal_size_limit"); !limit.empty())
         query(fmt::format("PRAGMA journal_size_limit = {}", std::stoll(limit)));
     }
     if (auto sync = url_.option("synchronous"); !sync.empty())
       execute(fmt::format("PRAGMA synchronous = {}", pragma_word(sync)));
+  }
+
+  // Switching a new file to WAL answers SQLITE_BUSY without calling the busy handler while
+  // another connection is creating it: wait here as busy_timeout promises.
+  void set_journal_mode(const std::string& mode, std::chrono::milliseconds timeout) {
+    auto start = std::chrono::steady_clock::now();
+    for (;;) {
+      try {
+        query(fmt::format("PRAGMA journal_mode = {}", mode));
+        return;
+      } catch (const lock_error&) {
+        if (std::chrono::steady_clock::now() - start >= timeout) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
   }
 
   // PRAGMA values cannot be bound: accept only a plain word so nothing else gets in.
