@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -358,4 +359,35 @@ TEST_CASE("a query shape compiled once serves other values; SQL that depends on 
   }
   CHECK(names(q("name__in", std::vector<value>{std::string("a"), std::string("b")})) == list{"a", "b"});
   CHECK(names(q("name__in", std::vector<value>{std::string("b")})) == list{"b"});
+}
+
+TEST_CASE("update, remove and bulk_update count the rows matched, also rows that already held the values") {
+  orm_fixture fx("crud_matched");
+  auto gone1 = user_named("gone1");
+  auto gone2 = user_named("gone2");
+  user_named("here");
+  CHECK(objects<User>().filter(q("username__startswith", "gone")).update({{"is_active", false}}) == 2);
+  CHECK(objects<User>().filter(q("id", gone1.id)).update({{"role", "archived"}}) == 1);
+  // gone1 is archived already: both inactive rows match, one of them changes.
+  CHECK(objects<User>().filter(q("is_active", false)).update({{"role", "archived"}}) == 2);
+  CHECK(objects<User>().filter(q("is_active", false)).update({{"role", "archived"}}) == 2);  // nothing changes
+  CHECK(objects<User>().filter(q("is_active", false)).order_by({"id"}).limit(1).update({{"role", "archived"}}) == 1);
+  auto users = objects<User>().order_by({"id"}).all().items();
+  CHECK(bulk_update(users, {"role"}) == 3);  // every row written back as it is
+  // save() of an unchanged object updates its row (no second row, no error).
+  gone2 = testudo::get<User>(q("id", gone2.id));
+  fx.take_count();
+  testudo::save(gone2, {.update_fields = {"role"}});
+  CHECK(fx.take_count() == 1);  // the UPDATE alone says the row is there
+  testudo::save(gone2, {.update_fields = {"role"}, .force_update = true});
+  CHECK(objects<User>().count() == 3);
+  User missing = gone2;  // a key no row has: save() inserts it
+  missing.id = gone2.id + 100;
+  missing.email = "missing@example.com";
+  missing.username = "missing";
+  testudo::save(missing);
+  CHECK(objects<User>().count() == 4);
+  CHECK(objects<User>().filter(q("id", missing.id)).remove() == 1);
+  CHECK(objects<User>().filter(q("role", "archived")).remove() == 2);
+  CHECK(objects<User>().filter(q("role", "archived")).remove() == 0);
 }
