@@ -391,3 +391,76 @@ TEST_CASE("update, remove and bulk_update count the rows matched, also rows that
   CHECK(objects<User>().filter(q("role", "archived")).remove() == 2);
   CHECK(objects<User>().filter(q("role", "archived")).remove() == 0);
 }
+
+TEST_CASE("prefetch_related loads a relation again where a path reaches it a second time") {
+  orm_fixture fx("crud_prefetch_twice");
+  auto sub = [](const Category& parent, const std::string& name) {
+    Category c;
+    c.name = name;
+    c.slug = name;
+    c.parent_id = parent.id;
+    return testudo::create(std::move(c));
+  };
+  auto root = category_named("root");
+  auto child = sub(root, "child");
+  auto grandchild = sub(child, "grandchild");
+  auto roots = objects<Category>().filter(q("parent__isnull", true)).prefetch_related({"children__children"}).all();
+  REQUIRE(roots.size() == 1);
+  auto children = roots.many<Category>(roots[0], "children");
+  REQUIRE(children.size() == 1);
+  CHECK(children[0].id == child.id);
+  auto grandchildren = roots.many<Category>(children[0], "children");
+  REQUIRE(grandchildren.size() == 1);
+  CHECK(grandchildren[0].id == grandchild.id);
+
+  // The same relation at the first and the third level, in either order of the paths.
+  auto alice = user_named("alice");
+  auto bob = user_named("bob");
+  auto pen = product_in(category_named("pens"), "pen", "1.50");
+  std::map<std::int32_t, std::vector<std::int32_t>> quantities;  // order id → its lines' quantities
+  auto order_of = [&](const User& customer, const std::string& number, const std::string& status,
+                      std::vector<std::int32_t> lines) {
+    Order o;
+    o.order_number = number;
+    o.customer_id = customer.id;
+    o.status = status;
+    testudo::create(o);
+    for (auto n : lines) {
+      OrderLine line;
+      line.order_id = o.id;
+      line.product_id = pen.id;
+      line.quantity = n;
+      testudo::create(line);
+    }
+    quantities[o.id] = lines;
+  };
+  order_of(alice, "A-1", "pending", {1});
+  order_of(alice, "A-2", "shipped", {2, 3});  // reached only through the customer
+  order_of(bob, "B-1", "pending", {4});
+  order_of(bob, "B-2", "shipped", {});
+  for (const auto& paths : {std::vector<std::string>{"lines", "customer__orders__lines"},
+                            std::vector<std::string>{"customer__orders__lines", "lines"}}) {
+    CAPTURE(paths.front());
+    fx.take_count();
+    auto orders = objects<Order>().filter(q("status", "pending")).order_by({"id"}).prefetch_related(paths).all();
+    CHECK(fx.take_count() <= 5);  // one query per level at most, none for relations already loaded
+    REQUIRE(orders.size() == 2);
+    auto quantities_of = [&](const Order& o) {
+      std::vector<std::int32_t> out;
+      for (const OrderLine& line : orders.many<OrderLine>(o, "lines")) out.push_back(line.quantity);
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    std::size_t reached = 0;
+    for (const Order& o : orders) {
+      CHECK(quantities_of(o) == quantities[o.id]);
+      const User* customer = orders.one<User>(o, "customer");
+      REQUIRE(customer != nullptr);
+      for (const Order& other : orders.many<Order>(*customer, "orders")) {
+        CHECK(quantities_of(other) == quantities[other.id]);
+        ++reached;
+      }
+    }
+    CHECK(reached == 4);
+  }
+}
