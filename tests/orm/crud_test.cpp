@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -358,4 +359,108 @@ TEST_CASE("a query shape compiled once serves other values; SQL that depends on 
   }
   CHECK(names(q("name__in", std::vector<value>{std::string("a"), std::string("b")})) == list{"a", "b"});
   CHECK(names(q("name__in", std::vector<value>{std::string("b")})) == list{"b"});
+}
+
+TEST_CASE("update, remove and bulk_update count the rows matched, also rows that already held the values") {
+  orm_fixture fx("crud_matched");
+  auto gone1 = user_named("gone1");
+  auto gone2 = user_named("gone2");
+  user_named("here");
+  CHECK(objects<User>().filter(q("username__startswith", "gone")).update({{"is_active", false}}) == 2);
+  CHECK(objects<User>().filter(q("id", gone1.id)).update({{"role", "archived"}}) == 1);
+  // gone1 is archived already: both inactive rows match, one of them changes.
+  CHECK(objects<User>().filter(q("is_active", false)).update({{"role", "archived"}}) == 2);
+  CHECK(objects<User>().filter(q("is_active", false)).update({{"role", "archived"}}) == 2);  // nothing changes
+  CHECK(objects<User>().filter(q("is_active", false)).order_by({"id"}).limit(1).update({{"role", "archived"}}) == 1);
+  auto users = objects<User>().order_by({"id"}).all().items();
+  CHECK(bulk_update(users, {"role"}) == 3);  // every row written back as it is
+  // save() of an unchanged object updates its row (no second row, no error).
+  gone2 = testudo::get<User>(q("id", gone2.id));
+  fx.take_count();
+  testudo::save(gone2, {.update_fields = {"role"}});
+  CHECK(fx.take_count() == 1);  // the UPDATE alone says the row is there
+  testudo::save(gone2, {.update_fields = {"role"}, .force_update = true});
+  CHECK(objects<User>().count() == 3);
+  User missing = gone2;  // a key no row has: save() inserts it
+  missing.id = gone2.id + 100;
+  missing.email = "missing@example.com";
+  missing.username = "missing";
+  testudo::save(missing);
+  CHECK(objects<User>().count() == 4);
+  CHECK(objects<User>().filter(q("id", missing.id)).remove() == 1);
+  CHECK(objects<User>().filter(q("role", "archived")).remove() == 2);
+  CHECK(objects<User>().filter(q("role", "archived")).remove() == 0);
+}
+
+TEST_CASE("prefetch_related loads a relation again where a path reaches it a second time") {
+  orm_fixture fx("crud_prefetch_twice");
+  auto sub = [](const Category& parent, const std::string& name) {
+    Category c;
+    c.name = name;
+    c.slug = name;
+    c.parent_id = parent.id;
+    return testudo::create(std::move(c));
+  };
+  auto root = category_named("root");
+  auto child = sub(root, "child");
+  auto grandchild = sub(child, "grandchild");
+  auto roots = objects<Category>().filter(q("parent__isnull", true)).prefetch_related({"children__children"}).all();
+  REQUIRE(roots.size() == 1);
+  auto children = roots.many<Category>(roots[0], "children");
+  REQUIRE(children.size() == 1);
+  CHECK(children[0].id == child.id);
+  auto grandchildren = roots.many<Category>(children[0], "children");
+  REQUIRE(grandchildren.size() == 1);
+  CHECK(grandchildren[0].id == grandchild.id);
+
+  // The same relation at the first and the third level, in either order of the paths.
+  auto alice = user_named("alice");
+  auto bob = user_named("bob");
+  auto pen = product_in(category_named("pens"), "pen", "1.50");
+  std::map<std::int32_t, std::vector<std::int32_t>> quantities;  // order id → its lines' quantities
+  auto order_of = [&](const User& customer, const std::string& number, const std::string& status,
+                      std::vector<std::int32_t> lines) {
+    Order o;
+    o.order_number = number;
+    o.customer_id = customer.id;
+    o.status = status;
+    testudo::create(o);
+    for (auto n : lines) {
+      OrderLine line;
+      line.order_id = o.id;
+      line.product_id = pen.id;
+      line.quantity = n;
+      testudo::create(line);
+    }
+    quantities[o.id] = lines;
+  };
+  order_of(alice, "A-1", "pending", {1});
+  order_of(alice, "A-2", "shipped", {2, 3});  // reached only through the customer
+  order_of(bob, "B-1", "pending", {4});
+  order_of(bob, "B-2", "shipped", {});
+  for (const auto& paths : {std::vector<std::string>{"lines", "customer__orders__lines"},
+                            std::vector<std::string>{"customer__orders__lines", "lines"}}) {
+    CAPTURE(paths.front());
+    fx.take_count();
+    auto orders = objects<Order>().filter(q("status", "pending")).order_by({"id"}).prefetch_related(paths).all();
+    CHECK(fx.take_count() <= 5);  // one query per level at most, none for relations already loaded
+    REQUIRE(orders.size() == 2);
+    auto quantities_of = [&](const Order& o) {
+      std::vector<std::int32_t> out;
+      for (const OrderLine& line : orders.many<OrderLine>(o, "lines")) out.push_back(line.quantity);
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    std::size_t reached = 0;
+    for (const Order& o : orders) {
+      CHECK(quantities_of(o) == quantities[o.id]);
+      const User* customer = orders.one<User>(o, "customer");
+      REQUIRE(customer != nullptr);
+      for (const Order& other : orders.many<Order>(*customer, "orders")) {
+        CHECK(quantities_of(other) == quantities[other.id]);
+        ++reached;
+      }
+    }
+    CHECK(reached == 4);
+  }
 }

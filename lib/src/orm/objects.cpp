@@ -213,13 +213,6 @@ void insert_object(const model_meta& meta, void* object, database& db) {
   if (generate) pk.access->set(object, conn->last_insert_id());
 }
 
-bool row_exists(const model_meta& meta, const value& key, database& db) {
-  const auto& d = db.sql_dialect();
-  statement st{fmt::format("SELECT 1 FROM {} WHERE {} = ?", d.quote(meta.table), d.quote(meta.pk().column())), {key}};
-  database::lease conn(db);
-  return run_query(db, *conn, st)->next();
-}
-
 // Fields an UPDATE writes: update_fields (plus auto_now ones), else every stored field.
 std::vector<const field_meta*> fields_to_update(const model_meta& meta, const std::vector<std::string>& names) {
   if (names.empty()) return stored_fields(meta, false);
@@ -262,15 +255,13 @@ void save_object(const model_meta& meta, void* object, const save_options& optio
   if (inserting) {
     insert_object(meta, object, db);
   } else if (update_row(meta, object, fields_to_update(meta, options.update_fields), db) == 0) {
-    // No row changed: MySQL also says 0 when the values were already there, so look before inserting.
-    if (!row_exists(meta, pk.access->get(object), db)) {
-      if (options.force_update)
-        throw does_not_exist(fmt::format("{}: save(force_update) found no row with {} = {}", meta.full_name(), pk.name,
-                                         to_display(pk.access->get(object))));
-      stamp(meta, object, true);
-      insert_object(meta, object, db);
-      created = true;
-    }
+    // The UPDATE matched no row (every backend counts rows matched): there is none with this key.
+    if (options.force_update)
+      throw does_not_exist(fmt::format("{}: save(force_update) found no row with {} = {}", meta.full_name(), pk.name,
+                                       to_display(pk.access->get(object))));
+    stamp(meta, object, true);
+    insert_object(meta, object, db);
+    created = true;
   }
   emit(meta, signal::post_save, object, created);
 }

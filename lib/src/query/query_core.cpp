@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <shared_mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "query/compiler.hpp"
 #include "query/execute.hpp"
@@ -110,13 +111,15 @@ std::string key_text(const value& v) {
   return to_display(v);
 }
 
+// The objects one relation of one model holds, for every owner it was loaded for: one link per
+// (model, relation) however many paths or levels reach it, looked up by the owner's key.
 struct link {
   relation::kind type;
   const model_meta* target;
   const field_meta* owner_key;  // forward: the key field on the owner; else the owner's pk
   std::unique_ptr<object_list> storage;
-  std::vector<const void*> all;
   std::unordered_map<std::string, std::vector<const void*>> by_key;
+  std::unordered_set<std::string> loaded;  // owner keys whose related objects are in by_key
 };
 
 class store_impl final : public relation_store {
@@ -151,16 +154,30 @@ class store_impl final : public relation_store {
 // Prefetch chunks: keys per IN (...) stay under every backend's parameter limit.
 constexpr std::size_t prefetch_chunk = 10000;
 
-// One level of a prefetch path: the related objects of `owners` through `rel`, in one query
-// (per chunk of keys).
-link fetch_level(database& db, const relation& rel, const std::vector<const void*>& owners) {
-  link l{rel.type, rel.to, rel.type == relation::kind::forward ? rel.key : &rel.from->pk(), rel.to->make_list(), {}, {}};
-  std::vector<value> keys;
-  std::unordered_map<std::string, bool> seen;
+link new_link(const relation& rel) {
+  return link{rel.type, rel.to, rel.type == relation::kind::forward ? rel.key : &rel.from->pk(), rel.to->make_list(), {}, {}};
+}
+
+// The keys of `owners` (null keys left out), as values and as the texts `link::by_key` uses.
+std::pair<std::vector<value>, std::vector<std::string>> owner_keys(const link& l, const std::vector<const void*>& owners) {
+  std::pair<std::vector<value>, std::vector<std::string>> out;
   for (const void* owner : owners) {
     auto k = l.owner_key->access->get(owner);
-    if (!std::holds_alternative<null_t>(k) && seen.emplace(key_text(k), true).second) keys.push_back(std::move(k));
+    if (std::holds_alternative<null_t>(k)) continue;
+    out.second.push_back(key_text(k));
+    out.first.push_back(std::move(k));
   }
+  return out;
+}
+
+// One level of a prefetch path: loads into `l` the related objects of those `owners` it holds
+// none for yet (one query per chunk of keys; none when an earlier path or level loaded them all),
+// and returns the related objects of all `owners`, each once: the owners of the next level.
+std::vector<const void*> fetch_level(database& db, const relation& rel, link& l, const std::vector<const void*>& owners) {
+  auto [values, texts] = owner_keys(l, owners);
+  std::vector<value> keys;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (l.loaded.insert(texts[i]).second) keys.push_back(std::move(values[i]));
   for (std::size_t start = 0; start < keys.size(); start += prefetch_chunk) {
     std::vector<value> chunk(keys.begin() + static_cast<std::ptrdiff_t>(start),
                              keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), start + prefetch_chunk)));
@@ -184,27 +201,30 @@ link fetch_level(database& db, const relation& rel, const std::vector<const void
     while (rows->next()) {
       void* obj = l.storage->append();
       fill_object(obj, *rows, builder.readers());
-      l.all.push_back(obj);
       l.by_key[key_text(read_value(*rows, builder.extra_column(), key_kind))].push_back(obj);
     }
   }
-  return l;
+  std::vector<const void*> reached;
+  std::unordered_set<const void*> seen;
+  for (const auto& text : texts)
+    if (auto it = l.by_key.find(text); it != l.by_key.end())
+      for (const void* obj : it->second)
+        if (seen.insert(obj).second) reached.push_back(obj);
+  return reached;
 }
 
 void prefetch(database& db, store_impl& store, const model_meta& meta, const std::vector<const void*>& objects,
               const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     const model_meta* owner_meta = &meta;
-    const std::vector<const void*>* owners = &objects;
+    std::vector<const void*> owners = objects;
     for (const auto& part : split_path(path)) {
+      auto rel = find_relation(*owner_meta, part);
+      if (!rel) throw field_error(fmt::format("prefetch_related('{}'): {} has no relation '{}'", path, owner_meta->full_name(), part));
       link* l = store.get(*owner_meta, part);
-      if (!l) {
-        auto rel = find_relation(*owner_meta, part);
-        if (!rel) throw field_error(fmt::format("prefetch_related('{}'): {} has no relation '{}'", path, owner_meta->full_name(), part));
-        l = &store.add(*owner_meta, part, fetch_level(db, *rel, *owners));
-      }
-      owner_meta = l->target;
-      owners = &l->all;
+      if (!l) l = &store.add(*owner_meta, part, new_link(*rel));
+      owners = fetch_level(db, *rel, *l, owners);
+      owner_meta = rel->to;
     }
   }
 }
@@ -227,12 +247,13 @@ void keep_joined(const std::vector<link*>& links, const sql_builder& builder, co
     const auto& j = builder.joined()[i];
     const void* owner = j.owner < 0 ? main_object : owners[static_cast<std::size_t>(j.owner)];
     if (!owner || row.is_null(j.pk_column)) continue;
-    auto& bucket = links[i]->by_key[key_text(j.key->access->get(owner))];
+    auto key = key_text(j.key->access->get(owner));
+    auto& bucket = links[i]->by_key[key];
     if (bucket.empty()) {
       void* obj = links[i]->storage->append();
       fill_object(obj, row, j.readers);
-      links[i]->all.push_back(obj);
       bucket.push_back(obj);
+      links[i]->loaded.insert(std::move(key));  // a later prefetch through this relation need not load it
     }
     owners[i] = bucket.front();
   }

@@ -58,7 +58,8 @@ class connection {
   // False once the link to the server is lost; a pool drops such a connection.
   virtual bool is_healthy() const noexcept = 0;
 
-  // Runs one statement with bound parameters; returns the number of rows it changed.
+  // Runs one statement with bound parameters; returns the number of rows it affected: for an
+  // UPDATE the rows it matched, also those that already held the new values (on every backend).
   std::int64_t execute(std::string_view sql, std::span<const value> params = {}) {
     return execute_impl(sql, params);
   }

@@ -177,7 +177,7 @@ void bulk_create(std::vector<M>& objs, const bulk_options& options = {}, databas
   detail::bulk_create_objects(detail::meta_of<M>(), sink, options, db);
 }
 // Writes `fields` of every object in one transaction (one prepared UPDATE, reused per row);
-// returns rows changed.
+// returns the rows matched (objects whose row exists, changed or not).
 template <class M>
 std::int64_t bulk_update(std::vector<M>& objs, const std::vector<std::string>& fields, database& db = get_database()) {
   detail::vector_sink<M> sink(objs);

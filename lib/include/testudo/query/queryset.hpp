@@ -297,7 +297,8 @@ class queryset {
     return out;
   }
   record aggregate(const std::vector<named_expr>& aggregates) const { return core_.aggregate(aggregates); }
-  // UPDATE of every matching row (respecting limit/offset/order); returns rows changed.
+  // UPDATE of every matching row (respecting limit/offset/order); returns the rows matched
+  // (also those that already held the values), the same on every backend.
   std::int64_t update(const std::vector<named_expr>& assignments) const { return core_.update(assignments); }
   // DELETE of every matching row (respecting limit/offset/order); returns rows deleted.
   std::int64_t remove() const { return core_.remove(); }

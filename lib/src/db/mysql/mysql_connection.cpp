@@ -149,6 +149,9 @@ class mysql_connection final : public connection {
     options["OPT_CHARSET_NAME"] = sql::SQLString(url.option("charset", "utf8mb4"));
     options["OPT_CONNECT_TIMEOUT"] = static_cast<int>(url.connect_timeout ? url.connect_timeout->count() : 10);
     options["OPT_RECONNECT"] = false;  // a silent reconnect would lose the transaction
+    // UPDATE counts the rows it matched, as PostgreSQL and SQLite do, not only those whose
+    // values differ (save() reads 0 as "no such row").
+    options["CLIENT_FOUND_ROWS"] = true;
     auto ssl = url.option("ssl", "false");
     if (ssl == "true" || ssl == "require") options["sslEnforce"] = true;
     try {
