@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "model/validation.hpp"
 #include "query/compiler.hpp"
 #include "query/execute.hpp"
 #include "testudo/errors.hpp"
@@ -472,9 +473,26 @@ record query_core::aggregate(const std::vector<named_expr>& aggregates) const {
   return record(std::move(names), std::move(values));
 }
 
+namespace {
+// Plain values are converted and validated as save() would (Tortoise validates every value of an
+// update); an expression (F, arithmetic) has its value only in the database, which checks it.
+std::vector<named_expr> checked_assignments(const model_meta& meta, const std::vector<named_expr>& assignments) {
+  std::vector<named_expr> out;
+  out.reserve(assignments.size());
+  for (const auto& a : assignments) {
+    const field_meta* f = meta.stored_field(a.name);
+    if (f && a.e.node()->type == expr_node::kind::literal)
+      out.push_back({a.name, expr(checked_value(meta, *f, a.e.node()->literal))});
+    else
+      out.push_back(a);  // unknown names are the compiler's to refuse
+  }
+  return out;
+}
+}  // namespace
+
 std::int64_t query_core::update(const std::vector<named_expr>& assignments) const {
   auto& database = db();
-  auto st = sql_builder(*spec_, database.sql_dialect()).update(assignments);
+  auto st = sql_builder(*spec_, database.sql_dialect()).update(checked_assignments(*spec_->meta, assignments));
   database::lease conn(database);
   return run_execute(database, *conn, st);
 }
