@@ -323,7 +323,7 @@ void set_fields(const model_meta& meta, void* object, const field_values& values
     const field_meta* f = meta.stored_field(name);
     if (!f) throw field_error(fmt::format("{} has no field '{}' to set", meta.full_name(), name));
     try {
-      f->access->set(object, v);
+      f->access->set(object, stored_form(*f, v));
     } catch (const field_error& e) {
       throw field_error(fmt::format("{}: {}", where_am_i(meta, *f), e.what()));
     }
