@@ -46,6 +46,7 @@ std::atomic<std::size_t> heap_allocs{0};
 namespace {
 
 using benchmark::State;
+using storefront::Product;
 using storefront::User;
 using testudo::q;
 
@@ -498,6 +499,29 @@ class testudo_orm {
     measure(state, row_count, [&] { benchmark::DoNotOptimize(testudo::objects<User>(db_).values_list(&User::email)); });
   }
 
+  // Decimals (ORM only): every seeded product's price hydrated, the prices filtered and compared,
+  // and aggregated on the server.
+  void decimal_select(State& state) {
+    measure(state, row_count, [&] { benchmark::DoNotOptimize(testudo::objects<Product>(db_).all()); });
+  }
+
+  void decimal_filter(State& state) {
+    measure(state, page_size, [&] {
+      benchmark::DoNotOptimize(testudo::objects<Product>(db_)
+                                   .filter(q("price__gte", testudo::decimal{"50.00"}))
+                                   .order_by({"price", "id"})
+                                   .limit(page_size)
+                                   .values_list(&Product::price));
+    });
+  }
+
+  void decimal_aggregate(State& state) {
+    measure(state, row_count, [&] {
+      benchmark::DoNotOptimize(testudo::objects<Product>(db_).aggregate(
+          {{"sum", testudo::sum("price")}, {"avg", testudo::avg("price")}, {"max", testudo::max("price")}}));
+    });
+  }
+
   void insert(State& state) {
     testudo::atomic_scope scope(db_);  // never committed: rolled back when the run ends
     measure(state, 1, [&] {
@@ -514,9 +538,26 @@ class testudo_orm {
 
 // ---- setup and registration ----
 
-// Creates the tables, replaces every user by the seeded ones and returns their keys.
+// Products for the decimal workloads: prices 0.01 … 100.00 in one category.
+void seed_products(testudo::database& db) {
+  testudo::objects<Product>(db).remove();
+  testudo::objects<storefront::Category>(db).remove();
+  storefront::Category category;
+  category.name = category.slug = "bench";
+  testudo::create(category, db);
+  std::vector<Product> products(row_count);
+  for (int i = 0; i < row_count; ++i) {
+    products[i].name = "product" + std::to_string(i);
+    products[i].category_id = category.id;
+    products[i].price = testudo::decimal{std::to_string(i % 10000 / 100) + "." + std::to_string(10 + i % 90)};
+  }
+  testudo::atomic(db, [&] { testudo::bulk_create(products, {}, db); });
+}
+
+// Creates the tables, replaces every user and product by the seeded ones and returns the users' keys.
 std::vector<std::int32_t> seed(testudo::database& db) {
   testudo::generate_schemas(db);
+  seed_products(db);
   testudo::objects<User>(db).remove();
   std::vector<User> users;
   for (int i = 0; i < row_count; ++i) users.push_back(make_user(i));
@@ -561,6 +602,17 @@ void register_backend(const std::string& backend, bool real_time, std::pair<cons
   add("insert", [](auto& v, State& s) { v.insert(s); });
 }
 
+void register_decimals(const std::string& backend, bool real_time, testudo_orm* orm) {
+  auto add = [&](const char* operation, void (testudo_orm::*call)(State&)) {
+    auto* b = benchmark::RegisterBenchmark((backend + "/" + operation + "/testudo_orm").c_str(),
+                                           [orm, call](State& state) { (orm->*call)(state); });
+    if (real_time) b->UseRealTime();
+  };
+  add("decimal_select", &testudo_orm::decimal_select);
+  add("decimal_filter", &testudo_orm::decimal_filter);
+  add("decimal_aggregate", &testudo_orm::decimal_aggregate);
+}
+
 // One backend's database, seeded, and the variants that run on it.
 template <class Raw>
 struct backend_under_test {
@@ -590,6 +642,7 @@ int main(int argc, char** argv) {
   // In-process work: CPU time is the fair clock on a machine shared with other jobs.
   register_backend("sqlite", false, std::pair{"raw_sqlite3", &sqlite.raw},
                    std::pair{"testudo_connection", &sqlite.connection}, std::pair{"testudo_orm", &sqlite.orm});
+  register_decimals("sqlite", false, &sqlite.orm);
 
   std::optional<backend_under_test<raw_libpqxx>> postgres;
   if (const char* url = std::getenv("TESTUDO_BENCH_POSTGRES_URL")) {
@@ -597,6 +650,7 @@ int main(int argc, char** argv) {
     // The server does much of the work in another process: wall-clock time.
     register_backend("postgres", true, std::pair{"raw_libpqxx", &postgres->raw},
                      std::pair{"testudo_connection", &postgres->connection}, std::pair{"testudo_orm", &postgres->orm});
+    register_decimals("postgres", true, &postgres->orm);
   }
 
   benchmark::RunSpecifiedBenchmarks();

@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
@@ -311,6 +312,42 @@ TEST_CASE("decimals are validated against the field's digits before the database
   CHECK(objects<Product>().count() == 2);
   CHECK(objects<Product>().order_by({"price"}).values_list(&Product::price) ==
         std::vector<decimal>{decimal{"-0.50"}, decimal{"12345678.91"}});
+}
+
+TEST_CASE("decimals: a double is rounded to the field's scale, half to even, as Tortoise does") {
+  orm_fixture fx("crud_decimal_double");
+  auto category = category_named("c").id;
+  auto stored = [&](double price) {
+    auto p = testudo::create<Product>({{"name", "p"}, {"category_id", category}, {"price", price}});
+    return get<Product>(q("id", p.id)).price.text;
+  };
+  CHECK(stored(0.1 + 0.2) == "0.30");  // 0.30000000000000004
+  CHECK(stored(0.125) == "0.12");      // an exact tie goes to the even digit
+  CHECK(stored(0.375) == "0.38");
+  CHECK(stored(-0.125) == "-0.12");
+  CHECK(stored(2.675) == "2.67");      // the double is 2.67499999999999982236431605997495353221893310546875
+  CHECK(stored(12345678.91) == "12345678.91");
+  CHECK(stored(7) == "7.00");
+  // max_digits is checked after rounding: 99999999.995 (a little above, as a double) becomes 100000000.00.
+  auto rule_of = [&](const value& price) -> std::string {
+    try {
+      testudo::create<Product>({{"name", "p"}, {"category_id", category}, {"price", price}});
+      return "ok";
+    } catch (const validation_error& e) {
+      return e.rule();
+    }
+  };
+  CHECK(rule_of(99999999.994) == "ok");
+  CHECK(rule_of(99999999.995) == "max_digits");
+  CHECK(rule_of(decimal{"0.125"}) == "decimal_places");  // exact input with too many places stays an error
+  CHECK(rule_of(std::string("0.125")) == "decimal_places");
+  CHECK_THROWS_AS(rule_of(std::numeric_limits<double>::infinity()), params_error);
+  // A queryset update rounds the same way.
+  auto p = testudo::create<Product>({{"name", "u"}, {"category_id", category}, {"price", 1}});
+  objects<Product>().filter(q("id", p.id)).update({{"price", 0.1 + 0.2}});
+  CHECK(get<Product>(q("id", p.id)).price.text == "0.30");
+  objects<Product>().filter(q("id", p.id)).update({{"price", 0.125}});
+  CHECK(get<Product>(q("id", p.id)).price.text == "0.12");
 }
 
 TEST_CASE("JSON key paths compare as text, or as numbers against a number") {

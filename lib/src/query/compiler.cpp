@@ -80,6 +80,12 @@ void fill_object(void* object, const row_cursor& row, const std::vector<column_r
   }
 }
 
+value stored_form(const field_meta& f, const value& v) {
+  const auto* d = std::get_if<double>(&v);
+  if (!d || f.kind != field_kind::decimal_field) return v;
+  return decimal::from_double(*d, f.decimal_places);
+}
+
 value read_value(const row_cursor& row, std::size_t c, const value_kind& kind) {
   if (row.is_null(c)) return null;
   if (!kind.kind) return row.get(c);
@@ -528,7 +534,9 @@ statement sql_builder::update(const std::vector<named_expr>& assignments) {
     const field_meta* f = spec_.meta->stored_field(a.name);
     if (!f)
       throw field_error(fmt::format("update(): {} has no field '{}' to set", spec_.meta->full_name(), a.name));
-    sets.push_back(d_.quote(f->column()) + " = " + expression(*a.e.node()));
+    const auto& node = *a.e.node();
+    auto rhs = node.type == expr_node::kind::literal ? param(stored_form(*f, node.literal)) : expression(node);
+    sets.push_back(d_.quote(f->column()) + " = " + rhs);
   }
   if (!joins_.empty()) throw field_error("update(): values may only use fields of the row itself (no relations)");
   params_.insert(params_.end(), where_params.begin(), where_params.end());

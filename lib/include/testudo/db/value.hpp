@@ -21,6 +21,11 @@ using blob = std::vector<std::uint8_t>;
 struct decimal {
   std::string text;
   friend bool operator==(const decimal&, const decimal&) = default;
+
+  // The double's exact binary value rounded to `places` decimals, half to even (Tortoise:
+  // Decimal(x).quantize(...)): 0.1 + 0.2 → "0.30", 2.675 (really 2.67499999…) → "2.67".
+  // Throws params_error for NaN and infinities.
+  static decimal from_double(double d, int places);
 };
 
 // A JSON document as text; binds as JSON/JSONB where the column is typed so.
