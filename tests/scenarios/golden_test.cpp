@@ -152,9 +152,10 @@ TEST_CASE("golden files of scenario tables") { check_golden(scenario_named("tabl
 TEST_CASE("golden files of scenario key_types") { check_golden(scenario_named("key_types")); }
 TEST_CASE("golden files of scenario required_columns") { check_golden(scenario_named("required_columns")); }
 TEST_CASE("golden files of scenario self_m2m") { check_golden(scenario_named("self_m2m")); }
+TEST_CASE("golden files of scenario added_columns") { check_golden(scenario_named("added_columns")); }
 
 TEST_CASE("every scenario has golden file tests") {
-  std::set<std::string> named{"columns", "indexes", "relations", "tables", "key_types", "required_columns", "self_m2m"};
+  std::set<std::string> named{"columns", "indexes", "relations", "tables", "key_types", "required_columns", "self_m2m", "added_columns"};
   for (const auto& s : all_scenarios()) CHECK_MESSAGE(named.contains(s.name), s.name);
 }
 

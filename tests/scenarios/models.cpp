@@ -436,6 +436,27 @@ scenario self_m2m_scenario() {
   return s;
 }
 
+// Columns added to a table with rows (gadgets, which parts point at): described ones (quotes,
+// backslashes, a newline: PostgreSQL keeps comments in statements of their own).
+scenario added_columns_scenario() {
+  scenario s{"added_columns", {}, {}, {}};
+  auto part = [] { return model("Part", "parts", char_field("name", &row::s, 30),
+                                foreign_key("gadget", &row::i, "models.Gadget").related_name("parts")); };
+  s.versions.push_back(version({model("Gadget", "gadgets", char_field("name", &row::s, 30)), part()}));
+  s.versions.push_back(version({
+      model("Gadget", "gadgets", char_field("name", &row::s, 30),
+            char_field("note", &row::s, 100).null().description("Buyer's \"note\": C:\\temp\\new\nsecond line\\"),
+            char_field("code", &row::s, 10).description("part's code")),
+      part()}));
+  s.seed = {
+      {"gadgets", {{"id", number(1)}, {"name", text("lamp")}}},
+      {"gadgets", {{"id", number(2)}, {"name", text("fan")}}},
+      {"parts", {{"id", number(1)}, {"name", text("bulb")}, {"gadget_id", number(1)}}},
+      {"parts", {{"id", number(2)}, {"name", text("blade")}, {"gadget_id", number(2)}}},
+  };
+  return s;
+}
+
 }  // namespace
 
 snapshot_json tortoise_case_models(std::string_view name) {
@@ -456,7 +477,7 @@ snapshot_json tortoise_case_models(std::string_view name) {
 const std::vector<scenario>& all_scenarios() {
   static const std::vector<scenario> all = {columns_scenario(), indexes_scenario(), relations_scenario(), tables_scenario(),
                                               key_types_scenario(), required_columns_scenario(),
-                                              self_m2m_scenario()};
+                                              self_m2m_scenario(), added_columns_scenario()};
   return all;
 }
 
