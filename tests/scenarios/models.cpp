@@ -407,11 +407,77 @@ scenario required_columns_scenario() {
   return s;
 }
 
+// Self-referencing many-to-many relations, with Tortoise's default keys (Label keeps the table
+// name "label", so its backward key label_id would equal the forward key and becomes label_rel_id)
+// and with custom ones, their through tables holding rows. v1 widens label.name (SQLite rebuilds
+// label, which label_related points at twice) and renames node_links (its keys follow).
+scenario self_m2m_scenario() {
+  scenario s{"self_m2m", {}, {}, {}};
+  for (bool later : {false, true}) {
+    s.versions.push_back(version({
+        model("Label", "label", char_field("name", &row::s, later ? 80 : 50).unique(),
+              many_to_many("related", "models.Label").through("label_related").related_name("related_by")),
+        model("Node", "nodes", char_field("name", &row::s, 50),
+              many_to_many("links", "models.Node").through(later ? "node_edges" : "node_links")
+                  .forward_key("to_node_id").backward_key("from_node_id").related_name("linked_from"))}));
+  }
+  s.seed = {
+      {"label", {{"id", number(1)}, {"name", text("red")}}},
+      {"label", {{"id", number(2)}, {"name", text("green")}}},
+      {"label", {{"id", number(3)}, {"name", text("blue")}}},
+      {"label_related", {{"label_rel_id", number(1)}, {"label_id", number(2)}}},
+      {"label_related", {{"label_rel_id", number(2)}, {"label_id", number(1)}}},
+      {"label_related", {{"label_rel_id", number(3)}, {"label_id", number(3)}}},
+      {"nodes", {{"id", number(1)}, {"name", text("a")}}},
+      {"nodes", {{"id", number(2)}, {"name", text("b")}}},
+      {"node_links", {{"from_node_id", number(1)}, {"to_node_id", number(2)}}},
+      {"node_links", {{"from_node_id", number(2)}, {"to_node_id", number(2)}}},
+  };
+  return s;
+}
+
+// Columns added to a table with rows (gadgets, which parts point at): described ones (quotes,
+// backslashes, a newline: PostgreSQL keeps comments in statements of their own).
+scenario added_columns_scenario() {
+  scenario s{"added_columns", {}, {}, {}};
+  auto part = [] { return model("Part", "parts", char_field("name", &row::s, 30),
+                                foreign_key("gadget", &row::i, "models.Gadget").related_name("parts")); };
+  s.versions.push_back(version({model("Gadget", "gadgets", char_field("name", &row::s, 30)), part()}));
+  s.versions.push_back(version({
+      model("Gadget", "gadgets", char_field("name", &row::s, 30),
+            char_field("note", &row::s, 100).null().description("Buyer's \"note\": C:\\temp\\new\nsecond line\\"),
+            char_field("code", &row::s, 10).description("part's code")),
+      part()}));
+  s.seed = {
+      {"gadgets", {{"id", number(1)}, {"name", text("lamp")}}},
+      {"gadgets", {{"id", number(2)}, {"name", text("fan")}}},
+      {"parts", {{"id", number(1)}, {"name", text("bulb")}, {"gadget_id", number(1)}}},
+      {"parts", {{"id", number(2)}, {"name", text("blade")}, {"gadget_id", number(2)}}},
+  };
+  return s;
+}
+
 }  // namespace
+
+snapshot_json tortoise_case_models(std::string_view name) {
+  if (name == "self_m2m_default")
+    return version({
+        model("Label", "label", char_field("name", &row::s, 50).unique(),
+              many_to_many("related", "models.Label").related_name("related_by").through("label_related")),
+        model("Node", "nodes", char_field("name", &row::s, 50),
+              many_to_many("links", "models.Node").related_name("linked_from").through("node_links"))});
+  if (name == "self_m2m_custom_keys")
+    return version({model("Label", "labels", char_field("name", &row::s, 50).unique(),
+                          many_to_many("related", "models.Label").related_name("related_by").through("label_links")
+                              .forward_key("to_label_id").backward_key("from_label_id")
+                              .description("labels linked to this one"))});
+  throw std::invalid_argument(fmt::format("no models for Tortoise case '{}'", name));
+}
 
 const std::vector<scenario>& all_scenarios() {
   static const std::vector<scenario> all = {columns_scenario(), indexes_scenario(), relations_scenario(), tables_scenario(),
-                                              key_types_scenario(), required_columns_scenario()};
+                                              key_types_scenario(), required_columns_scenario(),
+                                              self_m2m_scenario(), added_columns_scenario()};
   return all;
 }
 

@@ -383,4 +383,10 @@ TEST_CASE("scenario required_columns migrates step by step and reverts") {
   run_scenario(scenario_named("required_columns"));
 }
 
+// Columns added to a table with rows: comments kept (PostgreSQL needs COMMENT ON COLUMN).
+TEST_CASE("scenario added_columns migrates step by step and reverts") { run_scenario(scenario_named("added_columns")); }
+
+// Self-referencing M2M through tables (default and custom keys) keep their rows.
+TEST_CASE("scenario self_m2m migrates step by step and reverts") { run_scenario(scenario_named("self_m2m")); }
+
 }  // namespace testudo::test

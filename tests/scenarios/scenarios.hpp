@@ -39,4 +39,7 @@ struct step_sql {
 };
 step_sql planned_step(const scenario& s, std::size_t n, const dialect& d);
 
+// The C++ declaration of migrations_fixtures/tortoise/<name>/models.py.txt, described as app "models".
+snapshot_json tortoise_case_models(std::string_view name);
+
 }  // namespace testudo::test

@@ -134,8 +134,9 @@ std::string dialect::rename_table(std::string_view from, std::string_view to) co
   return fmt::format("ALTER TABLE {} RENAME TO {}", quote(from), quote(to));
 }
 
-std::string dialect::add_column(const table_def& table, const column_def& column) const {
-  return fmt::format("ALTER TABLE {} ADD COLUMN {}", quote(table.name), column_sql(table, column, {.unique = true, .references = false}));
+std::vector<std::string> dialect::add_column(const table_def& table, const column_def& column) const {
+  return {fmt::format("ALTER TABLE {} ADD COLUMN {}", quote(table.name),
+                      column_sql(table, column, {.unique = true, .references = false}))};
 }
 
 std::string dialect::drop_column(std::string_view table, std::string_view column) const {

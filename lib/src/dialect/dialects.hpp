@@ -42,6 +42,7 @@ class postgres_dialect final : public dialect {
   backend kind() const noexcept override { return backend::postgres; }
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
   std::vector<std::string> comment_table(const table_def& table) const override;
+  std::vector<std::string> add_column(const table_def& table, const column_def& column) const override;
   std::string placeholder(std::size_t index) const override { return "$" + std::to_string(index); }
   std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
   std::string list_operand(const std::vector<value>& values) const override;
@@ -56,6 +57,9 @@ class postgres_dialect final : public dialect {
   std::string generated_key(const column_def& column) const override;
   std::string literal(const column_def& column, const value& v) const override;
   std::vector<std::string> after_table(const table_def& table, bool if_not_exists) const override;
+
+ private:
+  std::string comment_column(std::string_view table, const column_def& column) const;
 };
 
 class mysql_dialect final : public dialect {

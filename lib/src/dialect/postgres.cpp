@@ -21,8 +21,18 @@ std::vector<std::string> postgres_dialect::after_table(const table_def& table, b
   if (table.comment)
     out.push_back(fmt::format("COMMENT ON TABLE {} IS {}", quote(table.name), string_literal(*table.comment)));
   for (const auto& c : table.columns)
-    if (c.comment)
-      out.push_back(fmt::format("COMMENT ON COLUMN {}.{} IS {}", quote(table.name), quote(c.name), string_literal(*c.comment)));
+    if (c.comment) out.push_back(comment_column(table.name, c));
+  return out;
+}
+
+std::string postgres_dialect::comment_column(std::string_view table, const column_def& column) const {
+  return fmt::format("COMMENT ON COLUMN {}.{} IS {}", quote(table), quote(column.name),
+                     column.comment ? string_literal(*column.comment) : "NULL");
+}
+
+std::vector<std::string> postgres_dialect::add_column(const table_def& table, const column_def& column) const {
+  auto out = dialect::add_column(table, column);
+  if (column.comment) out.push_back(comment_column(table.name, column));
   return out;
 }
 
@@ -73,9 +83,7 @@ std::vector<std::string> postgres_dialect::alter_column(const table_def& table, 
     out.push_back(to.unique ? fmt::format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})", quote(table.name),
                                           quote(unique_name), quote(to.name))
                             : drop_column_unique(*this, table.name, to.name, unique_name));
-  if (from.comment != to.comment)
-    out.push_back(fmt::format("COMMENT ON COLUMN {}.{} IS {}", quote(table.name), quote(to.name),
-                              to.comment ? string_literal(*to.comment) : "NULL"));
+  if (from.comment != to.comment) out.push_back(comment_column(table.name, to));
   return out;
 }
 

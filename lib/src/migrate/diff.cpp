@@ -216,12 +216,12 @@ class planner {
   // A NOT NULL column without a default cannot be added to a table with rows: it is added with
   // the type's zero value as a default, which is then dropped again.
   std::vector<std::string> add_column(const table_def& t, const column_def& c) {
-    if (c.nullable || !d_.default_expression(c).empty() || c.generated) return {d_.add_column(t, c)};
+    if (c.nullable || !d_.default_expression(c).empty() || c.generated) return d_.add_column(t, c);
     column_def filled = c;
     filled.db_default = d_.zero_value(c);
     notes_.push_back(fmt::format("column {}.{} is NOT NULL without a default: rows already there get {} (give the "
                                  "field a default to choose another value)", t.name, c.name, *filled.db_default));
-    auto out = std::vector<std::string>{d_.add_column(t, filled)};
+    auto out = d_.add_column(t, filled);
     for (auto& s : d_.alter_column(t, filled, c)) out.push_back(std::move(s));
     return out;
   }

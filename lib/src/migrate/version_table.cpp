@@ -106,7 +106,8 @@ void version_table::ensure() {
   }
   auto present = existing_table();
   for (auto name : testudo_columns)
-    if (!present.column(name)) conn_.execute(d_.add_column(table, *table.column(name)));
+    if (!present.column(name))
+      for (const auto& statement : d_.add_column(table, *table.column(name))) conn_.execute(statement);
 }
 
 std::vector<version_row> version_table::rows(std::string_view app) {

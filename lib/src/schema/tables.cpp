@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <set>
+#include <utility>
 
 #include "testudo/errors.hpp"
 #include "testudo/schema/table.hpp"
@@ -161,8 +162,11 @@ class table_builder {
     t.name = m2m["through"].get<std::string>();
     t.comment = optional_string(m2m, "description");
     auto on_delete = m2m.value("on_delete", "CASCADE");
-    for (const auto* side : {&owner, &target}) {
-      auto column = (side == &owner ? m2m["backward_key"] : m2m["forward_key"]).get<std::string>();
+    // The column pointing at the owner, then the one pointing at the target. A self-reference has
+    // one model on both sides: each side comes with its own key, never told apart by its model.
+    const std::pair<const ojson*, std::string> sides[] = {{&owner, m2m["backward_key"].get<std::string>()},
+                                                          {&target, m2m["forward_key"].get<std::string>()}};
+    for (const auto& [side, column] : sides) {
       column_def c = column_of((*side)["pk_field"], false);
       c.name = column;
       c.unique = c.index = c.generated = false;

@@ -52,7 +52,8 @@ class dialect {
   // ALTER statements of migrations. Foreign keys and unique constraints on other columns are
   // separate changes; a column added here carries no REFERENCES.
   virtual std::string rename_table(std::string_view from, std::string_view to) const;
-  virtual std::string add_column(const table_def& table, const column_def& column) const;
+  // ADD COLUMN and what completes it (PostgreSQL keeps the column's comment in a statement of its own).
+  virtual std::vector<std::string> add_column(const table_def& table, const column_def& column) const;
   virtual std::string drop_column(std::string_view table, std::string_view column) const;
   virtual std::string rename_column(std::string_view table, std::string_view from, std::string_view to) const;
   virtual std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const = 0;

@@ -1,0 +1,2 @@
+DROP TABLE `parts`;
+DROP TABLE `gadgets`;

@@ -1,0 +1,9 @@
+CREATE TABLE IF NOT EXISTS "gadgets" (
+    "id" SERIAL NOT NULL PRIMARY KEY,
+    "name" VARCHAR(30) NOT NULL
+);
+CREATE TABLE IF NOT EXISTS "parts" (
+    "id" SERIAL NOT NULL PRIMARY KEY,
+    "name" VARCHAR(30) NOT NULL,
+    "gadget_id" INT NOT NULL CONSTRAINT "fk_parts_gadgets_527a95a3" REFERENCES "gadgets" ("id") ON DELETE CASCADE
+);

@@ -1,0 +1,2 @@
+ALTER TABLE "gadgets" DROP COLUMN "code";
+ALTER TABLE "gadgets" DROP COLUMN "note";

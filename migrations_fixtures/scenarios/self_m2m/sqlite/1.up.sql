@@ -1,0 +1,16 @@
+ALTER TABLE "node_links" RENAME TO "node_edges";
+CREATE TABLE "_testudo_rebuild_label" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(80) NOT NULL UNIQUE
+);
+INSERT INTO "_testudo_rebuild_label" ("id", "name") SELECT "id", "name" FROM "label";
+DROP TABLE "label";
+ALTER TABLE "_testudo_rebuild_label" RENAME TO "label";
+CREATE TABLE "_testudo_rebuild_node_edges" (
+    "from_node_id" INT NOT NULL CONSTRAINT "fk_node_edg_nodes_b6b992b3" REFERENCES "nodes" ("id") ON DELETE CASCADE,
+    "to_node_id" INT NOT NULL CONSTRAINT "fk_node_edg_nodes_ecfb92d3" REFERENCES "nodes" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_testudo_rebuild_node_edges" ("from_node_id", "to_node_id") SELECT "from_node_id", "to_node_id" FROM "node_edges";
+DROP TABLE "node_edges";
+ALTER TABLE "_testudo_rebuild_node_edges" RENAME TO "node_edges";
+CREATE UNIQUE INDEX "uidx_node_edges_from_no_25deb5" ON "node_edges" ("from_node_id", "to_node_id");
