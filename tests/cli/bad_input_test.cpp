@@ -3,6 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "cli/checks.hpp"
 #include "cli/project.hpp"
@@ -362,4 +366,105 @@ TEST_CASE("resolve --rolled-back refuses to forget a healthy applied migration")
   CHECK_ERR(r, "fully applied");
   CHECK_ERR(r, "testudo downgrade");
   CHECK(p.state() == before);
+}
+
+TEST_CASE("a corrupt snapshot in the version table is named with the table and the key") {
+  cli_project p("corrupt_row");
+  p.init();
+  auto files = p.migration_files();
+  auto broken = [&](const std::string& content) {
+    p.execute(fmt::format("UPDATE aerich SET content = '{}'", content));
+    for (std::vector<std::string> cmd : {std::vector<std::string>{"--models", shop_v1(), "migrate"}, {"history"}}) {
+      auto r = p.run(cmd);
+      INFO(cmd.back());
+      CHECK_EXIT(r, 1);
+      CHECK_ERR(r, "the version table 'aerich', row ");
+      CHECK(p.migration_files() == files);
+    }
+  };
+  broken(R"({"models.Product": {"name": "models.Product"}})");
+  CHECK(p.run({"history"}).err.find("model 'models.Product', key 'table': it is missing") != std::string::npos);
+  if (current_backend() == backend::sqlite) {  // the JSON columns of PostgreSQL and MariaDB refuse it
+    broken(R"({"models.Product": )");
+    CHECK(p.run({"history"}).err.find("invalid JSON") != std::string::npos);
+  }
+}
+
+TEST_CASE("a half-written models library or a models file of the wrong shape is refused by name") {
+  cli_project p("malformed_models");
+  std::ifstream library(shop_library(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(library)), std::istreambuf_iterator<char>());
+  p.write("libhalf.so", bytes.substr(0, bytes.size() / 2));
+  p.write("empty.json", "{}\n");
+  auto no_table = nlohmann::ordered_json::parse(std::ifstream(shop_v1()));
+  no_table["models.User"].erase("table");
+  p.write("no_table.json", no_table.dump());
+  auto before = p.state();
+  struct expectation {
+    std::string file, message;
+  };
+  for (const auto& [file, message] : {expectation{"libhalf.so", "the shared library is truncated"},
+                                      expectation{"empty.json", "the file describes no models"},
+                                      expectation{"no_table.json", "model 'models.User', key 'table': it is missing"}}) {
+    CAPTURE(file);
+    auto r = p.run({"--db-url", p.url(), "--models", file, "init-db"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, file);
+    CHECK_ERR(r, message);
+    CHECK(p.state() == before);
+  }
+}
+
+TEST_CASE("describe fields that would inject SQL are refused and the statement never runs") {
+  cli_project p("injection");
+  p.execute("CREATE TABLE victim (id INT)");
+  const std::string injected = "); DROP TABLE victim; CREATE TABLE zz (a INT";
+  struct attack {
+    std::string file, key, allowed;
+    std::function<void(nlohmann::ordered_json&)> edit;
+  };
+  std::vector<attack> attacks{
+      {"on_delete.json", "key 'fk_fields[0].on_delete'", "expected one of CASCADE, RESTRICT, SET NULL",
+       [&](auto& doc) { doc["models.Order"]["fk_fields"][0]["on_delete"] = "CASCADE" + injected; }},
+      {"types.json", "key 'data_fields[2].db_field_types.", "expected an SQL type",
+       [&](auto& doc) {
+         for (auto& [dialect, type] : doc["models.Order"]["data_fields"][2]["db_field_types"].items()) type = "INT" + injected;
+       }},
+      {"db_default.json", "key 'data_fields[2].db_default'", "expected a literal",
+       [&](auto& doc) { doc["models.Order"]["data_fields"][2]["db_default"] = "0" + injected; }},
+      {"string_default.json", "key 'data_fields[2].db_default'", "without backslashes",
+       [&](auto& doc) { doc["models.Order"]["data_fields"][2]["db_default"] = "'a\\'" + injected + "'"; }},
+  };
+  for (const auto& a : attacks) {
+    CAPTURE(a.file);
+    auto doc = nlohmann::ordered_json::parse(std::ifstream(shop_v0()));
+    a.edit(doc);
+    p.write(a.file, doc.dump());
+    auto before = p.state();
+    auto r = p.run({"--db-url", p.url(), "--models", a.file, "init-db"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, a.file);
+    CHECK_ERR(r, "model 'models.Order', " + a.key);
+    CHECK_ERR(r, a.allowed);
+    CHECK(p.has_table("victim"));
+    CHECK_FALSE(p.has_table("zz"));
+    CHECK(p.state() == before);
+  }
+}
+
+TEST_CASE("names the server would cut short are refused, not truncated") {
+  cli_project p("long_names");
+  auto doc = nlohmann::ordered_json::parse(std::ifstream(shop_v0()));
+  doc["models.Tag"]["table"] = std::string(70, 't');
+  p.write("long.json", doc.dump());
+  auto before = p.state();
+  auto r = p.run({"--db-url", p.url(), "--models", "long.json", "init-db"});
+  if (current_backend() == backend::sqlite) {  // SQLite has no limit
+    CHECK_EXIT(r, 0);
+    CHECK(p.has_table(std::string(70, 't')));
+  } else {
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "'" + std::string(70, 't') + "' is longer than");
+    CHECK(p.state() == before);
+  }
 }

@@ -101,3 +101,79 @@ TEST_CASE("python_json_dumps writes what Python's json.dumps writes") {
   auto doc = snapshot_json::parse(R"({"b": [1, 2.5, true, null], "a": {"k": "é\n\"/"}, "e": {}, "f": []})");
   CHECK(compat::python_json_dumps(doc) == R"({"b": [1, 2.5, true, null], "a": {"k": "\u00e9\n\"/"}, "e": {}, "f": []})");
 }
+
+namespace {
+
+const std::string aerich_head = "from tortoise import BaseDBAsyncClient\n\nRUN_IN_TRANSACTION = True\n\n\n";
+
+std::string aerich_file(const std::string& up, const std::string& down, const std::string& tail = "") {
+  return aerich_head + "async def upgrade(db: BaseDBAsyncClient) -> str:\n    return \"\"\"\n        " + up +
+         "\"\"\"\n\n\nasync def downgrade(db: BaseDBAsyncClient) -> str:\n    return \"\"\"\n        " + down + "\"\"\"\n" + tail;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+// The configuration_error of parsing `text` as an Aerich file, or "(no error)".
+std::string aerich_error(const std::string& text) {
+  try {
+    compat::aerich_format().parse(text, "1_20260101000000_x.py");
+  } catch (const configuration_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("every Aerich file of the fixtures reads") {
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(TESTUDO_FIXTURES) / "aerich")) {
+    if (entry.path().extension() != ".py") continue;
+    CAPTURE(entry.path().string());
+    auto m = compat::aerich_format().parse(read(entry.path()), entry.path().filename().string());
+    CHECK_FALSE(m.up_sql.empty());
+    ++files;
+  }
+  CHECK(files > 20);
+}
+
+TEST_CASE("an unclosed quote in MODELS_STATE is an error, not an endless read") {
+  auto message = aerich_error(aerich_file("SELECT 1;", "SELECT 2;", "\n\nMODELS_STATE = (\n    \"eJzt\n    \"abc\"\n)\n"));
+  CHECK(message.find("1_20260101000000_x.py:17: a string is not closed on its line") != std::string::npos);
+  message = aerich_error(aerich_file("SELECT 1;", "SELECT 2;", "\n\nMODELS_STATE = (\n    \"eJzt\"\n"));
+  CHECK(message.find("MODELS_STATE is Python code") != std::string::npos);
+  CHECK(aerich_error(aerich_head + "async def upgrade(db) -> str:\n    return \"\"\"\n        SELECT 1;\n")
+            .find("a \"\"\" string is not closed") != std::string::npos);
+}
+
+TEST_CASE("function text inside an Aerich SQL string is SQL, not a function") {
+  auto up = "SELECT 'async def downgrade(db) -> str:\n    return \"\"\" DROP TABLE users; \"\"\"' AS trap;";
+  auto text = aerich_file(R"(SELECT 'async def downgrade(db) -> str:
+    return \"\"\" DROP TABLE users; \"\"\"' AS trap;)", "SELECT 2;");
+  auto m = compat::aerich_format().parse(text, "1_20260101000000_x.py");
+  CHECK(m.up_sql == up);
+  CHECK(m.down_sql == "SELECT 2;");
+  // and the same with the functions in the other order, or a comment mentioning one
+  auto comment = "# async def upgrade(db) -> str: return \"\"\"DROP TABLE users\"\"\"\n" + text;
+  CHECK(compat::aerich_format().parse(comment, "1_20260101000000_x.py").up_sql == up);
+}
+
+TEST_CASE("Python logic instead of a literal string is refused by name") {
+  auto logic = aerich_head + "async def upgrade(db) -> str:\n    sql = 'SELECT 1'\n    return sql\n\n\n"
+               "async def downgrade(db) -> str:\n    return \"\"\"SELECT 2;\"\"\"\n";
+  CHECK(aerich_error(logic).find("the body of `upgrade` is Python code") != std::string::npos);
+  auto returns_call = replaced(aerich_file("SELECT 1;", "SELECT 2;"), "return \"\"\"\n        SELECT 2;\"\"\"", "return build()");
+  CHECK(aerich_error(returns_call).find("what `downgrade` returns is Python code") != std::string::npos);
+  auto f_string = replaced(aerich_file("SELECT 1;", "SELECT 2;"), "return \"\"\"", "return f\"\"\"");
+  CHECK(aerich_error(f_string).find("what `upgrade` returns is an f-string") != std::string::npos);
+  auto concatenated = replaced(aerich_file("SELECT 1;", "SELECT 2;"), "SELECT 1;\"\"\"", "SELECT 1;\"\"\" + extra");
+  CHECK(aerich_error(concatenated).find("what `upgrade` returns is Python code") != std::string::npos);
+  auto state = aerich_file("SELECT 1;", "SELECT 2;", "\n\nMODELS_STATE = load_state()\n");
+  CHECK(aerich_error(state).find("MODELS_STATE is Python code") != std::string::npos);
+  auto rit = replaced(aerich_file("SELECT 1;", "SELECT 2;"), "= True", "= not False");
+  CHECK(aerich_error(rit).find("RUN_IN_TRANSACTION must be True or False") != std::string::npos);
+}

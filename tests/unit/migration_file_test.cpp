@@ -399,3 +399,12 @@ TEST_CASE("write_migration creates the folder and never overwrites") {
   unnamed.number = -1;
   CHECK_THROWS_AS(write_migration(dir, unnamed), configuration_error);
 }
+
+TEST_CASE("native migration state of the wrong shape names the file, the model and the key") {
+  auto m = sample();
+  m.state = shop_snapshot();
+  (*m.state)["models.Product"].erase("pk_field");
+  auto message = parse_error(native_format().render(m));
+  CHECK(message.starts_with("1_20261124190000_add_x.sql:"));
+  CHECK(message.find("the state: model 'models.Product', key 'pk_field': it is missing; expected an object") != std::string::npos);
+}

@@ -96,3 +96,13 @@ TEST_CASE("errors never repeat the password") {
   CHECK(contains(msg, "app:***@host"));
   CHECK_FALSE(contains(msg, "hunter2"));
 }
+
+TEST_CASE("MySQL charsets whose characters can end in a backslash byte are refused") {
+  for (const char* charset : {"gbk", "GBK", "big5", "sjis", "cp932", "gb18030"}) {
+    CAPTURE(charset);
+    auto message = error_of(std::string("mysql://u:p@h/db?charset=") + charset);
+    CHECK(contains(message, "charset '" + std::string(charset) + "' is refused"));
+    CHECK(contains(message, "charset=utf8mb4"));
+  }
+  CHECK(parse_db_url("mysql://u:p@h/db?charset=latin1").option("charset") == "latin1");
+}

@@ -1,6 +1,7 @@
 #include "testudo/db/url.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -199,6 +200,19 @@ class url_parser {
         number<std::int64_t>(it->second, 0, std::int64_t{1} << 40, name);
     if (auto it = out.options.find("connect_timeout"); it != out.options.end())
       out.connect_timeout = std::chrono::seconds(number<int>(it->second, 1, 3600, "connect_timeout"));
+    if (auto it = out.options.find("charset"); it != out.options.end()) check_charset(it->second);
+  }
+
+  // In these character sets the second byte of a character can be 0x5C, the backslash: text
+  // escaped byte by byte (DDL literals, comments) would let that byte escape the closing quote.
+  void check_charset(const std::string& charset) const {
+    std::string lower;
+    for (char c : charset) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view unsafe : {"big5", "cp932", "gb18030", "gbk", "sjis"})
+      if (lower == unsafe)
+        fail(fmt::format("charset '{}' is refused: its multi-byte characters can end in the byte of '\\', which "
+                         "breaks the quoting of SQL text", charset),
+             "Use charset=utf8mb4 (the default) and let the server convert.");
   }
 
   std::string_view url_;

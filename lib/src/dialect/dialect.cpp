@@ -8,7 +8,17 @@
 
 namespace testudo {
 
+void dialect::check_name(std::string_view identifier) const {
+  if (identifier.find('\0') != std::string_view::npos)
+    throw configuration_error(fmt::format("the name '{}' contains a NUL character; rename it", identifier.substr(0, identifier.find('\0'))));
+  if (max_name_length() != 0 && name_length(identifier) > max_name_length())
+    throw configuration_error(fmt::format("the name '{}' is longer than {} allows ({} at most; it would be cut short "
+                                          "or refused): give it a shorter table, db_column or through name",
+                                          identifier, name(), max_name_length()));
+}
+
 std::string dialect::quote(std::string_view identifier) const {
+  check_name(identifier);
   std::string out = "\"";
   for (char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -35,15 +45,27 @@ std::string dialect::quoted_list(const std::vector<std::string>& names) const {
 
 std::string dialect::now_default(const column_def&) const { return "CURRENT_TIMESTAMP"; }
 
+namespace {
+
+// [-]digits[.digits]: text that reads as the same number in every dialect ("1--" would not: the
+// rest of its line would become a comment).
+bool plain_number(std::string_view text) {
+  if (text.starts_with('-')) text.remove_prefix(1);
+  auto point = text.find('.');
+  auto whole = text.substr(0, point), fraction = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
+  auto digits = [](std::string_view part) { return part.find_first_not_of("0123456789") == std::string_view::npos; };
+  return !whole.empty() && digits(whole) && digits(fraction) && (point == std::string_view::npos || !fraction.empty());
+}
+
+}  // namespace
+
 std::string dialect::literal(const column_def& column, const value& v) const {
   if (auto* b = std::get_if<bool>(&v)) return *b ? "1" : "0";
   if (auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
   if (auto* d = std::get_if<double>(&v)) return format_double(*d);
   if (auto* s = std::get_if<std::string>(&v)) {
     // A decimal default is described as text ("1.50"): write it as a number if it is one.
-    bool numeric = column.field_type == "DecimalField" && !s->empty() &&
-                   s->find_first_not_of("0123456789.-+eE") == std::string::npos;
-    return numeric ? *s : string_literal(*s);
+    return column.field_type == "DecimalField" && plain_number(*s) ? *s : string_literal(*s);
   }
   return {};
 }

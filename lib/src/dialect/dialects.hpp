@@ -57,6 +57,7 @@ class postgres_dialect final : public dialect {
   std::string generated_key(const column_def& column) const override;
   std::string literal(const column_def& column, const value& v) const override;
   std::vector<std::string> after_table(const table_def& table, bool if_not_exists) const override;
+  std::size_t max_name_length() const noexcept override { return 63; }  // NAMEDATALEN - 1 bytes
 
  private:
   std::string comment_column(std::string_view table, const column_def& column) const;
@@ -99,6 +100,8 @@ class mysql_dialect final : public dialect {
   std::vector<std::string> after_table(const table_def& table, bool if_not_exists) const override;
   bool inline_foreign_keys() const noexcept override { return false; }
   std::string no_limit() const override { return "18446744073709551615"; }
+  std::size_t max_name_length() const noexcept override { return 64; }
+  std::size_t name_length(std::string_view identifier) const noexcept override;  // characters
 };
 
 }  // namespace testudo::detail

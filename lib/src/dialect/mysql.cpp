@@ -3,11 +3,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "testudo/errors.hpp"
 
 namespace testudo::detail {
 
+std::size_t mysql_dialect::name_length(std::string_view identifier) const noexcept {
+  // UTF-8 continuation bytes (10xxxxxx) do not start a character.
+  return static_cast<std::size_t>(std::count_if(identifier.begin(), identifier.end(),
+                                                [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 std::string mysql_dialect::quote(std::string_view identifier) const {
+  check_name(identifier);
   std::string out = "`";
   for (char c : identifier) out += c == '`' ? std::string("``") : std::string(1, c);
   return out + "`";

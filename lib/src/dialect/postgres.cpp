@@ -38,11 +38,18 @@ std::vector<std::string> postgres_dialect::add_column(const table_def& table, co
 
 namespace {
 
+// DO <body> in dollar quotes whose tag the body does not contain: names inside it (written as
+// string literals) may hold any text, "$testudo$" included.
+std::string do_block(std::string_view body) {
+  std::string tag = "$testudo$";
+  for (int n = 1; body.find(tag) != std::string_view::npos; ++n) tag = fmt::format("$testudo{}$", n);
+  return fmt::format("DO {}\n{}\n{}", tag, body, tag);
+}
+
 // DROP CONSTRAINT for the one-column unique constraint on `column`, whatever its name.
 std::string drop_column_unique(const dialect& d, std::string_view table, std::string_view column,
                                std::string_view usual_name) {
-  return fmt::format(
-      "DO $testudo$\n"
+  return do_block(fmt::format(
       "DECLARE\n"
       "  unique_name text;\n"
       "BEGIN\n"
@@ -54,10 +61,9 @@ std::string drop_column_unique(const dialect& d, std::string_view table, std::st
       "    RAISE EXCEPTION 'table % has no unique constraint on column %', {}, {};\n"
       "  END IF;\n"
       "  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, unique_name);\n"
-      "END\n"
-      "$testudo$",
+      "END",
       d.string_literal(d.quote(table)), d.string_literal(column), d.string_literal(usual_name), d.string_literal(table),
-      d.string_literal(column), d.string_literal(table));
+      d.string_literal(column), d.string_literal(table)));
 }
 
 }  // namespace
@@ -69,9 +75,9 @@ std::vector<std::string> postgres_dialect::alter_column(const table_def& table, 
   if (auto type = column_type(to); type != column_type(from)) {
     out.push_back(prefix + fmt::format("TYPE {} USING {}::{}", type, quote(to.name), type));
     if (to.generated)  // the serial's sequence has a type of its own (INTEGER stops at 2^31-1)
-      out.push_back(fmt::format("DO $testudo$\nBEGIN\n  EXECUTE format('ALTER SEQUENCE %s AS {}', "
-                                "pg_get_serial_sequence({}, {}));\nEND\n$testudo$",
-                                type, string_literal(quote(table.name)), string_literal(to.name)));
+      out.push_back(do_block(fmt::format("BEGIN\n  EXECUTE format('ALTER SEQUENCE %s AS {}', "
+                                         "pg_get_serial_sequence({}, {}));\nEND",
+                                         type, string_literal(quote(table.name)), string_literal(to.name))));
   }
   if (from.nullable != to.nullable) out.push_back(prefix + (to.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
   if (auto def = default_expression(to); def != default_expression(from))

@@ -414,9 +414,10 @@ class native_parser {
     if (!compressed) fail(line, fmt::format("the state is not valid base64 (truncated or misplaced '='). {}", fix));
     auto json = zlib_decompress(*compressed);
     if (!json) fail(line, fmt::format("the state does not decompress (corrupt zlib data). {}", fix));
-    auto state = snapshot_json::parse(*json, nullptr, false);
-    if (state.is_discarded() || !state.is_object())
-      fail(line, fmt::format("the state is not a JSON object. {}", fix));
+    auto source = fmt::format("{}:{}: the state", file_, line);
+    auto state = read_snapshot(*json, source);
+    if (!state.is_object()) fail(line, fmt::format("the state is not a JSON object. {}", fix));
+    check_snapshot(state, source);
     return state;
   }
 

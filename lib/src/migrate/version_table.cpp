@@ -128,7 +128,9 @@ std::vector<version_row> version_table::rows(std::string_view app) {
     r.id = cursor->get_int64(0);
     r.version = cursor->get_text(1);
     r.app = cursor->get_text(2);
-    r.content = snapshot_json::parse(cursor->get_text(3));
+    auto source = fmt::format("the version table '{}', row {} (migration {})", version_table_name, r.id, r.version);
+    r.content = read_snapshot(cursor->get_text(3), source);
+    check_snapshot(r.content, source);
     if (!cursor->is_null(4)) r.checksum = std::string(cursor->get_text(4));
     if (!cursor->is_null(5)) r.applied_at = cursor->get_datetime(5);
     if (!cursor->is_null(6)) r.duration_ms = cursor->get_int64(6);

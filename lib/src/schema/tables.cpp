@@ -23,6 +23,17 @@ std::string sha256_hex(std::string_view text, std::size_t digits) {
   return hex.substr(0, digits);
 }
 
+// The first `count` characters of UTF-8 text, as Tortoise's Python slices take them: a cut in
+// the middle of a character would make a name that is not valid text.
+std::string_view first_characters(std::string_view text, std::size_t count) {
+  std::size_t end = 0;
+  for (std::size_t seen = 0; end < text.size(); ++end) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) continue;  // inside a character
+    if (seen++ == count) break;
+  }
+  return text.substr(0, end);
+}
+
 std::string joined(std::string_view first, const std::vector<std::string>& rest) {
   std::string out(first);
   for (const auto& part : rest) out += ";" + part;
@@ -218,16 +229,21 @@ const column_def* table_def::column(std::string_view column_name) const {
 }
 
 std::string index_name(std::string_view prefix, std::string_view table, const std::vector<std::string>& columns) {
-  return fmt::format("{}_{}_{}_{}", prefix, table.substr(0, 11), std::string_view(columns.at(0)).substr(0, 7),
+  return fmt::format("{}_{}_{}_{}", prefix, first_characters(table, 11), first_characters(columns.at(0), 7),
                      sha256_hex(joined(table, columns), 6));
 }
 
 std::string foreign_key_name(std::string_view from_table, std::string_view from_column, std::string_view to_table,
                              std::string_view to_column) {
   auto hash = sha256_hex(fmt::format("{};{};{};{}", from_table, from_column, to_table, to_column), 8);
-  return fmt::format("fk_{}_{}_{}", from_table.substr(0, 8), to_table.substr(0, 8), hash);
+  return fmt::format("fk_{}_{}_{}", first_characters(from_table, 8), first_characters(to_table, 8), hash);
 }
 
-std::vector<table_def> tables_from_snapshot(const snapshot_json& snapshot) { return table_builder(snapshot).build(); }
+std::vector<table_def> tables_from_snapshot(const snapshot_json& snapshot) {
+  // Every reader checks what it loads and names its source; this keeps a snapshot built in code
+  // (or passed through the library API) from reaching SQL unchecked.
+  check_snapshot(snapshot, "snapshot");
+  return table_builder(snapshot).build();
+}
 
 }  // namespace testudo

@@ -18,6 +18,8 @@ class dialect {
   virtual backend kind() const noexcept = 0;
   std::string_view name() const noexcept { return backend_name(kind()); }
 
+  // The identifier quoted. A name the server would cut short (PostgreSQL keeps 63 bytes) or cut
+  // the statement at (a NUL) is refused with configuration_error rather than changed.
   virtual std::string quote(std::string_view identifier) const;
   // A string literal with this dialect's escaping.
   virtual std::string string_literal(std::string_view text) const;
@@ -135,6 +137,11 @@ class dialect {
   // Whether foreign keys are written on the column (SQLite, PostgreSQL) or as table constraints.
   virtual bool inline_foreign_keys() const noexcept { return true; }
   std::string references(const foreign_key_def& fk) const;
+  // The longest identifier the server takes (0: no limit), in the units name_length counts
+  // (bytes; MySQL counts characters); and the check quote() makes.
+  virtual std::size_t max_name_length() const noexcept { return 0; }
+  virtual std::size_t name_length(std::string_view identifier) const noexcept { return identifier.size(); }
+  void check_name(std::string_view identifier) const;
   // What LIMIT says for "no limit" when only an OFFSET is given ("" when OFFSET stands alone).
   virtual std::string no_limit() const { return {}; }
   std::string quoted_list(const std::vector<std::string>& names) const;

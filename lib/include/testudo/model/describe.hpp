@@ -21,6 +21,14 @@ snapshot_json describe_models(const std::vector<const model_meta*>& models, std:
 // snapshots and describe output, but it is the version table, never a table of the app.
 snapshot_json without_aerich_model(snapshot_json snapshot);
 
+// A snapshot from outside (a models JSON file, a version table row, a migration's state) is
+// untrusted. read_snapshot parses `text`, refusing nesting deeper than any describe() output;
+// check_snapshot refuses a document of the wrong shape or with values that cannot be used,
+// naming the model, the key's path and what it may be. Both throw configuration_error starting
+// with `source` ("models file 'm.json'", ...).
+snapshot_json read_snapshot(std::string_view text, std::string_view source);
+void check_snapshot(const snapshot_json& snapshot, std::string_view source);
+
 // Whether two snapshots describe the same schema: key order and keys that never change the
 // database ("docstring", a "managed" that is null, true or absent) make no difference.
 bool same_schema(const snapshot_json& a, const snapshot_json& b);

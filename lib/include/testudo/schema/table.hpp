@@ -61,6 +61,7 @@ struct table_def {
 
 // The tables of a snapshot: model tables ordered so every foreign key points at a table created
 // before it (self-references allowed), then the M2M through tables. Throws configuration_error
+// for a snapshot check_snapshot refuses,
 // for foreign-key cycles or relations to models the snapshot lacks.
 std::vector<table_def> tables_from_snapshot(const snapshot_json& snapshot);
 
