@@ -32,8 +32,8 @@ TESTUDO_MODEL_EXTENDS(User, TimestampMixin, "users",
   pk("id", &User::id),
   char_field("username", &User::username, 50).unique(),
   char_field("email", &User::email, 255),
-  char_field("role", &User::role, 20).default_value(std::string("customer")),
-  bool_field("is_active", &User::is_active).default_value(true),
+  char_field("role", &User::role, 20).default_value(),
+  bool_field("is_active", &User::is_active).default_value(),
   indexes({{"email", "is_active"}, {"role"}}));
 
 struct Category : TimestampMixin {
@@ -71,10 +71,10 @@ TESTUDO_MODEL_EXTENDS(Product, TimestampMixin, "products",
   char_field("name", &Product::name, 255),
   text_field("description", &Product::description),
   decimal_field("price", &Product::price, 10, 2),
-  int_field("stock", &Product::stock).default_value(std::int64_t{0}),
+  int_field("stock", &Product::stock).default_value(),
   foreign_key("category", &Product::category_id, "models.Category").related_name("products"),
   many_to_many("tags", "models.Tag").related_name("products").through("product_tags"),
-  int_field("x", &Product::x).default_value(std::int64_t{0}).description("added by add_x"));
+  int_field("x", &Product::x).default_value().description("added by add_x"));
 
 struct Order : TimestampMixin {
   std::int32_t id{};
@@ -85,7 +85,8 @@ struct Order : TimestampMixin {
 TESTUDO_MODEL_EXTENDS(Order, TimestampMixin, "orders",
   pk("id", &Order::id),
   foreign_key("user", &Order::user_id, "models.User").related_name("orders"),
-  char_field("status", &Order::status, 20).default_value(std::string("new")),
+  char_field("status", &Order::status, 20).default_value(),
+  // Tortoise's default=0 is an int: the describe JSON (and Aerich's snapshot) carries 0, not "0".
   decimal_field("total", &Order::total, 12, 2).default_value(std::int64_t{0}));
 
 struct OrderLine {

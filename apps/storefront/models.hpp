@@ -35,8 +35,8 @@ TESTUDO_MODEL_EXTENDS(User, TimestampMixin, "users",
   char_field("email", &User::email, 255).unique().index(),
   char_field("username", &User::username, 100).unique(),
   char_field("password_hash", &User::password_hash, 255),
-  char_field("role", &User::role, 20).default_value(std::string("user")),
-  bool_field("is_active", &User::is_active).default_value(true),
+  char_field("role", &User::role, 20).default_value(),
+  bool_field("is_active", &User::is_active).default_value(),
   text_field("bio", &User::bio),
   indexes({{"email", "is_active"}, {"role"}}));
 
@@ -72,10 +72,10 @@ struct Product : TimestampMixin {
 TESTUDO_MODEL_EXTENDS(Product, TimestampMixin, "products",
   pk("id", &Product::id),
   char_field("name", &Product::name, 255).index(),
-  text_field("description", &Product::description).default_value(std::string("")),
+  text_field("description", &Product::description).default_value(),
   decimal_field("price", &Product::price, 10, 2),
-  int_field("stock", &Product::stock).default_value(std::int64_t{0}).validate(testudo::min_value(0)),
-  bool_field("is_available", &Product::is_available).default_value(true),
+  int_field("stock", &Product::stock).default_value().validate(testudo::min_value(0)),
+  bool_field("is_available", &Product::is_available).default_value(),
   foreign_key("category", &Product::category_id, "models.Category").related_name("products"),
   many_to_many("tags", "models.Tag").related_name("products"));
 
@@ -84,13 +84,14 @@ struct Order : TimestampMixin {
   std::string order_number;
   std::int32_t customer_id{};
   std::string status = "pending";
-  decimal total{"0.00"};
+  decimal total{"0"};
 };
 TESTUDO_MODEL_EXTENDS(Order, TimestampMixin, "orders",
   pk("id", &Order::id),
   char_field("order_number", &Order::order_number, 50).unique(),
   foreign_key("customer", &Order::customer_id, "models.User").related_name("orders"),
-  char_field("status", &Order::status, 20).default_value(std::string("pending")),
+  char_field("status", &Order::status, 20).default_value(),
+  // The seed declares default=0, an int: the describe JSON carries 0, not the decimal "0".
   decimal_field("total", &Order::total, 10, 2).default_value(std::int64_t{0}));
 
 struct OrderLine {

@@ -33,7 +33,7 @@ struct Everything {
   std::optional<std::string> t;
   bool b = false;
   decimal d{"1.5000"};
-  double f{};
+  double f = 0.25;
   datetime created{};
   datetime touched{};
   std::optional<date> da;
@@ -52,23 +52,23 @@ struct Everything {
 };
 TESTUDO_MODEL(Everything, "t_all_everything",
   big_int_field("id", &Everything::id).primary_key(),
-  int_field("i", &Everything::i).default_value(std::int64_t{7}).validate(min_value(0)),
+  int_field("i", &Everything::i).default_value().validate(min_value(0)),
   small_int_field("si", &Everything::si).index(),
   big_int_field("bi", &Everything::bi),
   char_field("c", &Everything::c, 30).unique().description("a char; with 'quotes'"),
   text_field("t", &Everything::t),
-  bool_field("b", &Everything::b).default_value(false),
-  decimal_field("d", &Everything::d, 12, 4).default_value(decimal{"1.5000"}),
-  float_field("f", &Everything::f).default_value(0.25),
+  bool_field("b", &Everything::b).default_value(),
+  decimal_field("d", &Everything::d, 12, 4).default_value(),
+  float_field("f", &Everything::f).default_value(),
   datetime_field("created", &Everything::created).auto_now_add(),
   datetime_field("touched", &Everything::touched).auto_now(),
   date_field("da", &Everything::da),
   time_field("ti", &Everything::ti),
-  timedelta_field("td", &Everything::td).default_value(std::int64_t{0}),
+  timedelta_field("td", &Everything::td).default_value(),
   uuid_field("u", &Everything::u).unique(),
   json_field("j", &Everything::j),
   binary_field("bin", &Everything::bin),
-  char_enum_field("size", &Everything::size, {{"SMALL", "s"}, {"LARGE", "large"}}).default_value(std::string("s")),
+  char_enum_field("size", &Everything::size, {{"SMALL", "s"}, {"LARGE", "large"}}).default_value(),
   int_enum_field("color", &Everything::color, {{"RED", 1}, {"GREEN", 2}}),
   foreign_key("owner", &Everything::owner_id, "alltypes.Owner").related_name("things").on_delete(on_delete::restrict),
   foreign_key("backup", &Everything::backup_id, "alltypes.Owner").related_name("backups").null().on_delete(on_delete::set_null),

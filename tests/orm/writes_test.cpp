@@ -1,13 +1,16 @@
-// What every write path checks before the database sees a value: queryset update() on plain
-// values, create from field values, get_or_create / update_or_create defaults, bulk_create and
-// bulk_update all run the validators save() runs (Tortoise validates every written value).
+// What every write path checks before the database sees a value, and the defaults it fills in:
+// queryset update() on plain values, create from field values, get_or_create / update_or_create
+// defaults, bulk_create and bulk_update all run the validators save() runs (Tortoise validates
+// every written value); a default is declared once and reaches objects, inserts and the schema.
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "orm/fixture.hpp"
+#include "testudo/model/describe.hpp"
 
 using namespace testudo;
 using test::orm_fixture;
@@ -34,9 +37,28 @@ TESTUDO_MODEL(Member, "check_members",
   text_field("note", &Member::note),
   app("checks"));
 
+// Defaults: from the member's initialiser (default_value()), or declared apart from it.
+struct Ticket {
+  std::int32_t id{};
+  std::string title;
+  std::string status;               // no initial value that is a member: the declared default applies
+  std::int32_t points = 1;          // an initial value the declared default overrides on insert
+  std::string priority = "normal";  // the initialiser is the default
+  bool urgent = true;
+};
+TESTUDO_MODEL(Ticket, "check_tickets",
+  pk("id", &Ticket::id),
+  char_field("title", &Ticket::title, 50),
+  char_enum_field("status", &Ticket::status, {{"OPEN", "open"}, {"DONE", "done"}}).default_value(std::string("open")),
+  int_field("points", &Ticket::points).default_value(std::int64_t{3}),
+  char_field("priority", &Ticket::priority, 10).default_value(),
+  bool_field("urgent", &Ticket::urgent).default_value(),
+  app("checks"));
+
 }  // namespace checks
 
 using checks::Member;
+using checks::Ticket;
 
 namespace {
 
@@ -166,4 +188,81 @@ TEST_CASE("create, get_or_create, update_or_create, bulk_create and bulk_update 
   CHECK(row.role == "user");
   CHECK(row.level == checks::Level::low);
   CHECK(row.stock == 0);
+}
+
+namespace {
+Ticket ticket(const std::string& title) {
+  Ticket t;
+  t.title = title;
+  return t;
+}
+
+void has_defaults(const Ticket& t) {
+  CAPTURE(t.title);
+  CHECK(t.status == "open");
+  CHECK(t.points == 3);
+  CHECK(t.priority == "normal");
+  CHECK(t.urgent);
+}
+}  // namespace
+
+TEST_CASE("inserts fill declared defaults into members still at their initial value") {
+  checks_fixture fx("writes_defaults");
+  auto created = create(ticket("create"));  // status "" was a validation error, points stayed 1
+  has_defaults(created);
+  has_defaults(get<Ticket>(q("id", created.id)));
+
+  auto saved = ticket("save");
+  save(saved);
+  has_defaults(get<Ticket>(q("id", saved.id)));
+
+  std::vector<Ticket> bulk{ticket("bulk1"), ticket("bulk2")};
+  bulk_create(bulk);
+  for (const auto& t : objects<Ticket>().filter(q("title__startswith", "bulk")).all()) has_defaults(t);
+
+  has_defaults(create<Ticket>({{"title", "fields"}}));
+  has_defaults(get_or_create<Ticket>({{"title", "goc"}}).first);
+  has_defaults(update_or_create<Ticket>({{"title", "uoc"}}).first);
+
+  // Values the caller gave are kept.
+  auto given = ticket("given");
+  given.status = "done";
+  given.points = 5;
+  given.priority = "high";
+  given.urgent = false;
+  create(given);
+  auto row = get<Ticket>(q("id", given.id));
+  CHECK(row.status == "done");
+  CHECK(row.points == 5);
+  CHECK(row.priority == "high");
+  CHECK_FALSE(row.urgent);
+  CHECK(objects<Ticket>().count() == 8);
+}
+
+TEST_CASE("a default written once in the struct reaches the describe JSON and the table's DEFAULT") {
+  checks_fixture fx("writes_default_once");
+  auto snapshot = describe_models({&detail::meta_of<Ticket>()}, "checks");
+  std::map<std::string, snapshot_json> defaults;
+  for (const auto& f : snapshot["checks.Ticket"]["data_fields"]) defaults[f["name"].get<std::string>()] = f["default"];
+  CHECK(defaults["priority"] == "normal");  // from the member initialiser
+  CHECK(defaults["urgent"] == true);
+  CHECK(defaults["status"] == "open");  // declared apart from the member
+  CHECK(defaults["points"] == 3);
+  CHECK(defaults["title"].is_null());  // an initialiser-less member declares nothing
+
+  {  // A row inserted by other code gets the same defaults from the database.
+    database::lease conn(*fx.db);
+    conn->execute("INSERT INTO check_tickets (title) VALUES ('raw')");
+  }
+  has_defaults(get<Ticket>(q("title", "raw")));
+
+  // Declarations that cannot work say so when the model is declared.
+  using namespace declare;
+  auto declared = [](auto&& decl) {
+    return detail::make_model<Ticket>(false, "Bad", "bad", {}, pk("id", &Ticket::id), std::forward<decltype(decl)>(decl));
+  };
+  CHECK_THROWS_WITH_AS(declared(int_field("points", &Ticket::points).default_value(std::string("many"))),
+                       doctest::Contains("model models.Bad, field points: default_value 'many' does not fit the member"),
+                       configuration_error);
+  CHECK_THROWS_AS(declared(many_to_many("tags", "models.Tag").default_value()), configuration_error);
 }

@@ -85,6 +85,31 @@ std::string class_name(std::string_view spelled) {
   return std::string(colons == std::string_view::npos ? spelled : spelled.substr(colons + 2));
 }
 
+void resolve_defaults(model_meta& meta, const void* initial, void* scratch) {
+  for (auto& f : meta.fields) {
+    auto where = [&] { return fmt::format("model {}, field {}", meta.full_name(), f.name); };
+    f.replaced_initial.reset();
+    if (f.default_from_member) {
+      if (!f.access)
+        throw configuration_error(fmt::format("{}: default_value() reads the member's initial value, and a many-to-many "
+                                              "relation has no member", where()));
+      f.default_value = f.access->get(initial);
+      f.default_from_member = false;
+      continue;
+    }
+    const value* given = f.default_value ? std::get_if<value>(&*f.default_value) : nullptr;
+    if (!given || !f.access) continue;
+    try {
+      f.access->set(scratch, *given);
+    } catch (const base_orm_error& e) {
+      throw configuration_error(fmt::format("{}: default_value {} does not fit the member ({}); give a value of the "
+                                            "member's type, or default_value() to use its initial value",
+                                            where(), to_display(*given), e.what()));
+    }
+    if (auto start = f.access->get(initial); f.access->get(scratch) != start) f.replaced_initial = std::move(start);
+  }
+}
+
 void check_model(model_meta& meta) {
   auto where = [&](const field_meta& f) { return fmt::format("model {}, field {}", meta.full_name(), f.name); };
   if (meta.table.empty() && !meta.abstract) {

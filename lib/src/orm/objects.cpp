@@ -50,6 +50,15 @@ bool is_unset(const value& key) {
 
 datetime now() { return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()); }
 
+// A new object's members still at their initial value take the declared default where the two
+// differ (default_value(v)): in Tortoise the constructor fills defaults; here M{} fills the
+// member initialisers and the insert the rest.
+void fill_defaults(const model_meta& meta, void* object) {
+  for (const auto& f : meta.fields)
+    if (f.replaced_initial && f.access->get(object) == *f.replaced_initial)
+      f.access->set(object, std::get<value>(*f.default_value));
+}
+
 void stamp(const model_meta& meta, void* object, bool inserting) {
   auto t = now();
   for (const auto& f : meta.fields) {
@@ -167,6 +176,7 @@ void save_object(const model_meta& meta, void* object, const save_options& optio
   if (options.force_insert && options.force_update) throw params_error("save(): force_insert and force_update exclude each other");
   const auto& pk = meta.pk();
   bool inserting = options.force_insert || (!options.force_update && is_unset(pk.access->get(object)));
+  if (inserting) fill_defaults(meta, object);
   stamp(meta, object, inserting);
   emit(meta, signal::pre_save, object, inserting);
   validate_object(meta, object);
@@ -224,11 +234,7 @@ void refresh_object(const model_meta& meta, void* object, database& db) {
     throw does_not_exist(fmt::format("{}: refresh_from_db found no row with {} = {}", meta.full_name(), pk.name, to_display(key)));
 }
 
-void set_fields(const model_meta& meta, void* object, const field_values& values, bool apply_defaults) {
-  if (apply_defaults)
-    for (const auto& f : meta.fields)
-      if (f.access && f.default_value)
-        if (const auto* v = std::get_if<value>(&*f.default_value)) f.access->set(object, *v);
+void set_fields(const model_meta& meta, void* object, const field_values& values) {
   for (const auto& [name, v] : values) {
     const field_meta* f = meta.stored_field(name);
     if (!f) throw field_error(fmt::format("{} has no field '{}' to set", meta.full_name(), name));
@@ -248,6 +254,7 @@ void bulk_create_objects(const model_meta& meta, object_sink& objects, const bul
   const auto& pk = meta.pk();
   std::size_t with_key = 0;
   for (std::size_t i = 0; i < n; ++i) {
+    fill_defaults(meta, objects.at(i));
     stamp(meta, objects.at(i), true);
     validate_object(meta, objects.at(i));
     with_key += !is_unset(pk.access->get(objects.at(i)));

@@ -67,6 +67,10 @@ struct field_meta {
   bool unique = false;
   bool index = false;
   std::optional<default_spec> default_value;
+  bool default_from_member = false;  // default_value() without a value: read when the model is declared
+  // Set when default_value(v) differs from the member's initial value (in a default-constructed
+  // object): that initial value, which an insert replaces with v ("not given").
+  std::optional<value> replaced_initial;
   std::optional<std::string> description;
   std::size_t max_length = 0;       // CharField, CharEnumField
   int max_digits = 0, decimal_places = 0;
@@ -199,9 +203,13 @@ class field_decl {
   field_decl null(bool on = true) && { meta_.null = on; return std::move(*this); }
   field_decl unique(bool on = true) && { meta_.unique = on; return std::move(*this); }
   field_decl index(bool on = true) && { meta_.index = on; return std::move(*this); }
-  field_decl default_value(value v) && { meta_.default_value = std::move(v); return std::move(*this); }
+  // The default is the member's initial value: `std::string role = "user";` with
+  // char_field("role", &User::role, 20).default_value(). Written once, in the struct.
+  field_decl default_value() && { return std::move(*this).set_default(std::nullopt, true); }
+  // A default other than the member's initial value (which inserts then replace with it).
+  field_decl default_value(value v) && { return std::move(*this).set_default(std::move(v), false); }
   // A default the database computes, e.g. db_default("CURRENT_TIMESTAMP").
-  field_decl database_default(std::string sql) && { meta_.default_value = db_default{std::move(sql)}; return std::move(*this); }
+  field_decl database_default(std::string sql) && { return std::move(*this).set_default(db_default{std::move(sql)}, false); }
   field_decl description(std::string text) && { meta_.description = std::move(text); return std::move(*this); }
   field_decl source_field(std::string column) && { meta_.source_field = std::move(column); return std::move(*this); }
   field_decl validate(validator v) && { meta_.validators.push_back(std::move(v)); return std::move(*this); }
@@ -219,6 +227,11 @@ class field_decl {
   field_meta meta() && noexcept { return std::move(meta_); }
 
  private:
+  field_decl set_default(std::optional<default_spec> spec, bool from_member) && {
+    meta_.default_value = std::move(spec);
+    meta_.default_from_member = from_member;
+    return std::move(*this);
+  }
   bool is_integer() const noexcept {
     return meta_.kind == field_kind::int_field || meta_.kind == field_kind::small_int_field || meta_.kind == field_kind::big_int_field;
   }

@@ -90,6 +90,11 @@ class rebased_access final : public field_access {
 
 // "ns::User" → "User".
 std::string class_name(std::string_view spelled);
+// Reads defaults from `initial`, a default-constructed object of the model: default_value()
+// takes the member's value; default_value(v) must fit the member (configuration_error naming the
+// field otherwise) and, where it differs, marks the initial value an insert replaces. `scratch`
+// is another object of the model, for the conversion.
+void resolve_defaults(model_meta& meta, const void* initial, void* scratch);
 // Completes (default table name) and checks one model on its own: one pk, unique field names,
 // valid options. Throws configuration_error naming the model and field.
 void check_model(model_meta& meta);
@@ -118,6 +123,9 @@ model_meta make_model(bool abstract, std::string_view spelled, std::string table
   meta.cpp_type = &typeid(M);
   meta.make_list = [] () -> std::unique_ptr<object_list> { return std::make_unique<typed_object_list<M>>(); };
   (apply_decl(meta, std::forward<decltype(decls)>(decls)), ...);
+  const M initial{};
+  auto scratch = meta.make_list();
+  resolve_defaults(meta, &initial, scratch->append());
   check_model(meta);
   return meta;
 }

@@ -48,7 +48,8 @@ void validate_object(const model_meta& meta, const void* object);
 void save_object(const model_meta& meta, void* object, const save_options& options, database& db);
 void remove_object(const model_meta& meta, const void* object, database& db);
 void refresh_object(const model_meta& meta, void* object, database& db);
-void set_fields(const model_meta& meta, void* object, const field_values& values, bool apply_defaults);
+// Stores values by field name (field_error naming a field that is unknown or a value that does not fit).
+void set_fields(const model_meta& meta, void* object, const field_values& values);
 q lookup_of(const model_meta& meta, const field_values& values);
 void bulk_create_objects(const model_meta& meta, object_sink& objects, const bulk_options& options, database& db);
 std::int64_t bulk_update_objects(const model_meta& meta, object_sink& objects, const std::vector<std::string>& fields,
@@ -104,11 +105,11 @@ M create(M&& obj, database& db = get_database()) {
   create(obj, db);
   return std::move(obj);
 }
-// A new object from field values (model defaults for the rest), inserted.
+// A new object from field values (the model's defaults for the rest), inserted.
 template <class M>
 M create(const field_values& values, database& db = get_database()) {
   M obj{};
-  detail::set_fields(detail::meta_of<M>(), &obj, values, true);
+  detail::set_fields(detail::meta_of<M>(), &obj, values);
   return create(std::move(obj), db);
 }
 template <class M>
@@ -139,8 +140,8 @@ std::pair<M, bool> get_or_create(const field_values& lookup, const field_values&
   try {
     return atomic(db, [&] {
       M obj{};
-      detail::set_fields(meta, &obj, defaults, true);
-      detail::set_fields(meta, &obj, lookup, false);
+      detail::set_fields(meta, &obj, defaults);
+      detail::set_fields(meta, &obj, lookup);
       create(obj, db);
       return std::pair<M, bool>{std::move(obj), true};
     });
@@ -157,13 +158,13 @@ std::pair<M, bool> update_or_create(const field_values& lookup, const field_valu
   return atomic(db, [&] {
     auto condition = detail::lookup_of(meta, lookup);
     if (auto found = objects<M>(db).filter(condition).select_for_update().get_or_none()) {
-      detail::set_fields(meta, &*found, defaults, false);
+      detail::set_fields(meta, &*found, defaults);
       save(*found, {}, db);
       return std::pair<M, bool>{std::move(*found), false};
     }
     M obj{};
-    detail::set_fields(meta, &obj, defaults, true);
-    detail::set_fields(meta, &obj, lookup, false);
+    detail::set_fields(meta, &obj, defaults);
+    detail::set_fields(meta, &obj, lookup);
     create(obj, db);
     return std::pair<M, bool>{std::move(obj), true};
   });
