@@ -501,3 +501,104 @@ TEST_CASE("prefetch_related loads a relation again where a path reaches it a sec
     CHECK(reached == 4);
   }
 }
+
+namespace {
+// `n` tags named "tag-0000".."tag-<n-1>" in one statement.
+void many_tags(int n) {
+  std::vector<Tag> tags(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) tags[static_cast<std::size_t>(i)].name = fmt::format("tag-{:04}", i);
+  bulk_create(tags);
+}
+}  // namespace
+
+TEST_CASE("iteration leaves the connection free between rows: queries in the loop, inside atomic() too") {
+  orm_fixture fx("crud_iter_atomic");
+  auto alice = user_named("alice");
+  auto bob = user_named("bob");
+  auto pen = product_in(category_named("pens"), "pen", "1.50");
+  for (int i = 0; i < 2; ++i) {
+    Order o;
+    o.order_number = fmt::format("B-{}", i);
+    o.customer_id = bob.id;
+    testudo::create(o);
+  }
+  (void)pen;
+  using counts = std::vector<std::pair<std::string, std::int64_t>>;
+  auto order_counts = [] {
+    counts out;
+    for (const User& u : objects<User>()) out.emplace_back(u.username, related<Order>(u, "orders").count());
+    return out;
+  };
+  CHECK(order_counts() == counts{{"alice", 0}, {"bob", 2}});
+  CHECK(atomic([&] { return order_counts(); }) == counts{{"alice", 0}, {"bob", 2}});
+  // Writes in the loop, inside a transaction, over more rows than one chunk.
+  many_tags(2500);
+  std::int64_t seen = 0;
+  atomic([&] {
+    for (Tag t : objects<Tag>().order_by({"-name"})) {
+      ++seen;
+      t.name += "-seen";
+      testudo::save(t);
+    }
+  });
+  CHECK(seen == 2500);
+  CHECK(objects<Tag>().filter(q("name__endswith", "-seen")).count() == 2500);
+}
+
+TEST_CASE("iteration on a pool of one connection runs queries in the loop") {
+  orm_fixture fx("crud_iter_pool");
+  auto one = database::open(test::fresh_database("crud_iter_pool_one") + "?maxsize=1");
+  generate_schemas(*one);
+  Tag t;
+  t.name = "a";
+  testudo::create(t, *one);
+  t.id = 0;
+  t.name = "b";
+  testudo::create(t, *one);
+  std::vector<std::int64_t> counts;
+  for (const Tag& tag : objects<Tag>(*one)) counts.push_back(objects<Tag>(*one).filter(q("id__lte", tag.id)).count());
+  CHECK(counts == std::vector<std::int64_t>{1, 2});
+}
+
+TEST_CASE("iteration reads in chunks: every row once, in the order asked, limit and offset honoured") {
+  orm_fixture fx("crud_iter_chunks");
+  many_tags(2500);
+  auto iterated = [](const queryset<Tag>& qs) {
+    std::vector<std::int32_t> out;
+    for (const Tag& t : qs) out.push_back(t.id);
+    return out;
+  };
+  auto tags = objects<Tag>();
+  using ids = std::vector<std::int32_t>;
+  CHECK(iterated(tags) == tags.order_by({"id"}).values_list(&Tag::id));  // no order asked: the key's
+  CHECK(iterated(tags.order_by({"-name"})) == tags.order_by({"-name"}).values_list(&Tag::id));
+  CHECK(iterated(tags.order_by({"name"}).offset(10).limit(1500)) ==
+        tags.order_by({"name"}).offset(10).limit(1500).values_list(&Tag::id));
+  CHECK(iterated(tags.filter(q("name__gte", "tag-1000")).order_by({"-id"}).limit(1200)).size() == 1200);
+  CHECK(iterated(tags.order_by({"-id"}).offset(2400)) == tags.order_by({"-id"}).offset(2400).values_list(&Tag::id));
+  CHECK(iterated(tags.limit(0)) == ids{});
+}
+
+TEST_CASE("iteration ordered by a nullable key or through a relation returns every row once, in that order") {
+  orm_fixture fx("crud_iter_nulls");
+  std::vector<Category> parents(10);
+  for (std::size_t i = 0; i < parents.size(); ++i) parents[i] = category_named(fmt::format("parent-{}", 9 - i));
+  std::vector<Category> cats(1500);
+  for (std::size_t i = 0; i < cats.size(); ++i) {
+    cats[i].name = cats[i].slug = fmt::format("c{:04}", i);
+    if (i % 11 != 10) cats[i].parent_id = parents[i % 11].id;  // every 11th has no parent
+  }
+  bulk_create(cats);
+  auto iterated = [](const queryset<Category>& qs) {
+    std::vector<std::int32_t> out;
+    for (const Category& c : qs) out.push_back(c.id);
+    return out;
+  };
+  auto categories = objects<Category>();
+  for (const char* order : {"parent", "-parent", "parent__name", "-parent__name"}) {
+    CAPTURE(order);
+    auto got = iterated(categories.order_by({order}));
+    CHECK(got.size() == 1510);
+    CHECK(got == categories.order_by({order, "id"}).values_list(&Category::id));
+  }
+}

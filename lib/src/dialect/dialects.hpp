@@ -52,6 +52,7 @@ class postgres_dialect final : public dialect {
   std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;
   std::string date_part(std::string_view part, std::string_view lhs) const override;
   std::string json_contains(std::string_view lhs, std::string_view param, bool contained_by) const override;
+  bool nulls_sort_first() const noexcept override { return false; }
 
  protected:
   std::string generated_key(const column_def& column) const override;

@@ -30,11 +30,6 @@ std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, const s
   return conn.query(st.sql, st.params);
 }
 
-std::unique_ptr<row_cursor> stream_numbered(database& db, connection& conn, const statement& st) {
-  db.notify(st.sql);
-  return conn.stream(st.sql, st.params);
-}
-
 std::unique_ptr<row_cursor> run_query(database& db, connection& conn, const statement& st) {
   return run_numbered(db, conn, numbered(st, db.sql_dialect()));
 }

@@ -12,7 +12,6 @@ statement numbered(statement st, const dialect& d);
 std::unique_ptr<row_cursor> run_query(database& db, connection& conn, const statement& st);
 // The same for statements that already carry the dialect's markers (cached plans).
 std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, const statement& st);
-std::unique_ptr<row_cursor> stream_numbered(database& db, connection& conn, const statement& st);
 std::int64_t execute_numbered(database& db, connection& conn, const statement& st);
 std::int64_t run_execute(database& db, connection& conn, const statement& st);
 

@@ -91,21 +91,6 @@ database& query_core::db() const { return spec_->db ? *spec_->db : get_database(
 
 namespace {
 
-class stream_impl final : public object_stream {
- public:
-  stream_impl(database& db, statement st, std::vector<column_reader> readers)
-      : conn_(db), readers_(std::move(readers)) {
-    rows_ = stream_numbered(db, *conn_, st);
-  }
-  bool next() override { return rows_->next(); }
-  void fill(void* object) const override { fill_object(object, *rows_, readers_); }
-
- private:
-  database::lease conn_;
-  std::vector<column_reader> readers_;
-  std::unique_ptr<row_cursor> rows_;
-};
-
 std::string key_text(const value& v) {
   if (auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
   if (auto* s = std::get_if<std::string>(&v)) return "s" + *s;
@@ -358,28 +343,17 @@ std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(co
   return {std::move(plan), std::move(st.params)};
 }
 
-}  // namespace
-
-std::unique_ptr<object_stream> query_core::stream() const {
-  if (!spec_->prefetch.empty() || !spec_->select_related.empty())
-    throw unsupported_error("select_related/prefetch_related keep related objects in memory: use .all(), not iteration");
-  auto& database = db();
-  check_lock(*spec_, database);
-  auto [plan, params] = plan_select(*spec_, database.sql_dialect());
-  return std::make_unique<stream_impl>(database, statement{plan->sql, std::move(params)}, plan->readers);
-}
-
-std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const {
-  auto& database = db();
-  check_lock(*spec_, database);
+// The objects of a spec into `sink`, with what select_related/prefetch_related fetch.
+std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, database& database, object_sink& sink) {
+  check_lock(spec, database);
   auto store = std::make_shared<store_impl>();
-  if (spec_->select_related.empty()) {
-    auto [plan, params] = plan_select(*spec_, database.sql_dialect());
+  if (spec.select_related.empty()) {
+    auto [plan, params] = plan_select(spec, database.sql_dialect());
     database::lease conn(database);
     auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
     while (rows->next()) fill_object(sink.append(), *rows, plan->readers);
   } else {
-    sql_builder builder(*spec_, database.sql_dialect());
+    sql_builder builder(spec, database.sql_dialect());
     auto st = builder.select_objects();
     auto links = joined_links(*store, builder);
     database::lease conn(database);
@@ -390,13 +364,149 @@ std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const
       keep_joined(links, builder, *rows, obj);
     }
   }
-  if (!spec_->prefetch.empty()) {
+  if (!spec.prefetch.empty()) {
     std::vector<const void*> objects;
     for (std::size_t i = 0; i < sink.size(); ++i) objects.push_back(sink.at(i));
-    prefetch(database, *store, *spec_->meta, objects, spec_->prefetch);
+    prefetch(database, *store, *spec.meta, objects, spec.prefetch);
   }
   if (store->empty()) return nullptr;
   return store;
+}
+
+// ---- iteration ----
+// A loop over a queryset reads it in chunks of `iteration_chunk` objects. Each chunk is one
+// SELECT read to its end before its first object is handed out, so no result stays open between
+// rows: the loop may run queries on the same connection (MySQL could not while a result streams)
+// and a pooled connection goes back to the pool between chunks. The chunks follow the query's
+// order, then the primary key (so the order is total), and each starts after the previous one's
+// last object: by its values of those fields (keyset) when they all are fields of the model,
+// else by OFFSET (ordering through a relation or by an annotation).
+constexpr std::int64_t iteration_chunk = 1000;
+
+struct sort_key {
+  const field_meta* field;
+  bool descending;
+};
+
+// The order of an iteration: the query's (or Meta.ordering), then the primary key.
+std::vector<std::string> total_order(const query_spec& spec) {
+  auto order = spec.order.empty() ? spec.meta->ordering : spec.order;
+  const auto& pk = spec.meta->pk();
+  for (const auto& term : order) {
+    auto name = std::string_view(term).substr(term.starts_with('-') ? 1 : 0);
+    if (name == "pk" || spec.meta->stored_field(name) == &pk) return order;
+  }
+  order.push_back(pk.name);
+  return order;
+}
+
+// The fields of `order`; nullopt when one is not a field of the model.
+std::optional<std::vector<sort_key>> keyset_of(const model_meta& meta, const std::vector<std::string>& order) {
+  std::vector<sort_key> keys;
+  for (const auto& term : order) {
+    bool descending = term.starts_with('-');
+    auto name = std::string_view(term).substr(descending ? 1 : 0);
+    const field_meta* f = name == "pk" ? &meta.pk() : meta.stored_field(name);
+    if (!f) return std::nullopt;
+    keys.push_back({f, descending});
+  }
+  return keys;
+}
+
+// The rows that come after the object `last` in the order of `keys`, NULLs placed where the
+// database sorts them: (k1 after v1) OR (k1 = v1 AND k2 after v2) OR ...
+q after(const std::vector<sort_key>& keys, const void* last, bool nulls_sort_first) {
+  q out, equal_so_far;
+  for (const auto& k : keys) {
+    auto path = k.field->is_relation() ? k.field->column() : k.field->name;
+    auto v = k.field->access->get(last);
+    bool is_null = std::holds_alternative<null_t>(v);
+    bool nulls_before = nulls_sort_first != k.descending;  // NULLs lead in this term's direction
+    q beyond;
+    if (!is_null) {
+      beyond = q(path + (k.descending ? "__lt" : "__gt"), v);
+      if (!nulls_before && k.field->null) beyond = beyond | q(path + "__isnull", true);
+    } else if (nulls_before) {
+      beyond = q(path + "__isnull", false);
+    }
+    if (!beyond.empty()) out = out | (equal_so_far & beyond);
+    equal_so_far = equal_so_far & (is_null ? q(path + "__isnull", true) : q(path, v));
+  }
+  return out;
+}
+
+// Where one chunk's objects live; the next chunk replaces them.
+class chunk_sink final : public object_sink {
+ public:
+  explicit chunk_sink(const model_meta& meta) : storage_(meta.make_list()) {}
+  void* append() override { return items_.emplace_back(storage_->append()); }
+  void* at(std::size_t index) override { return items_[index]; }
+  std::size_t size() const noexcept override { return items_.size(); }
+
+ private:
+  std::unique_ptr<object_list> storage_;
+  std::vector<void*> items_;
+};
+
+class chunked_stream final : public object_stream {
+ public:
+  chunked_stream(const query_spec& spec, database& db)
+      : base_(spec), db_(db), keys_(keyset_of(*spec.meta, total_order(spec))), remaining_(spec.limit),
+        offset_(spec.offset.value_or(0)) {
+    base_.order = total_order(spec);
+    base_.limit.reset();
+    base_.offset.reset();
+  }
+  const void* next() override {
+    if (pos_ == chunk_->size()) {
+      if (done_) return nullptr;
+      load();
+      if (chunk_->size() == 0) return nullptr;
+    }
+    return chunk_->at(pos_++);
+  }
+
+ private:
+  void load() {
+    auto spec = base_;
+    std::int64_t n = remaining_ ? std::min(iteration_chunk, *remaining_) : iteration_chunk;
+    if (read_ > 0 && keys_)
+      spec.where.push_back(after(*keys_, chunk_->at(chunk_->size() - 1), db_.sql_dialect().nulls_sort_first()).node());
+    else if (offset_ + (keys_ ? 0 : read_) > 0)
+      spec.offset = offset_ + (keys_ ? 0 : read_);
+    spec.limit = n;
+    auto next = std::make_unique<chunk_sink>(*spec.meta);
+    if (n > 0) fetch_objects(spec, db_, *next);
+    chunk_ = std::move(next);
+    pos_ = 0;
+    auto got = static_cast<std::int64_t>(chunk_->size());
+    read_ += got;
+    if (remaining_) *remaining_ -= got;
+    done_ = got < n || n == 0;
+  }
+
+  query_spec base_;  // the query in its total order, without its window
+  database& db_;
+  std::optional<std::vector<sort_key>> keys_;
+  std::optional<std::int64_t> remaining_;  // rows the query's limit still allows
+  std::int64_t offset_, read_ = 0;
+  std::unique_ptr<chunk_sink> chunk_ = std::make_unique<chunk_sink>(*base_.meta);
+  std::size_t pos_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<object_stream> query_core::stream() const {
+  if (!spec_->prefetch.empty() || !spec_->select_related.empty())
+    throw unsupported_error("select_related/prefetch_related keep related objects in memory: use .all(), not iteration");
+  auto& database = db();
+  check_lock(*spec_, database);
+  return std::make_unique<chunked_stream>(*spec_, database);
+}
+
+std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const {
+  return fetch_objects(*spec_, db(), sink);
 }
 
 std::int64_t query_core::count() const {

@@ -105,6 +105,8 @@ class dialect {
   std::string limit_offset(std::string_view limit, std::string_view offset) const;
   virtual std::string for_update(bool nowait, bool skip_locked) const;
   virtual std::string explain_prefix() const { return "EXPLAIN "; }
+  // Whether an ascending ORDER BY puts NULLs first (SQLite, MySQL) or last (PostgreSQL).
+  virtual bool nulls_sort_first() const noexcept { return true; }
   // Whether the connection knows the last generated key without a query (SQLite): then a single
   // INSERT skips RETURNING, which costs SQLite a temporary table per statement.
   virtual bool last_insert_id_is_free() const noexcept { return false; }

@@ -2,7 +2,7 @@
 //
 //   auto recent = objects<Order>().filter(col(&Order::status) == "pending")
 //                     .order_by({"-created_at"}).limit(20).all();
-//   for (const User& u : objects<User>())  // streams: constant memory however many rows
+//   for (const User& u : objects<User>())  // in chunks: constant memory however many rows
 //     ...
 // Each builder call returns a new queryset; the SQL runs only at a terminal call (all, first,
 // count, values, update, iteration, ...). Everything but the typing lives in the library (see
@@ -60,13 +60,12 @@ class object_sink {
   virtual std::size_t size() const noexcept = 0;
 };
 
-// An open SELECT of model objects: its cursor, its connection and the column → member plan.
+// The objects of an iteration, read a chunk at a time (see query_core::stream).
 class object_stream {
  public:
   virtual ~object_stream() = default;
-  virtual bool next() = 0;
-  // Writes the current row into `object` (one typed read per column, no lookups).
-  virtual void fill(void* object) const = 0;
+  // The next object, valid until the following call; nullptr after the last one.
+  virtual const void* next() = 0;
 };
 
 // The untyped query a queryset<M> wraps: a shared, immutable spec edited copy-on-write.
@@ -306,7 +305,8 @@ class queryset {
   std::string sql() const { return core_.sql(); }
   const detail::query_core& core() const noexcept { return core_; }
 
-  // Streaming iteration: one row in memory at a time.
+  // Iteration in chunks of rows, one chunk in memory at a time; no result stays open between
+  // rows, so the loop may run other queries (docs/orm.md, "Semantics", says what it guarantees).
   class iterator {
    public:
     using iterator_category = std::input_iterator_tag;
@@ -314,15 +314,11 @@ class queryset {
     using difference_type = std::ptrdiff_t;
     iterator() = default;
     explicit iterator(std::shared_ptr<detail::object_stream> s) : stream_(std::move(s)) { ++*this; }
-    const M& operator*() const { return current_; }
-    const M* operator->() const { return &current_; }
+    const M& operator*() const { return *current_; }
+    const M* operator->() const { return current_; }
     iterator& operator++() {
-      if (stream_->next()) {
-        current_ = M{};
-        stream_->fill(&current_);
-      } else {
-        stream_.reset();
-      }
+      current_ = static_cast<const M*>(stream_->next());
+      if (!current_) stream_.reset();
       return *this;
     }
     void operator++(int) { ++*this; }
@@ -330,7 +326,7 @@ class queryset {
 
    private:
     std::shared_ptr<detail::object_stream> stream_;
-    M current_{};
+    const M* current_ = nullptr;
   };
   iterator begin() const { return iterator(std::shared_ptr<detail::object_stream>(core_.stream())); }
   std::default_sentinel_t end() const noexcept { return {}; }
