@@ -164,7 +164,7 @@ void migrator::check_snapshots(const std::vector<migration>& files, const run_op
   // An empty snapshot recorded for such a file would make the next `migrate` re-create every table.
   // (A native file without a state section is hand-written: it records no model change.)
   for (const auto& m : files)
-    if (!m.state && m.format && !options.models_now)
+    if (!m.state && m.format && m.format != &native_format() && !options.models_now)
       throw configuration_error(fmt::format("{}/{} carries no models snapshot (an Aerich 0.7 file): pass --models so "
                                             "that the current models are recorded as its snapshot, as Aerich does",
                                             dir_, m.file_name()));

@@ -95,9 +95,15 @@ void validate_value(const model_meta& meta, const field_meta& f, const value& v)
   for (const auto& rule : f.validators) check_rule(meta, f, v, rule);
 }
 
+value stored_form(const field_meta& f, const value& v) {
+  const auto* d = std::get_if<double>(&v);
+  if (!d || f.kind != field_kind::decimal_field) return v;
+  return decimal::from_double(*d, f.decimal_places);
+}
+
 void store_value(const model_meta& meta, const field_meta& f, void* object, const value& v) {
   try {
-    f.access->set(object, v);
+    f.access->set(object, stored_form(f, v));
   } catch (const field_error& e) {
     throw field_error(fmt::format("{}: {}", field_label(meta, f), e.what()));
   }

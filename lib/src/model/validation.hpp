@@ -15,7 +15,11 @@ std::string field_label(const model_meta& meta, const field_meta& f);
 // validators: validation_error naming the field and the rule.
 void validate_value(const model_meta& meta, const field_meta& f, const value& v);
 
-// Stores `v` in the member of `f`: field_error naming the field when the value does not fit the
+// A value as its field stores it: a double meant for a decimal field is rounded to the field's
+// scale, half to even, as Tortoise quantizes (0.1 + 0.2 → "0.30"); anything else is unchanged.
+value stored_form(const field_meta& f, const value& v);
+
+// Stores stored_form(f, v) in the member of `f`: field_error naming the field when the value does not fit the
 // member's type ("abc" for an integer, 2^40 for an int32_t).
 void store_value(const model_meta& meta, const field_meta& f, void* object, const value& v);
 

@@ -238,7 +238,7 @@ void set_fields(const model_meta& meta, void* object, const field_values& values
   for (const auto& [name, v] : values) {
     const field_meta* f = meta.stored_field(name);
     if (!f) throw field_error(fmt::format("{} has no field '{}' to set", meta.full_name(), name));
-    store_value(meta, *f, object, stored_form(*f, v));  // a double rounded to a decimal's scale
+    store_value(meta, *f, object, v);
   }
 }
 

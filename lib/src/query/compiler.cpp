@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "model/validation.hpp"
 #include "testudo/errors.hpp"
 
 namespace testudo::detail {
@@ -78,12 +79,6 @@ void fill_object(void* object, const row_cursor& row, const std::vector<column_r
     else
       r.access->read(object, row, r.column);
   }
-}
-
-value stored_form(const field_meta& f, const value& v) {
-  const auto* d = std::get_if<double>(&v);
-  if (!d || f.kind != field_kind::decimal_field) return v;
-  return decimal::from_double(*d, f.decimal_places);
 }
 
 value read_value(const row_cursor& row, std::size_t c, const value_kind& kind) {

@@ -40,9 +40,6 @@ struct column_reader {
   int decimal_places = -1;  // decimals are brought to the field's scale (SQLite keeps REALs)
 };
 void fill_object(void* object, const row_cursor& row, const std::vector<column_reader>& readers);
-// A value as its field stores it: a double meant for a decimal field is rounded to the field's
-// scale, half to even, as Tortoise quantizes (0.1 + 0.2 → "0.30"); anything else is unchanged.
-value stored_form(const field_meta& f, const value& v);
 value read_value(const row_cursor& row, std::size_t column, const value_kind& kind);
 
 // A forward relation fetched by JOIN (select_related): where its columns are in the row.
