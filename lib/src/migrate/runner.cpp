@@ -180,10 +180,7 @@ version_row migrator::row_for(const migration& m, const run_options& options) co
   return row;
 }
 
-bool migrator::applied_now(const std::string& version) {
-  auto applied = table_.rows(app_);
-  return std::any_of(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == version; });
-}
+bool migrator::applied_now(const std::string& version) { return table_.has_row(app_, version); }
 
 std::vector<std::string> migrator::journaled_statements(const version_row& r) const {
   auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });

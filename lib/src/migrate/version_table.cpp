@@ -142,6 +142,12 @@ std::vector<version_row> version_table::rows(std::string_view app) {
   return out;
 }
 
+bool version_table::has_row(std::string_view app, std::string_view version) {
+  auto sql = fmt::format("SELECT 1 FROM {} WHERE app = {} AND version = {}", d_.quote(version_table_name),
+                         conn_.placeholder(1), conn_.placeholder(2));
+  return conn_.query(sql, {value{std::string(app)}, value{std::string(version)}})->next();
+}
+
 std::int64_t version_table::insert(const version_row& row) {
   std::vector<std::string> marks;
   for (std::size_t i = 1; i <= 8; ++i) marks.push_back(conn_.placeholder(i));

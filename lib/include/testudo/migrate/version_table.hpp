@@ -45,6 +45,9 @@ class version_table {
   // The app's rows in the order they were applied; testudo's columns read as empty where Aerich's
   // table lacks them.
   std::vector<version_row> rows(std::string_view app);
+  // Whether the app has a row for `version`: asked once per migration inside its lock, so it
+  // reads no snapshot.
+  bool has_row(std::string_view app, std::string_view version);
   std::int64_t insert(const version_row& row);
   void update_progress(std::int64_t id, migration_status status, std::int64_t statements_done,
                        const std::optional<std::string>& error);
