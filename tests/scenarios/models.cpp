@@ -24,6 +24,13 @@ struct row {
   std::string s;
   decimal d;
   bool b{};
+  double f{};
+  json j;
+  date day;
+  time_of_day t;
+  datetime at;
+  blob bytes;
+  std::chrono::microseconds span{};
 };
 
 // A model with the usual integer key "id" followed by `decls` (fields, then options).
@@ -436,8 +443,9 @@ scenario self_m2m_scenario() {
   return s;
 }
 
-// Columns added to a table with rows (gadgets, which parts point at): described ones (quotes,
-// backslashes, a newline: PostgreSQL keeps comments in statements of their own).
+// Columns added to a table with rows (gadgets, which parts point at): a described one (quotes,
+// backslashes, a newline: PostgreSQL keeps comments in statements of their own) and NOT NULL ones
+// without a default of every type, which the rows already there must get a valid value for.
 scenario added_columns_scenario() {
   scenario s{"added_columns", {}, {}, {}};
   auto part = [] { return model("Part", "parts", char_field("name", &row::s, 30),
@@ -446,6 +454,19 @@ scenario added_columns_scenario() {
   s.versions.push_back(version({
       model("Gadget", "gadgets", char_field("name", &row::s, 30),
             char_field("note", &row::s, 100).null().description("Buyer's \"note\": C:\\temp\\new\nsecond line\\"),
+            uuid_field("token", &row::s),
+            json_field("data", &row::j),
+            date_field("born", &row::day),
+            time_field("opens", &row::t),
+            datetime_field("seen", &row::at),
+            timedelta_field("warranty", &row::span),
+            binary_field("blob", &row::bytes),
+            decimal_field("price", &row::d, 8, 2),
+            float_field("ratio", &row::f),
+            bool_field("active", &row::b),
+            text_field("body", &row::s),
+            char_enum_field("colour", &row::s, {{"RED", "red"}, {"GREEN", "green"}}),
+            int_enum_field("level", &row::i, {{"LOW", 1}, {"HIGH", 2}}),
             char_field("code", &row::s, 10).description("part's code")),
       part()}));
   s.seed = {
@@ -458,6 +479,14 @@ scenario added_columns_scenario() {
 }
 
 }  // namespace
+
+snapshot_json required_key_models(bool with_key, bool nullable) {
+  if (!with_key) return version({model("Gadget", "gadgets", char_field("name", &row::s, 30)),
+                                 model("Part", "parts", char_field("name", &row::s, 30))});
+  return version({model("Gadget", "gadgets", char_field("name", &row::s, 30)),
+                  model("Part", "parts", char_field("name", &row::s, 30),
+                        foreign_key("gadget", &row::i, "models.Gadget").related_name("parts").null(nullable))});
+}
 
 snapshot_json tortoise_case_models(std::string_view name) {
   if (name == "self_m2m_default")

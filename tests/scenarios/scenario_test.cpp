@@ -16,6 +16,7 @@
 #include "scenarios/scenarios.hpp"
 #include "support/backend.hpp"
 #include "support/schema_check.hpp"
+#include "testudo/errors.hpp"
 #include "testudo/migrate/diff.hpp"
 #include "testudo/migrate/runner.hpp"
 #include "testudo/schema/ddl.hpp"
@@ -383,8 +384,28 @@ TEST_CASE("scenario required_columns migrates step by step and reverts") {
   run_scenario(scenario_named("required_columns"));
 }
 
-// Columns added to a table with rows: comments kept (PostgreSQL needs COMMENT ON COLUMN).
+// Columns added to a table with rows: comments kept (PostgreSQL), NOT NULL columns of every type
+// without a default filled with a value valid for the type.
 TEST_CASE("scenario added_columns migrates step by step and reverts") { run_scenario(scenario_named("added_columns")); }
+
+// No value fits the rows already there for a new NOT NULL foreign key: the planner says so when
+// the migration is made, not the database when it runs.
+TEST_CASE("a NOT NULL foreign key without a default cannot be added to an existing table") {
+  const auto& d = dialect_for(current_backend());
+  try {
+    diff_snapshots(required_key_models(false), required_key_models(true), d);
+    FAIL("the planner accepted a NOT NULL foreign key column without a default");
+  } catch (const configuration_error& e) {
+    std::string message = e.what();
+    INFO(message);
+    CHECK(message.find("parts") != std::string::npos);
+    CHECK(message.find("gadget_id") != std::string::npos);
+    CHECK(message.find("nullable") != std::string::npos);
+    CHECK(message.find("default") != std::string::npos);
+  }
+  // Nullable, it is added.
+  CHECK_FALSE(diff_snapshots(required_key_models(false), required_key_models(true, true), d).empty());
+}
 
 // Self-referencing M2M through tables (default and custom keys) keep their rows.
 TEST_CASE("scenario self_m2m migrates step by step and reverts") { run_scenario(scenario_named("self_m2m")); }

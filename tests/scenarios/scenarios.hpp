@@ -42,4 +42,8 @@ step_sql planned_step(const scenario& s, std::size_t n, const dialect& d);
 // The C++ declaration of migrations_fixtures/tortoise/<name>/models.py.txt, described as app "models".
 snapshot_json tortoise_case_models(std::string_view name);
 
+// Gadget and Part, Part with a foreign key to Gadget (NOT NULL without a default unless
+// `nullable`) or without it.
+snapshot_json required_key_models(bool with_key, bool nullable = false);
+
 }  // namespace testudo::test

@@ -81,15 +81,17 @@ std::string dialect::default_expression(const column_def& column) const {
 }
 
 std::string dialect::zero_value(const column_def& column) const {
+  // Constants every dialect reads as a value of the column's type (PostgreSQL casts the quoted
+  // text to UUID, JSONB, DATE, TIMETZ; '' is no UUID).
   const auto& t = column.field_type;
   if (t == "BooleanField") return literal(column, value{false});
-  if (t == "CharField" || t == "TextField" || t == "CharEnumFieldInstance" || t == "UUIDField" || t == "BinaryField")
-    return "''";
+  if (t == "CharField" || t == "TextField" || t == "CharEnumFieldInstance" || t == "BinaryField") return "''";
+  if (t == "UUIDField") return "'00000000-0000-0000-0000-000000000000'";
   if (t == "JSONField") return "'{}'";
   if (t == "DatetimeField") return now_default(column_def{});  // no ON UPDATE part
-  if (t == "DateField") return "CURRENT_DATE";
-  if (t == "TimeField") return "CURRENT_TIME";
-  return "0";  // every number kind
+  if (t == "DateField") return "'1970-01-01'";
+  if (t == "TimeField") return "'00:00:00'";
+  return "0";  // every number kind, TimeDeltaField (microseconds) and IntEnumFieldInstance included
 }
 
 bool dialect::same_definition(const column_def& a, const column_def& b) const {
@@ -190,8 +192,12 @@ std::string dialect::add_foreign_key(std::string_view table, const foreign_key_d
                      quote(fk.name), quote(fk.column), quote(fk.ref_table), quote(fk.ref_column), fk.on_delete);
 }
 
-std::string dialect::drop_foreign_key(std::string_view table, const foreign_key_def& fk) const {
-  return fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", quote(table), quote(fk.name));
+std::vector<std::string> dialect::drop_foreign_key(std::string_view table, const foreign_key_def& fk) const {
+  return {fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", quote(table), quote(fk.name))};
+}
+
+std::vector<std::string> dialect::drop_key_index(std::string_view table, const foreign_key_def& fk) const {
+  return {drop_index(table, {fk.name, {fk.column}, false})};
 }
 
 const dialect& dialect_for(backend kind) {

@@ -16,6 +16,7 @@ class sqlite_dialect final : public dialect {
   std::vector<std::string> before_migrations() const override { return {"PRAGMA foreign_keys = OFF"}; }
   std::vector<std::string> after_migrations() const override { return {"PRAGMA foreign_keys = ON"}; }
   std::string foreign_key_check() const override { return "PRAGMA foreign_key_check"; }
+  std::vector<std::string> rebuild_guard() const override;
   std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const override;
   std::string text_operand(std::string_view text, text_match m, bool ci) const override;
   std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;
@@ -43,6 +44,7 @@ class postgres_dialect final : public dialect {
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
   std::vector<std::string> comment_table(const table_def& table) const override;
   std::vector<std::string> add_column(const table_def& table, const column_def& column) const override;
+  std::vector<std::string> drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
   std::string placeholder(std::size_t index) const override { return "$" + std::to_string(index); }
   std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
   std::string list_operand(const std::vector<value>& values) const override;
@@ -73,7 +75,8 @@ class mysql_dialect final : public dialect {
   std::string drop_index(std::string_view table, const index_def& index) const override;
   std::string add_unique(std::string_view table, const index_def& constraint) const override;
   std::string drop_unique(std::string_view table, const index_def& constraint) const override;
-  std::string drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
+  std::vector<std::string> drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
+  std::vector<std::string> drop_key_index(std::string_view table, const foreign_key_def& fk) const override;
   std::vector<std::string> comment_table(const table_def& table) const override;
   bool transactional_ddl() const noexcept override { return false; }
   std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const override;
@@ -103,6 +106,10 @@ class mysql_dialect final : public dialect {
   std::string no_limit() const override { return "18446744073709551615"; }
   std::size_t max_name_length() const noexcept override { return 64; }
   std::size_t name_length(std::string_view identifier) const noexcept override;  // characters
+
+ private:
+  std::vector<std::string> drop_named_by_query(const std::string& drop, const std::string& name_query,
+                                               std::string_view usual_name) const;
 };
 
 }  // namespace testudo::detail

@@ -71,6 +71,16 @@ std::vector<std::string> mysql_dialect::table_body_extras(const table_def& table
 
 std::vector<std::string> mysql_dialect::after_table(const table_def&, bool) const { return {}; }
 
+// `drop` (an ALTER TABLE ... DROP ... prefix) completed with the name `name_query` finds (a
+// column `found`), else with `usual_name`: MySQL takes no expression as a name, so a prepared
+// statement is the only way.
+std::vector<std::string> mysql_dialect::drop_named_by_query(const std::string& drop, const std::string& name_query,
+                                                            std::string_view usual_name) const {
+  return {fmt::format("SET @testudo_ddl = COALESCE((SELECT CONCAT({}, '`', REPLACE(found, '`', '``'), '`') FROM ({}) AS named), {})",
+                      string_literal(drop), name_query, string_literal(drop + quote(usual_name))),
+          "PREPARE testudo_ddl FROM @testudo_ddl", "EXECUTE testudo_ddl", "DEALLOCATE PREPARE testudo_ddl"};
+}
+
 std::vector<std::string> mysql_dialect::alter_column(const table_def& table, const column_def& from,
                                                     const column_def& to) const {
   std::vector<std::string> out;
@@ -83,17 +93,13 @@ std::vector<std::string> mysql_dialect::alter_column(const table_def& table, con
   // MySQL names a column's UNIQUE index after the column, and keeps that name when the column is
   // renamed: dropping it looks the name up (a prepared statement is the only way to use it).
   if (from.unique && !to.unique) {
-    auto drop = fmt::format("ALTER TABLE {} DROP INDEX ", quote(table.name));
-    out.push_back(fmt::format(
-        "SET @testudo_ddl = COALESCE((SELECT CONCAT({}, '`', REPLACE(INDEX_NAME, '`', '``'), '`')"
-        " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}"
+    auto unique_index = fmt::format(
+        "SELECT INDEX_NAME AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}"
         " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME"
-        " HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = {} ORDER BY INDEX_NAME = {} DESC, INDEX_NAME LIMIT 1), {})",
-        string_literal(drop), string_literal(table.name), string_literal(to.name), string_literal(to.name),
-        string_literal(drop + quote(to.name))));
-    out.push_back("PREPARE testudo_ddl FROM @testudo_ddl");
-    out.push_back("EXECUTE testudo_ddl");
-    out.push_back("DEALLOCATE PREPARE testudo_ddl");
+        " HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = {} ORDER BY INDEX_NAME = {} DESC, INDEX_NAME LIMIT 1",
+        string_literal(table.name), string_literal(to.name), string_literal(to.name));
+    for (auto& s : drop_named_by_query(fmt::format("ALTER TABLE {} DROP INDEX ", quote(table.name)), unique_index, to.name))
+      out.push_back(std::move(s));
   } else if (to.unique && !from.unique) {
     out.push_back(fmt::format("ALTER TABLE {} ADD UNIQUE INDEX {} ({})", quote(table.name), quote(to.name), quote(to.name)));
   }
@@ -112,8 +118,24 @@ std::string mysql_dialect::drop_unique(std::string_view table, const index_def& 
   return drop_index(table, constraint);
 }
 
-std::string mysql_dialect::drop_foreign_key(std::string_view table, const foreign_key_def& fk) const {
-  return fmt::format("ALTER TABLE {} DROP FOREIGN KEY {}", quote(table), quote(fk.name));
+// InnoDB names the keys Tortoise declares without a name (through tables) <table>_ibfk_<n>: the
+// key is found by its column.
+std::vector<std::string> mysql_dialect::drop_foreign_key(std::string_view table, const foreign_key_def& fk) const {
+  auto key = fmt::format(
+      "SELECT CONSTRAINT_NAME AS found FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE()"
+      " AND TABLE_NAME = {} AND COLUMN_NAME = {} AND REFERENCED_TABLE_NAME IS NOT NULL"
+      " ORDER BY CONSTRAINT_NAME = {} DESC, CONSTRAINT_NAME LIMIT 1",
+      string_literal(table), string_literal(fk.column), string_literal(fk.name));
+  return drop_named_by_query(fmt::format("ALTER TABLE {} DROP FOREIGN KEY ", quote(table)), key, fk.name);
+}
+
+std::vector<std::string> mysql_dialect::drop_key_index(std::string_view table, const foreign_key_def& fk) const {
+  auto index = fmt::format(
+      "SELECT INDEX_NAME AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}"
+      " AND NON_UNIQUE = 1 GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = {}"
+      " ORDER BY INDEX_NAME = {} DESC, INDEX_NAME = {} DESC, INDEX_NAME LIMIT 1",
+      string_literal(table), string_literal(fk.column), string_literal(fk.name), string_literal(fk.column));
+  return drop_named_by_query(fmt::format("ALTER TABLE {} DROP INDEX ", quote(table)), index, fk.name);
 }
 
 std::vector<std::string> mysql_dialect::comment_table(const table_def& table) const {

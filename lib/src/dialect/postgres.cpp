@@ -46,24 +46,29 @@ std::string do_block(std::string_view body) {
   return fmt::format("DO {}\n{}\n{}", tag, body, tag);
 }
 
-// DROP CONSTRAINT for the one-column unique constraint on `column`, whatever its name.
-std::string drop_column_unique(const dialect& d, std::string_view table, std::string_view column,
-                               std::string_view usual_name) {
+// Constraints whose name the server chose keep it when their table or column is renamed.
+enum class constraint_kind : char { unique = 'u', foreign_key = 'f' };
+
+// DROP CONSTRAINT for the one-column constraint of `kind` on `column`, whatever its name
+// (`usual_name` first when there are several).
+std::string drop_column_constraint(const dialect& d, std::string_view table, std::string_view column,
+                                   constraint_kind kind, std::string_view usual_name) {
+  auto what = kind == constraint_kind::unique ? "unique constraint" : "foreign key";
   return do_block(fmt::format(
       "DECLARE\n"
-      "  unique_name text;\n"
+      "  constraint_name text;\n"
       "BEGIN\n"
-      "  SELECT c.conname INTO unique_name FROM pg_constraint c\n"
+      "  SELECT c.conname INTO constraint_name FROM pg_constraint c\n"
       "    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]\n"
-      "   WHERE c.conrelid = {}::regclass AND c.contype = 'u' AND cardinality(c.conkey) = 1 AND a.attname = {}\n"
+      "   WHERE c.conrelid = {}::regclass AND c.contype = '{}' AND cardinality(c.conkey) = 1 AND a.attname = {}\n"
       "   ORDER BY c.conname = {} DESC, c.conname LIMIT 1;\n"
-      "  IF unique_name IS NULL THEN\n"
-      "    RAISE EXCEPTION 'table % has no unique constraint on column %', {}, {};\n"
+      "  IF constraint_name IS NULL THEN\n"
+      "    RAISE EXCEPTION 'table % has no {} on column %', {}, {};\n"
       "  END IF;\n"
-      "  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, unique_name);\n"
+      "  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, constraint_name);\n"
       "END",
-      d.string_literal(d.quote(table)), d.string_literal(column), d.string_literal(usual_name), d.string_literal(table),
-      d.string_literal(column), d.string_literal(table)));
+      d.string_literal(d.quote(table)), static_cast<char>(kind), d.string_literal(column), d.string_literal(usual_name),
+      what, d.string_literal(table), d.string_literal(column), d.string_literal(table)));
 }
 
 }  // namespace
@@ -88,9 +93,15 @@ std::vector<std::string> postgres_dialect::alter_column(const table_def& table, 
   if (from.unique != to.unique)
     out.push_back(to.unique ? fmt::format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})", quote(table.name),
                                           quote(unique_name), quote(to.name))
-                            : drop_column_unique(*this, table.name, to.name, unique_name));
+                            : drop_column_constraint(*this, table.name, to.name, constraint_kind::unique, unique_name));
   if (from.comment != to.comment) out.push_back(comment_column(table.name, to));
   return out;
+}
+
+// Tortoise writes inline REFERENCES without a name, so PostgreSQL names the key
+// <table>_<column>_fkey: the key is found by its column.
+std::vector<std::string> postgres_dialect::drop_foreign_key(std::string_view table, const foreign_key_def& fk) const {
+  return {drop_column_constraint(*this, table, fk.column, constraint_kind::foreign_key, fk.name)};
 }
 
 std::vector<std::string> postgres_dialect::comment_table(const table_def& table) const {

@@ -43,6 +43,20 @@ std::vector<std::string> sqlite_dialect::after_table(const table_def& table, boo
   return out;
 }
 
+// DROP TABLE with foreign keys on deletes (CASCADE) or blocks the rows pointing at the table. Run
+// outside a transaction (sqlite3 by hand, Aerich's executescript) the PRAGMA turns them off; inside
+// one it is ignored, and if they are on there, the CHECK fails before anything has changed.
+std::vector<std::string> sqlite_dialect::rebuild_guard() const {
+  const auto table = quote("_testudo_foreign_keys_off");
+  const auto rule = quote(
+      "foreign_keys must be OFF to rebuild a table that foreign keys point at: run PRAGMA foreign_keys = OFF "
+      "outside a transaction first (testudo upgrade does)");
+  return {"PRAGMA foreign_keys = OFF",
+          fmt::format("CREATE TEMP TABLE {} (\"foreign_keys\" INT CONSTRAINT {} CHECK (\"foreign_keys\" = 0))", table, rule),
+          fmt::format("INSERT INTO {} SELECT \"foreign_keys\" FROM pragma_foreign_keys", table),
+          "DROP TABLE " + table};
+}
+
 std::string sqlite_dialect::add_unique(std::string_view table, const index_def& constraint) const {
   return create_index(table, {constraint.name, constraint.columns, true});
 }

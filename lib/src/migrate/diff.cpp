@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "testudo/errors.hpp"
+
 namespace testudo {
 namespace {
 
@@ -38,6 +40,7 @@ class planner {
   planner(const dialect& d, const diff_options& options) : d_(d), options_(options) {}
 
   migration_plan run(const std::vector<table_def>& old_tables, const std::vector<table_def>& new_tables) {
+    schemas_ = {&old_tables, &new_tables};
     for (const auto& t : new_tables)
       if (const auto* old = match(old_tables, t); old && key_type(*old) != key_type(t)) retyped_keys_.insert(t.name);
     std::set<std::string> matched_old;
@@ -56,6 +59,7 @@ class planner {
     for (auto& changes : phases_)
       for (auto& c : changes) plan.changes.push_back(std::move(c));
     plan.notes = std::move(notes_);
+    if (guarded_) plan.guard = d_.rebuild_guard();
     return plan;
   }
 
@@ -178,6 +182,7 @@ class planner {
       add(rename_tables, fmt::format("rename table {} to {}", old.name, t.name), {d_.rename_table(old.name, t.name)},
           {d_.rename_table(t.name, old.name)});
     auto m = match_columns(old, t);
+    refuse_required_keys(t, m);
     if (!alterable(old, t, m)) {
       rebuild(old, t, m);  // re-creates every key and index of the table too
     } else {
@@ -190,6 +195,18 @@ class planner {
       auto up = d_.comment_table(t), down = d_.comment_table(old);
       if (!up.empty()) add(table_comments, "comment on table " + t.name, up, down);
     }
+  }
+
+  // Rows already in the table need a value for a new NOT NULL column: for a foreign key no value
+  // is right (any key might point at no row), so say so now rather than fail at upgrade.
+  void refuse_required_keys(const table_def& t, const column_match& m) const {
+    for (const auto* c : m.added)
+      if (!c->nullable && !c->generated && d_.default_expression(*c).empty() && has_key(t, c->name))
+        throw configuration_error(fmt::format(
+            "table {}: the new foreign key column {} is NOT NULL without a default, so the rows already in {} "
+            "would get no valid key. Make the field nullable (.null()), give it a default that names an existing "
+            "row, or add it nullable, fill it, and make it NOT NULL in a later migration",
+            t.name, c->name, t.name));
   }
 
   void compare_columns(const table_def& old, const table_def& t, const column_match& m) {
@@ -235,17 +252,18 @@ class planner {
   void compare_keys(const table_def& old, const table_def& t, const column_match& m) {
     for (const auto& fk : old.foreign_keys) {
       if (contains(t.foreign_keys, fk) && !must_remake(old, t, m, fk)) continue;
-      std::vector<std::string> up{d_.drop_foreign_key(old.name, fk)};
+      auto up = d_.drop_foreign_key(old.name, fk);
       // A column that stays must not keep the index the key brought along.
       bool stays = std::any_of(m.old_for_new.begin(), m.old_for_new.end(), [&](const auto& p) { return p.second == fk.column; });
-      if (stays && key_has_own_index(old, fk)) up.push_back(d_.drop_index(old.name, {fk.name, {fk.column}, false}));
+      if (stays && key_has_own_index(old, fk))
+        for (auto& s : d_.drop_key_index(old.name, fk)) up.push_back(std::move(s));
       add(drop_keys, fmt::format("drop foreign key {}", fk.name), std::move(up), {d_.add_foreign_key(old.name, fk)});
     }
     for (const auto& fk : t.foreign_keys) {
       if (contains(old.foreign_keys, fk) && !must_remake(old, t, m, fk)) continue;
-      std::vector<std::string> down{d_.drop_foreign_key(t.name, fk)};
+      auto down = d_.drop_foreign_key(t.name, fk);
       if (m.old_for_new.contains(fk.column) && key_has_own_index(t, fk))
-        down.push_back(d_.drop_index(t.name, {fk.name, {fk.column}, false}));
+        for (auto& s : d_.drop_key_index(t.name, fk)) down.push_back(std::move(s));
       add(add_keys, fmt::format("add foreign key {}", fk.name), {d_.add_foreign_key(t.name, fk)}, std::move(down));
     }
   }
@@ -302,6 +320,15 @@ class planner {
             {unique_group ? d_.drop_unique(table, ix) : d_.drop_index(table, ix)});
   }
 
+  // Whether a foreign key of either schema points at `table` (itself included).
+  bool referenced(const std::string& table) const {
+    for (const auto* tables : schemas_)
+      for (const auto& other : *tables)
+        for (const auto& fk : other.foreign_keys)
+          if (fk.ref_table == table) return true;
+    return false;
+  }
+
   // Create-copy-drop-rename: how SQLite changes what ALTER TABLE cannot. The copy keeps every
   // row; columns that are new get their default.
   void rebuild(const table_def& old, const table_def& t, const column_match& m) {
@@ -311,6 +338,7 @@ class planner {
     table_def old_shape = old_named(old, t.name);
     auto down = rebuild_statements(old_shape, t.name, back);
     notes_.push_back(fmt::format("table {} is rebuilt (create, copy, drop, rename) to change what ALTER TABLE cannot", t.name));
+    guarded_ = guarded_ || referenced(old.name) || referenced(t.name);
     add(rebuild_tables, "rebuild table " + t.name, std::move(up), std::move(down), !m.dropped.empty());
   }
 
@@ -339,6 +367,8 @@ class planner {
   const dialect& d_;
   const diff_options& options_;
   std::set<std::string> retyped_keys_;  // new names of tables whose primary key changes type
+  std::vector<const std::vector<table_def>*> schemas_;  // old and new tables
+  bool guarded_ = false;                // a rebuilt table is referenced: the plan needs the guard
   std::vector<schema_change> phases_[phase_count];
   std::vector<std::string> notes_;
 };
@@ -388,13 +418,13 @@ void follow_through_tables(const snapshot_json& from, const snapshot_json& to, s
 }  // namespace
 
 std::vector<std::string> migration_plan::up_statements() const {
-  std::vector<std::string> out;
+  std::vector<std::string> out = changes.empty() ? std::vector<std::string>{} : guard;
   for (const auto& c : changes) out.insert(out.end(), c.up.begin(), c.up.end());
   return out;
 }
 
 std::vector<std::string> migration_plan::down_statements() const {
-  std::vector<std::string> out;
+  std::vector<std::string> out = changes.empty() ? std::vector<std::string>{} : guard;
   for (auto it = changes.rbegin(); it != changes.rend(); ++it) out.insert(out.end(), it->down.begin(), it->down.end());
   return out;
 }

@@ -64,7 +64,12 @@ class dialect {
   virtual std::string add_unique(std::string_view table, const index_def& constraint) const;
   virtual std::string drop_unique(std::string_view table, const index_def& constraint) const;
   virtual std::string add_foreign_key(std::string_view table, const foreign_key_def& fk) const;
-  virtual std::string drop_foreign_key(std::string_view table, const foreign_key_def& fk) const;
+  // Drops the key on fk.column under whatever name it has (servers name the keys Tortoise leaves
+  // unnamed): where names can differ the name is looked up when the statements run, fk.name first.
+  virtual std::vector<std::string> drop_foreign_key(std::string_view table, const foreign_key_def& fk) const;
+  // Drops the index a server created for fk (InnoDB names it after the key, or after the column
+  // when the key had no name), looked up like the key.
+  virtual std::vector<std::string> drop_key_index(std::string_view table, const foreign_key_def& fk) const;
   // Migrations. Whether DDL takes part in transactions (MySQL commits it implicitly).
   virtual bool transactional_ddl() const noexcept { return true; }
   // Statements around a migration run, outside its transactions (SQLite turns foreign key
@@ -73,6 +78,9 @@ class dialect {
   virtual std::vector<std::string> before_migrations() const { return {}; }
   virtual std::vector<std::string> after_migrations() const { return {}; }
   virtual std::string foreign_key_check() const { return {}; }
+  // First statements of a migration that rebuilds a table foreign keys point at: they make the
+  // rebuild safe however the file is run, or stop it before it changes anything.
+  virtual std::vector<std::string> rebuild_guard() const { return {}; }
 
   // Statements that set a table's comment ("" when the dialect keeps none).
   virtual std::vector<std::string> comment_table(const table_def& table) const { (void)table; return {}; }

@@ -1,2 +1,15 @@
 ALTER TABLE `gadgets` DROP COLUMN `code`;
+ALTER TABLE `gadgets` DROP COLUMN `level`;
+ALTER TABLE `gadgets` DROP COLUMN `colour`;
+ALTER TABLE `gadgets` DROP COLUMN `body`;
+ALTER TABLE `gadgets` DROP COLUMN `active`;
+ALTER TABLE `gadgets` DROP COLUMN `ratio`;
+ALTER TABLE `gadgets` DROP COLUMN `price`;
+ALTER TABLE `gadgets` DROP COLUMN `blob`;
+ALTER TABLE `gadgets` DROP COLUMN `warranty`;
+ALTER TABLE `gadgets` DROP COLUMN `seen`;
+ALTER TABLE `gadgets` DROP COLUMN `opens`;
+ALTER TABLE `gadgets` DROP COLUMN `born`;
+ALTER TABLE `gadgets` DROP COLUMN `data`;
+ALTER TABLE `gadgets` DROP COLUMN `token`;
 ALTER TABLE `gadgets` DROP COLUMN `note`;

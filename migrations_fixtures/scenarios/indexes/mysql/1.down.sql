@@ -1,7 +1,7 @@
 ALTER TABLE `persons` DROP INDEX `uid_persons_first_71c0f9`;
 ALTER TABLE `persons` DROP INDEX `idx_persons_last_d4c0ea`;
 ALTER TABLE `persons` DROP INDEX `idx_persons_country_4b2976`;
-SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `persons` DROP INDEX ', '`', REPLACE(INDEX_NAME, '`', '``'), '`') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'persons' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'code' ORDER BY INDEX_NAME = 'code' DESC, INDEX_NAME LIMIT 1), 'ALTER TABLE `persons` DROP INDEX `code`');
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `persons` DROP INDEX ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT INDEX_NAME AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'persons' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'code' ORDER BY INDEX_NAME = 'code' DESC, INDEX_NAME LIMIT 1) AS named), 'ALTER TABLE `persons` DROP INDEX `code`');
 PREPARE testudo_ddl FROM @testudo_ddl;
 EXECUTE testudo_ddl;
 DEALLOCATE PREPARE testudo_ddl;

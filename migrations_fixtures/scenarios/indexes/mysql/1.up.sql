@@ -1,7 +1,7 @@
 ALTER TABLE `persons` DROP INDEX `idx_persons_city_d20a15`;
 ALTER TABLE `persons` DROP INDEX `idx_persons_first_71c0f9`;
 ALTER TABLE `persons` DROP INDEX `uid_persons_code_9b52d3`;
-SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `persons` DROP INDEX ', '`', REPLACE(INDEX_NAME, '`', '``'), '`') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'persons' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'email' ORDER BY INDEX_NAME = 'email' DESC, INDEX_NAME LIMIT 1), 'ALTER TABLE `persons` DROP INDEX `email`');
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `persons` DROP INDEX ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT INDEX_NAME AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'persons' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'email' ORDER BY INDEX_NAME = 'email' DESC, INDEX_NAME LIMIT 1) AS named), 'ALTER TABLE `persons` DROP INDEX `email`');
 PREPARE testudo_ddl FROM @testudo_ddl;
 EXECUTE testudo_ddl;
 DEALLOCATE PREPARE testudo_ddl;

@@ -4,29 +4,29 @@ ALTER TABLE "people" DROP CONSTRAINT "uid_people_first_cd0768";
 ALTER TABLE "people" ADD CONSTRAINT "people_email_key" UNIQUE ("email");
 DO $testudo$
 DECLARE
-  unique_name text;
+  constraint_name text;
 BEGIN
-  SELECT c.conname INTO unique_name FROM pg_constraint c
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
    WHERE c.conrelid = '"people"'::regclass AND c.contype = 'u' AND cardinality(c.conkey) = 1 AND a.attname = 'code'
    ORDER BY c.conname = 'people_code_key' DESC, c.conname LIMIT 1;
-  IF unique_name IS NULL THEN
+  IF constraint_name IS NULL THEN
     RAISE EXCEPTION 'table % has no unique constraint on column %', 'people', 'code';
   END IF;
-  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'people', unique_name);
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'people', constraint_name);
 END
 $testudo$;
 DO $testudo$
 DECLARE
-  unique_name text;
+  constraint_name text;
 BEGIN
-  SELECT c.conname INTO unique_name FROM pg_constraint c
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
    WHERE c.conrelid = '"people"'::regclass AND c.contype = 'u' AND cardinality(c.conkey) = 1 AND a.attname = 'handle'
    ORDER BY c.conname = 'people_handle_key' DESC, c.conname LIMIT 1;
-  IF unique_name IS NULL THEN
+  IF constraint_name IS NULL THEN
     RAISE EXCEPTION 'table % has no unique constraint on column %', 'people', 'handle';
   END IF;
-  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'people', unique_name);
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'people', constraint_name);
 END
 $testudo$;

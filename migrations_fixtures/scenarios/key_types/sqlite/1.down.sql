@@ -1,3 +1,7 @@
+PRAGMA foreign_keys = OFF;
+CREATE TEMP TABLE "_testudo_foreign_keys_off" ("foreign_keys" INT CONSTRAINT "foreign_keys must be OFF to rebuild a table that foreign keys point at: run PRAGMA foreign_keys = OFF outside a transaction first (testudo upgrade does)" CHECK ("foreign_keys" = 0));
+INSERT INTO "_testudo_foreign_keys_off" SELECT "foreign_keys" FROM pragma_foreign_keys;
+DROP TABLE "_testudo_foreign_keys_off";
 CREATE TABLE "_testudo_rebuild_players_teams" (
     "players_id" INT NOT NULL CONSTRAINT "fk_players__players_34651207" REFERENCES "players" ("id") ON DELETE CASCADE,
     "team_id" INT NOT NULL CONSTRAINT "fk_players__teams_8f3f5e28" REFERENCES "teams" ("id") ON DELETE CASCADE

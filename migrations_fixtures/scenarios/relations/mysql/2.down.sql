@@ -1,5 +1,11 @@
-ALTER TABLE `players` DROP FOREIGN KEY `fk_players_teams_ab65160f`;
-ALTER TABLE `players` DROP INDEX `fk_players_teams_ab65160f`;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `players` DROP FOREIGN KEY ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT CONSTRAINT_NAME AS found FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'players' AND COLUMN_NAME = 'team_id' AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME = 'fk_players_teams_ab65160f' DESC, CONSTRAINT_NAME LIMIT 1) AS named), 'ALTER TABLE `players` DROP FOREIGN KEY `fk_players_teams_ab65160f`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `players` DROP INDEX ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT INDEX_NAME AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'players' AND NON_UNIQUE = 1 GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'team_id' ORDER BY INDEX_NAME = 'fk_players_teams_ab65160f' DESC, INDEX_NAME = 'team_id' DESC, INDEX_NAME LIMIT 1) AS named), 'ALTER TABLE `players` DROP INDEX `fk_players_teams_ab65160f`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
 ALTER TABLE `coaches` ADD COLUMN `team_id` INT UNIQUE;
 CREATE TABLE `teams_sponsors` (
     `teams_id` INT NOT NULL,

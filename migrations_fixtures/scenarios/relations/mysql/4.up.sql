@@ -1,5 +1,11 @@
-ALTER TABLE `players` DROP FOREIGN KEY `fk_players_coaches_ba141ea0`;
-ALTER TABLE `players` DROP FOREIGN KEY `fk_players_teams_ab65160f`;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `players` DROP FOREIGN KEY ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT CONSTRAINT_NAME AS found FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'players' AND COLUMN_NAME = 'coach_id' AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME = 'fk_players_coaches_ba141ea0' DESC, CONSTRAINT_NAME LIMIT 1) AS named), 'ALTER TABLE `players` DROP FOREIGN KEY `fk_players_coaches_ba141ea0`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `players` DROP FOREIGN KEY ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT CONSTRAINT_NAME AS found FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'players' AND COLUMN_NAME = 'team_id' AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME = 'fk_players_teams_ab65160f' DESC, CONSTRAINT_NAME LIMIT 1) AS named), 'ALTER TABLE `players` DROP FOREIGN KEY `fk_players_teams_ab65160f`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
 ALTER TABLE `players` DROP INDEX `idx_players_team_id_db0de4`;
 ALTER TABLE `players` DROP INDEX `uid_players_coach_i_e3c3b3`;
 ALTER TABLE `players` RENAME COLUMN `team_id` TO `club_id`;

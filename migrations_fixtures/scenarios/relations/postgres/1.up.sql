@@ -1,5 +1,31 @@
-ALTER TABLE "players" DROP CONSTRAINT "fk_players_coaches_6a0f0f23";
-ALTER TABLE "players" DROP CONSTRAINT "fk_players_teams_ab65160f";
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"players"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'mentor_id'
+   ORDER BY c.conname = 'fk_players_coaches_6a0f0f23' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'players', 'mentor_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'players', constraint_name);
+END
+$testudo$;
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"players"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'team_id'
+   ORDER BY c.conname = 'fk_players_teams_ab65160f' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'players', 'team_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'players', constraint_name);
+END
+$testudo$;
 CREATE TABLE "player_fans" (
     "player_ref" INT NOT NULL CONSTRAINT "fk_player_f_players_b7cc941b" REFERENCES "players" ("id") ON DELETE CASCADE,
     "fan_id" INT NOT NULL CONSTRAINT "fk_player_f_sponsors_214f2d1b" REFERENCES "sponsors" ("id") ON DELETE CASCADE

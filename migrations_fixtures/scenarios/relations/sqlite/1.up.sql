@@ -1,3 +1,7 @@
+PRAGMA foreign_keys = OFF;
+CREATE TEMP TABLE "_testudo_foreign_keys_off" ("foreign_keys" INT CONSTRAINT "foreign_keys must be OFF to rebuild a table that foreign keys point at: run PRAGMA foreign_keys = OFF outside a transaction first (testudo upgrade does)" CHECK ("foreign_keys" = 0));
+INSERT INTO "_testudo_foreign_keys_off" SELECT "foreign_keys" FROM pragma_foreign_keys;
+DROP TABLE "_testudo_foreign_keys_off";
 CREATE TABLE "player_fans" (
     "player_ref" INT NOT NULL CONSTRAINT "fk_player_f_players_b7cc941b" REFERENCES "players" ("id") ON DELETE CASCADE,
     "fan_id" INT NOT NULL CONSTRAINT "fk_player_f_sponsors_214f2d1b" REFERENCES "sponsors" ("id") ON DELETE CASCADE

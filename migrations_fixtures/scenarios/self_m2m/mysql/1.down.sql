@@ -1,6 +1,15 @@
-ALTER TABLE `node_edges` DROP FOREIGN KEY `fk_node_edg_nodes_ecfb92d3`;
-ALTER TABLE `node_edges` DROP INDEX `fk_node_edg_nodes_ecfb92d3`;
-ALTER TABLE `node_edges` DROP FOREIGN KEY `fk_node_edg_nodes_b6b992b3`;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `node_edges` DROP FOREIGN KEY ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT CONSTRAINT_NAME AS found FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'node_edges' AND COLUMN_NAME = 'to_node_id' AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME = 'fk_node_edg_nodes_ecfb92d3' DESC, CONSTRAINT_NAME LIMIT 1) AS named), 'ALTER TABLE `node_edges` DROP FOREIGN KEY `fk_node_edg_nodes_ecfb92d3`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `node_edges` DROP INDEX ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT INDEX_NAME AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'node_edges' AND NON_UNIQUE = 1 GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'to_node_id' ORDER BY INDEX_NAME = 'fk_node_edg_nodes_ecfb92d3' DESC, INDEX_NAME = 'to_node_id' DESC, INDEX_NAME LIMIT 1) AS named), 'ALTER TABLE `node_edges` DROP INDEX `fk_node_edg_nodes_ecfb92d3`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `node_edges` DROP FOREIGN KEY ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT CONSTRAINT_NAME AS found FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'node_edges' AND COLUMN_NAME = 'from_node_id' AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME = 'fk_node_edg_nodes_b6b992b3' DESC, CONSTRAINT_NAME LIMIT 1) AS named), 'ALTER TABLE `node_edges` DROP FOREIGN KEY `fk_node_edg_nodes_b6b992b3`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
 ALTER TABLE `node_edges` DROP INDEX `uidx_node_edges_from_no_25deb5`;
 ALTER TABLE `label` MODIFY COLUMN `name` VARCHAR(50) NOT NULL;
 ALTER TABLE `node_edges` RENAME TO `node_links`;

@@ -1,6 +1,15 @@
-ALTER TABLE `node_links` DROP FOREIGN KEY `fk_node_lin_nodes_5684880a`;
-ALTER TABLE `node_links` DROP FOREIGN KEY `fk_node_lin_nodes_047cc3a8`;
-ALTER TABLE `node_links` DROP INDEX `fk_node_lin_nodes_047cc3a8`;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `node_links` DROP FOREIGN KEY ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT CONSTRAINT_NAME AS found FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'node_links' AND COLUMN_NAME = 'from_node_id' AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME = 'fk_node_lin_nodes_5684880a' DESC, CONSTRAINT_NAME LIMIT 1) AS named), 'ALTER TABLE `node_links` DROP FOREIGN KEY `fk_node_lin_nodes_5684880a`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `node_links` DROP FOREIGN KEY ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT CONSTRAINT_NAME AS found FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'node_links' AND COLUMN_NAME = 'to_node_id' AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME = 'fk_node_lin_nodes_047cc3a8' DESC, CONSTRAINT_NAME LIMIT 1) AS named), 'ALTER TABLE `node_links` DROP FOREIGN KEY `fk_node_lin_nodes_047cc3a8`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
+SET @testudo_ddl = COALESCE((SELECT CONCAT('ALTER TABLE `node_links` DROP INDEX ', '`', REPLACE(found, '`', '``'), '`') FROM (SELECT INDEX_NAME AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'node_links' AND NON_UNIQUE = 1 GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'to_node_id' ORDER BY INDEX_NAME = 'fk_node_lin_nodes_047cc3a8' DESC, INDEX_NAME = 'to_node_id' DESC, INDEX_NAME LIMIT 1) AS named), 'ALTER TABLE `node_links` DROP INDEX `fk_node_lin_nodes_047cc3a8`');
+PREPARE testudo_ddl FROM @testudo_ddl;
+EXECUTE testudo_ddl;
+DEALLOCATE PREPARE testudo_ddl;
 ALTER TABLE `node_links` DROP INDEX `uidx_node_links_from_no_6acb74`;
 ALTER TABLE `node_links` RENAME TO `node_edges`;
 ALTER TABLE `label` MODIFY COLUMN `name` VARCHAR(80) NOT NULL;

@@ -1,5 +1,31 @@
-ALTER TABLE "node_edges" DROP CONSTRAINT "fk_node_edg_nodes_ecfb92d3";
-ALTER TABLE "node_edges" DROP CONSTRAINT "fk_node_edg_nodes_b6b992b3";
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"node_edges"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'to_node_id'
+   ORDER BY c.conname = 'fk_node_edg_nodes_ecfb92d3' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'node_edges', 'to_node_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'node_edges', constraint_name);
+END
+$testudo$;
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"node_edges"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'from_node_id'
+   ORDER BY c.conname = 'fk_node_edg_nodes_b6b992b3' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'node_edges', 'from_node_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'node_edges', constraint_name);
+END
+$testudo$;
 DROP INDEX "uidx_node_edges_from_no_25deb5";
 ALTER TABLE "label" ALTER COLUMN "name" TYPE VARCHAR(50) USING "name"::VARCHAR(50);
 ALTER TABLE "node_edges" RENAME TO "node_links";

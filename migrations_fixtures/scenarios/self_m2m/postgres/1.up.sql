@@ -1,5 +1,31 @@
-ALTER TABLE "node_links" DROP CONSTRAINT "fk_node_lin_nodes_5684880a";
-ALTER TABLE "node_links" DROP CONSTRAINT "fk_node_lin_nodes_047cc3a8";
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"node_links"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'from_node_id'
+   ORDER BY c.conname = 'fk_node_lin_nodes_5684880a' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'node_links', 'from_node_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'node_links', constraint_name);
+END
+$testudo$;
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"node_links"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'to_node_id'
+   ORDER BY c.conname = 'fk_node_lin_nodes_047cc3a8' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'node_links', 'to_node_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'node_links', constraint_name);
+END
+$testudo$;
 DROP INDEX "uidx_node_links_from_no_6acb74";
 ALTER TABLE "node_links" RENAME TO "node_edges";
 ALTER TABLE "label" ALTER COLUMN "name" TYPE VARCHAR(80) USING "name"::VARCHAR(80);

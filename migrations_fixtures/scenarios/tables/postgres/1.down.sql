@@ -1,7 +1,59 @@
-ALTER TABLE "stores_product" DROP CONSTRAINT "fk_stores_p_product_eeacf40b";
-ALTER TABLE "stores_product" DROP CONSTRAINT "fk_stores_p_stores_544e64d9";
-ALTER TABLE "product" DROP CONSTRAINT "fk_product_stores_e25d64d4";
-ALTER TABLE "product" DROP CONSTRAINT "fk_product_categori_f9394620";
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"stores_product"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'article_id'
+   ORDER BY c.conname = 'fk_stores_p_product_eeacf40b' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'stores_product', 'article_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'stores_product', constraint_name);
+END
+$testudo$;
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"stores_product"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'stores_id'
+   ORDER BY c.conname = 'fk_stores_p_stores_544e64d9' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'stores_product', 'stores_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'stores_product', constraint_name);
+END
+$testudo$;
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"product"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'shop_id'
+   ORDER BY c.conname = 'fk_product_stores_e25d64d4' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'product', 'shop_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'product', constraint_name);
+END
+$testudo$;
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"product"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'category_id'
+   ORDER BY c.conname = 'fk_product_categori_f9394620' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'product', 'category_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'product', constraint_name);
+END
+$testudo$;
 DROP INDEX "uidx_stores_prod_stores__362586";
 ALTER TABLE "product" DROP COLUMN "category_id";
 DROP TABLE "categories";

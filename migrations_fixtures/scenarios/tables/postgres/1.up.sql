@@ -1,6 +1,45 @@
-ALTER TABLE "product" DROP CONSTRAINT "fk_product_shop_6b5a33a6";
-ALTER TABLE "shop_product" DROP CONSTRAINT "fk_shop_pro_shop_d9892b2f";
-ALTER TABLE "shop_product" DROP CONSTRAINT "fk_shop_pro_product_9692cea3";
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"product"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'shop_id'
+   ORDER BY c.conname = 'fk_product_shop_6b5a33a6' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'product', 'shop_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'product', constraint_name);
+END
+$testudo$;
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"shop_product"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'shop_id'
+   ORDER BY c.conname = 'fk_shop_pro_shop_d9892b2f' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'shop_product', 'shop_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'shop_product', constraint_name);
+END
+$testudo$;
+DO $testudo$
+DECLARE
+  constraint_name text;
+BEGIN
+  SELECT c.conname INTO constraint_name FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+   WHERE c.conrelid = '"shop_product"'::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname = 'product_id'
+   ORDER BY c.conname = 'fk_shop_pro_product_9692cea3' DESC, c.conname LIMIT 1;
+  IF constraint_name IS NULL THEN
+    RAISE EXCEPTION 'table % has no foreign key on column %', 'shop_product', 'product_id';
+  END IF;
+  EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'shop_product', constraint_name);
+END
+$testudo$;
 DROP INDEX "uidx_shop_produc_shop_id_33cd16";
 DROP TABLE "old_things";
 ALTER TABLE "note" RENAME TO "memo";

@@ -1,3 +1,7 @@
+PRAGMA foreign_keys = OFF;
+CREATE TEMP TABLE "_testudo_foreign_keys_off" ("foreign_keys" INT CONSTRAINT "foreign_keys must be OFF to rebuild a table that foreign keys point at: run PRAGMA foreign_keys = OFF outside a transaction first (testudo upgrade does)" CHECK ("foreign_keys" = 0));
+INSERT INTO "_testudo_foreign_keys_off" SELECT "foreign_keys" FROM pragma_foreign_keys;
+DROP TABLE "_testudo_foreign_keys_off";
 CREATE TABLE "_testudo_rebuild_stores_articles" (
     "stores_id" INT NOT NULL CONSTRAINT "fk_stores_p_stores_544e64d9" REFERENCES "stores" ("id") ON DELETE CASCADE,
     "article_id" INT NOT NULL CONSTRAINT "fk_stores_p_product_eeacf40b" REFERENCES "product" ("id") ON DELETE CASCADE
