@@ -349,6 +349,27 @@ TEST_CASE("decimals: a double is rounded to the field's scale, half to even, as 
   CHECK(get<Product>(q("id", p.id)).price.text == "0.12");
 }
 
+TEST_CASE("decimals: exact arithmetic, comparison and conversions on values read back") {
+  orm_fixture fx("crud_decimal_arithmetic");
+  auto category = category_named("c").id;
+  product_in(Category{category}, "a", "19.99");
+  product_in(Category{category}, "b", "0.01");
+  auto price = [](const char* name) { return get<Product>(q("name", name)).price; };
+  CHECK(price("a") == decimal{"19.99"});
+  CHECK(price("b") == decimal{"0.010"});  // equal as numbers, whatever the scale
+  CHECK(price("a") > price("b"));
+  CHECK((price("a") + price("b")).text == "20.00");
+  CHECK((price("a") - price("b") * decimal{3}).text == "19.96");
+  CHECK((price("b") - price("a")).text == "-19.98");
+  CHECK(static_cast<double>(price("a")) == 19.99);
+  CHECK(price("a").to_double() == 19.99);
+  CHECK((price("a") * decimal{"0.5"}).to_string(2) == "10.00");  // 9.995
+  CHECK((price("b") * decimal{"0.5"}).to_string(2) == "0.00");   // 0.005: half to even
+  CHECK_THROWS_AS(decimal{"99999999999999999999999999999999999999"} + price("b") * decimal{100}, params_error);
+  CHECK(decimal{7}.to_string(2) == "7.00");
+  CHECK(decimal{-3}.text == "-3");
+}
+
 TEST_CASE("JSON key paths compare as text, or as numbers against a number") {
   orm_fixture fx("crud_json_path");
   testudo::create(Doc{0, "a", json{R"({"owner": {"name": "Ann", "age": 9}, "tags": ["x", "y"]})"}});

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "db/decimal_math.hpp"
 #include "testudo/errors.hpp"
 
 namespace testudo::detail {
@@ -37,22 +38,19 @@ bool contains_aggregate(const expr_node& n) {
   return false;
 }
 
-// "19.9" (SQLite keeps decimals as REAL) → "19.90" for a field with two places.
+// A database's decimal at the field's scale: "19.9" (SQLite keeps REALs) → "19.90"; an average
+// "0.10500000" → "0.10" (half to even); a REAL printed as "1.5e-05" goes through its double.
 std::string quantize(std::string_view text, int places) {
   if (places < 0 || text.empty()) return std::string(text);
   auto dot = text.find('.');
-  bool plain = text.find_first_of("eE") == std::string_view::npos;
   std::size_t have = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
-  if (plain && have == static_cast<std::size_t>(places)) return std::string(text);
-  if (plain && have < static_cast<std::size_t>(places)) {
-    std::string out(text);
-    if (dot == std::string_view::npos && places > 0) out += '.';
-    out.append(static_cast<std::size_t>(places) - have, '0');
-    return out;
-  }
+  bool plain = text.find_first_of("eE") == std::string_view::npos;
+  if (plain && have == static_cast<std::size_t>(places)) return std::string(text);  // the usual case
+  if (plain)
+    if (auto out = round_decimal_text(text, places)) return std::move(*out);
   double d = 0;
   std::from_chars(text.data(), text.data() + text.size(), d);
-  return fmt::format("{:.{}f}", d, places);
+  return decimal::from_double(d, places).text;
 }
 
 }  // namespace
