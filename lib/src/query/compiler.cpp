@@ -215,7 +215,7 @@ std::string sql_builder::expression(const expr_node& n, value_kind* kind) {
       }
       if (kind) {
         if (n.function == "COUNT") *kind = {field_kind::big_int_field, -1};
-        else if (n.function == "AVG") *kind = {field_kind::float_field, -1};
+        else if (n.function == "AVG" && r.kind.kind != field_kind::decimal_field) *kind = {field_kind::float_field, -1};
         else *kind = r.kind;
       }
       return fmt::format("{}({}{})", n.function, n.distinct ? "DISTINCT " : "", arg);
