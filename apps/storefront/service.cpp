@@ -59,16 +59,10 @@ std::string string_field(const json& body, const std::string& name) {
 testudo::decimal decimal_field(const json& body, const std::string& name) {
   auto it = body.find(name);
   if (it == body.end() || !it->is_number()) throw missing_field(name, "number");
-  if (!it->is_number_float()) return {it->dump()};
+  if (!it->is_number_float()) return testudo::decimal{it->dump()};
   char text[400];  // always enough: the longest double in plain notation, 5e-324, takes 326
   auto end = std::to_chars(text, text + sizeof text, it->get<double>(), std::chars_format::fixed).ptr;
-  return {std::string(text, end)};
-}
-
-double to_number(const testudo::decimal& d) {
-  double out = 0;
-  std::from_chars(d.text.data(), d.text.data() + d.text.size(), out);  // locale-independent
-  return out;
+  return testudo::decimal{std::string(text, end)};
 }
 
 // The seed's hash_password: SHA-256 of the password's bytes, in lowercase hex.
@@ -91,7 +85,7 @@ json user_json(const User& user) {
 }
 
 json order_json(const Order& order) {
-  return {{"id", order.id}, {"order_number", order.order_number}, {"total", to_number(order.total)}};
+  return {{"id", order.id}, {"order_number", order.order_number}, {"total", order.total.to_double()}};
 }
 
 // The {id} of the path; an id too large for the key cannot name a user.

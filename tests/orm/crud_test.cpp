@@ -32,6 +32,19 @@ TESTUDO_MODEL(Doc, "docs",
   char_field("title", &Doc::title, 50),
   json_field("data", &Doc::data));
 
+// Decimals wider than the 15 digits a double keeps (SQLite stores these as text).
+struct Ledger {
+  std::int32_t id{};
+  std::string name;
+  testudo::decimal amount;
+  testudo::decimal widest;
+};
+TESTUDO_MODEL(Ledger, "ledgers",
+  pk("id", &Ledger::id),
+  char_field("name", &Ledger::name, 20),
+  decimal_field("amount", &Ledger::amount, 20, 2),
+  decimal_field("widest", &Ledger::widest, 38, 10));
+
 namespace {
 
 User user_named(const std::string& name) {
@@ -348,6 +361,89 @@ TEST_CASE("decimals: a double is rounded to the field's scale, half to even, as 
   CHECK(get<Product>(q("id", p.id)).price.text == "0.30");
   objects<Product>().filter(q("id", p.id)).update({{"price", 0.125}});
   CHECK(get<Product>(q("id", p.id)).price.text == "0.12");
+}
+
+TEST_CASE("decimals: aggregates of a decimal field are decimals at the field's scale") {
+  orm_fixture fx("crud_decimal_aggregates");
+  auto category = category_named("c").id;
+  for (int i = 0; i < 30; ++i) product_in(Category{category}, fmt::format("p{}", i), "0.10");
+  auto totals = objects<Product>().aggregate({{"avg", avg("price")}, {"sum", sum("price")}, {"min", min("price")}, {"max", max("price")}});
+  CHECK(totals.get<decimal>("avg").text == "0.10");  // not 0.10000000000000005
+  CHECK(totals.get<decimal>("sum").text == "3.00");
+  CHECK(totals.get<decimal>("min").text == "0.10");
+  CHECK(totals.get<decimal>("max").text == "0.10");
+  CHECK(totals.get<double>("avg") == 0.1);  // still readable as a double
+  // The mean of 0.10 and 0.11 is 0.105: a tie, rounded to the even 0.10 as Tortoise's quantize does.
+  objects<Product>().filter(q("name", "p0")).update({{"price", decimal{"0.11"}}});
+  auto pair = objects<Product>().filter(q("name__in", std::vector<value>{std::string("p0"), std::string("p1")}));
+  CHECK(pair.aggregate({{"avg", avg("price")}}).get<decimal>("avg").text == "0.10");
+  auto by_category = objects<Product>().annotate({{"mean", avg("price")}}).group_by({"category_id"}).values({"category_id", "mean"});
+  REQUIRE(by_category.size() == 1);
+  CHECK(by_category[0].get<decimal>("mean").text == "0.10");
+}
+
+TEST_CASE("decimals: every digit up to max_digits 38 is kept, and wide decimals compare as numbers") {
+  orm_fixture fx("crud_decimal_wide");
+  auto add = [](const char* name, const char* amount, const char* widest) {
+    testudo::create(Ledger{0, name, decimal{amount}, decimal{widest}});
+  };
+  add("a", "123456789012345678.91", "1234567890123456789012345678.0123456789");
+  add("b", "123456789012345678.92", "9999999999999999999999999999.9999999999");
+  add("c", "-123456789012345678.91", "-0.0000000001");
+  add("d", "99.50", "100");
+  auto one = [](const char* name) { return get<Ledger>(q("name", name)); };
+  CHECK(one("a").amount.text == "123456789012345678.91");
+  CHECK(one("b").amount.text == "123456789012345678.92");
+  CHECK(one("a").widest.text == "1234567890123456789012345678.0123456789");
+  CHECK(one("b").widest.text == "9999999999999999999999999999.9999999999");
+  CHECK(one("c").widest.text == "-0.0000000001");
+  CHECK(one("d").widest.text == "100.0000000000");
+  auto names = [](const q& condition, std::vector<std::string> order = {"name"}) {
+    std::string out;
+    for (const auto& l : objects<Ledger>().filter(condition).order_by(order).all()) out += l.name;
+    return out;
+  };
+  CHECK(names(q("amount", decimal{"123456789012345678.91"})) == "a");  // the neighbours do not match
+  CHECK(names(q("amount", decimal{"123456789012345678.9"})) == "");
+  CHECK(names(q("amount__gt", decimal{"123456789012345678.91"})) == "b");
+  CHECK(names(q("amount__lt", decimal{"100"})) == "cd");  // as numbers: 99.50 < 100
+  CHECK(names(q("amount__gte", 100)) == "ab");
+  CHECK(names(q("amount__in", std::vector<value>{decimal{"99.5"}, decimal{"123456789012345678.92"}})) == "bd");
+  CHECK(names(q("widest__lt", decimal{"0"})) == "c");
+  CHECK(names(q("widest__gt", decimal{"9999999999999999999999999999.9999999998"})) == "b");
+  CHECK(names(q("id__gt", 0), {"amount"}) == "cdab");
+  CHECK(names(q("id__gt", 0), {"-widest"}) == "badc");
+  auto totals = objects<Ledger>().aggregate({{"sum", sum("amount")}, {"avg", avg("amount")}, {"min", min("amount")},
+                                             {"max", max("widest")}});
+  CHECK(totals.get<decimal>("sum").text == "123456789012345778.42");
+  CHECK(totals.get<decimal>("avg").text == "30864197253086444.60");  // 30864197253086444.605: half to even
+  CHECK(totals.get<decimal>("min").text == "-123456789012345678.91");
+  CHECK(totals.get<decimal>("max").text == "9999999999999999999999999999.9999999999");
+  objects<Ledger>().filter(q("name", "a")).update({{"amount", f("amount") + decimal{"0.02"}}});
+  CHECK(one("a").amount.text == "123456789012345678.93");
+  objects<Ledger>().filter(q("name", "d")).update({{"widest", f("widest") * 3 - decimal{"0.0000000001"}}});
+  CHECK(one("d").widest.text == "299.9999999999");
+}
+
+TEST_CASE("decimals: exact arithmetic, comparison and conversions on values read back") {
+  orm_fixture fx("crud_decimal_arithmetic");
+  auto category = category_named("c").id;
+  product_in(Category{category}, "a", "19.99");
+  product_in(Category{category}, "b", "0.01");
+  auto price = [](const char* name) { return get<Product>(q("name", name)).price; };
+  CHECK(price("a") == decimal{"19.99"});
+  CHECK(price("b") == decimal{"0.010"});  // equal as numbers, whatever the scale
+  CHECK(price("a") > price("b"));
+  CHECK((price("a") + price("b")).text == "20.00");
+  CHECK((price("a") - price("b") * decimal{3}).text == "19.96");
+  CHECK((price("b") - price("a")).text == "-19.98");
+  CHECK(static_cast<double>(price("a")) == 19.99);
+  CHECK(price("a").to_double() == 19.99);
+  CHECK((price("a") * decimal{"0.5"}).to_string(2) == "10.00");  // 9.995
+  CHECK((price("b") * decimal{"0.5"}).to_string(2) == "0.00");   // 0.005: half to even
+  CHECK_THROWS_AS(decimal{"99999999999999999999999999999999999999"} + price("b") * decimal{100}, params_error);
+  CHECK(decimal{7}.to_string(2) == "7.00");
+  CHECK(decimal{-3}.text == "-3");
 }
 
 TEST_CASE("JSON key paths compare as text, or as numbers against a number") {

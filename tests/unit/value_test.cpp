@@ -1,6 +1,8 @@
 // Text forms of dates, times and numbers used on the wire and in SQLite.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "testudo/db/value.hpp"
 #include "testudo/errors.hpp"
 
@@ -46,4 +48,37 @@ TEST_CASE("to_display renders each kind") {
   CHECK(to_display(value{std::string("x")}) == "'x'");
   CHECK(to_display(value{blob{1, 2, 3}}) == "<3 bytes>");
   CHECK(to_display(value{decimal{"1.50"}}) == "1.50");
+}
+
+TEST_CASE("decimals are exact numbers") {
+  CHECK((decimal{"0.1"} + decimal{"0.2"}).text == "0.3");
+  CHECK((decimal{"1.50"} * decimal{"2.00"}).text == "3.0000");
+  CHECK((decimal{"1"} - decimal{"1.25"}).text == "-0.25");
+  CHECK((-decimal{"0.00"}).text == "0.00");
+  CHECK(decimal{"1.5"} == decimal{"1.50"});
+  CHECK(decimal{"-2"} < decimal{"-1.99"});
+  CHECK(decimal{"99999999999999999999999999999999999999"} > decimal{"0.1"});  // scaling up would overflow
+  CHECK(decimal{"-99999999999999999999999999999999999999"} < decimal{"-0.1"});
+  CHECK(decimal{"12345678901234567890.123456789012345678"} ==
+        decimal{"12345678901234567890"} + decimal{"0.123456789012345678"});
+  CHECK(decimal{std::int64_t{-9223372036854775807 - 1}}.text == "-9223372036854775808");
+  CHECK(decimal{"0.10"}.to_double() == 0.1);
+  CHECK(decimal{"2.675"}.quantize(2).text == "2.68");  // the text is exact: a true tie, to even
+  CHECK(decimal{"2.665"}.quantize(2).text == "2.66");
+  CHECK(decimal{"-0.004"}.quantize(2).text == "0.00");
+  CHECK(decimal{"999.995"}.to_string(2) == "1000.00");
+  CHECK(decimal{"5"}.to_string(3) == "5.000");
+  CHECK(decimal::from_double(0.1 + 0.2, 2).text == "0.30");
+  CHECK(decimal::from_double(2.5, 0).text == "2");
+}
+
+TEST_CASE("decimal overflow and malformed text raise instead of wrapping") {
+  decimal widest{"99999999999999999999999999999999999999"};  // 38 nines
+  CHECK_THROWS_AS(widest + decimal{1}, params_error);
+  CHECK_THROWS_AS(widest * decimal{"1.0"}, params_error);
+  CHECK_THROWS_AS(decimal{"10000000000000000000"} * decimal{"10000000000000000000"}, params_error);
+  CHECK_THROWS_AS(decimal{"1e5"} + decimal{1}, params_error);
+  CHECK_THROWS_AS(decimal{"abc"} == decimal{"1"}, params_error);
+  CHECK_THROWS_AS(decimal{"1.2.3"}.to_double(), params_error);
+  CHECK_THROWS_AS(decimal::from_double(std::numeric_limits<double>::quiet_NaN(), 2), params_error);
 }

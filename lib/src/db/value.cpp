@@ -1,7 +1,6 @@
 #include "testudo/db/value.hpp"
 
 #include <charconv>
-#include <cmath>
 #include <fmt/format.h>
 
 #include "testudo/errors.hpp"
@@ -128,14 +127,6 @@ datetime parse_datetime(std::string_view text) {
 
 std::string format_double(double d) { return fmt::format("{}", d); }
 
-decimal decimal::from_double(double d, int places) {
-  if (!std::isfinite(d)) throw params_error(fmt::format("{} is not a number a decimal can hold", d));
-  // to_chars with a precision is printf's %.*f: exact digits of the binary value, ties to even.
-  char text[400];  // enough: 1.8e308 has 309 digits before the point; places are at most a few dozen
-  auto [end, ec] = std::to_chars(text, text + sizeof text, d, std::chars_format::fixed, places);
-  if (ec != std::errc{}) throw params_error(fmt::format("{} has too many digits for a decimal", d));
-  return decimal{std::string(text, end)};
-}
 
 std::string to_display(const value& v) {
   struct visitor {

@@ -28,6 +28,10 @@ class sqlite_dialect final : public dialect {
   std::string explain_prefix() const override { return "EXPLAIN QUERY PLAN "; }
   bool insert_returning(std::string_view server_version) const override;
   bool last_insert_id_is_free() const noexcept override { return true; }
+  bool decimal_as_text(int max_digits) const override;
+  std::string text_decimal_column(std::string_view column) const override;
+  std::string text_decimal_aggregate(std::string_view function, std::string_view argument, int places) const override;
+  std::string text_decimal_arithmetic(std::string_view op, std::string_view a, std::string_view b) const override;
 
  protected:
   std::vector<std::string> table_body_extras(const table_def& table) const override;
@@ -86,6 +90,7 @@ class mysql_dialect final : public dialect {
   bool insert_returning(std::string_view server_version) const override;
   std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
   std::string json_path(std::string_view lhs, std::string_view param, bool numeric) const override;
+  std::string decimal_param(std::string marker) const override;
   std::string insert_keyword(bool ignore_conflicts) const override { return ignore_conflicts ? "INSERT IGNORE" : "INSERT"; }
   std::string on_conflict(bool ignore, const std::vector<std::string>& conflict_columns,
                           const std::vector<std::string>& update_columns) const override;

@@ -49,6 +49,14 @@ std::string dialect::text_operand(std::string_view text, text_match m, bool) con
   return wrap(like_escaped(text), m, '%');
 }
 
+std::string dialect::text_decimal_aggregate(std::string_view function, std::string_view argument, int) const {
+  return fmt::format("{}({})", function, argument);
+}
+
+std::string dialect::text_decimal_arithmetic(std::string_view op, std::string_view a, std::string_view b) const {
+  return fmt::format("({} {} {})", a, op, b);
+}
+
 std::string dialect::list_operand(const std::vector<value>& values) const {
   auto list = nlohmann::json::array();
   for (const auto& v : values) {
@@ -118,6 +126,28 @@ std::string sqlite_dialect::text_operand(std::string_view text, text_match m, bo
     else out += c;
   }
   return wrap(std::move(out), m, '*');
+}
+
+// A REAL keeps 15 significant digits: wider decimals stay text, handled by the collation and
+// functions the SQLite driver registers (lib/src/db/sqlite/sqlite_decimal.cpp).
+bool sqlite_dialect::decimal_as_text(int max_digits) const { return max_digits > 15; }
+
+std::string sqlite_dialect::text_decimal_column(std::string_view column) const {
+  return fmt::format("{} COLLATE testudo_decimal", column);
+}
+
+std::string sqlite_dialect::text_decimal_aggregate(std::string_view function, std::string_view argument, int places) const {
+  if (function == "SUM") return fmt::format("testudo_decimal_sum({})", argument);
+  if (function == "AVG") return fmt::format("testudo_decimal_div(testudo_decimal_sum({0}), COUNT({0}), {1})", argument, places);
+  return dialect::text_decimal_aggregate(function, argument, places);  // MIN, MAX, COUNT: the collation orders
+}
+
+std::string sqlite_dialect::text_decimal_arithmetic(std::string_view op, std::string_view a, std::string_view b) const {
+  if (op == "+") return fmt::format("testudo_decimal_add({}, {})", a, b);
+  if (op == "-") return fmt::format("testudo_decimal_sub({}, {})", a, b);
+  if (op == "*") return fmt::format("testudo_decimal_mul({}, {})", a, b);
+  throw unsupported_error(fmt::format("'{}' on a decimal wider than 15 digits: SQLite computes only + - * on them exactly; "
+                                      "compute it in C++ with testudo::decimal", op));
 }
 
 std::string sqlite_dialect::in_bound_list(std::string_view lhs, std::string_view param, bool) const {
@@ -222,6 +252,12 @@ std::string mysql_dialect::in_bound_list(std::string_view lhs, std::string_view 
 std::string mysql_dialect::json_path(std::string_view lhs, std::string_view param, bool numeric) const {
   auto text = fmt::format("JSON_UNQUOTE(JSON_EXTRACT({}, {}))", lhs, param);
   return numeric ? fmt::format("CAST({} AS DECIMAL(65, 10))", text) : text;
+}
+
+// MySQL compares and computes a DECIMAL against text as doubles: cast to an exact DECIMAL (65
+// digits, 30 of them decimals: MySQL's limits).
+std::string mysql_dialect::decimal_param(std::string marker) const {
+  return fmt::format("CAST({} AS DECIMAL(65, 30))", marker);
 }
 
 std::string mysql_dialect::null_safe_differs(std::string_view lhs, std::string_view rhs) const {

@@ -1,6 +1,8 @@
-// SQLite: decimals get NUMERIC affinity (Tortoise's VARCHAR(40) compares text), comments as /* */.
+// SQLite: decimals get NUMERIC affinity (Tortoise's VARCHAR(40) compares text) up to 15 digits,
+// comments as /* */.
 #include "dialect/dialects.hpp"
 
+#include <cstdio>
 #include <fmt/format.h>
 
 #include "testudo/errors.hpp"
@@ -8,8 +10,14 @@
 namespace testudo::detail {
 
 std::string sqlite_dialect::column_type(const column_def& column) const {
-  // DECIMAL(m,d) has NUMERIC affinity: values compare and sort as numbers, unlike text.
-  if (column.field_type == "DecimalField") return column.db_field_types.value("", "NUMERIC");
+  // DECIMAL(m,d) has NUMERIC affinity: values compare and sort as numbers, unlike text. Wider than
+  // a REAL keeps, they are Tortoise's text column, compared as numbers by the queries.
+  if (column.field_type == "DecimalField") {
+    auto declared = column.db_field_types.value("", "NUMERIC");
+    int digits = 0;
+    std::sscanf(declared.c_str(), "DECIMAL(%d", &digits);
+    return decimal_as_text(digits) ? column.db_field_types.value("sqlite", "VARCHAR(40)") : declared;
+  }
   return dialect::column_type(column);
 }
 

@@ -130,6 +130,11 @@ void check_model(model_meta& meta) {
       throw configuration_error(fmt::format("{}: char_field needs max_length > 0", where(f)));
     if (f.kind == field_kind::decimal_field && (f.max_digits <= 0 || f.decimal_places < 0 || f.decimal_places > f.max_digits))
       throw configuration_error(fmt::format("{}: decimal_field needs 0 <= decimal_places <= max_digits and max_digits > 0", where(f)));
+    // testudo::decimal computes exactly up to 38 digits, and so does SQLite's text storage of them.
+    if (f.kind == field_kind::decimal_field && f.max_digits > 38)
+      throw configuration_error(fmt::format("{}: decimal_field max_digits is {}, at most 38 are supported (exact "
+                                            "arithmetic on a 128-bit integer): use 38 or fewer",
+                                            where(f), f.max_digits));
     if (f.is_relation() && f.related_model.find('.') == std::string::npos)
       throw configuration_error(fmt::format("{}: related model '{}' must be written 'app.Model'", where(f), f.related_model));
     if (f.on_delete_action == on_delete::set_null && !f.null && f.is_relation() && f.kind != field_kind::many_to_many)

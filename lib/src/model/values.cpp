@@ -49,6 +49,7 @@ template <class T>
 T value_traits<T, std::enable_if_t<std::is_floating_point_v<T>>>::from_value(const value& v) {
   if (auto* d = std::get_if<double>(&v)) return static_cast<T>(*d);
   if (auto* n = std::get_if<std::int64_t>(&v)) return static_cast<T>(*n);
+  if (auto* d = std::get_if<decimal>(&v)) return static_cast<T>(d->to_double());  // e.g. avg() of a decimal field
   detail::bad_conversion(v, "floating point");
 }
 template struct value_traits<double>;

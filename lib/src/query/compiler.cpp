@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "db/decimal_math.hpp"
 #include "model/validation.hpp"
 #include "testudo/errors.hpp"
 
@@ -30,7 +31,10 @@ std::string field_list(const model_meta& m) {
   return join_list(names, ", ");
 }
 
-value_kind kind_of(const field_meta& f) { return {f.kind, f.kind == field_kind::decimal_field ? f.decimal_places : -1}; }
+value_kind kind_of(const field_meta& f) {
+  bool decimal = f.kind == field_kind::decimal_field;
+  return {f.kind, decimal ? f.decimal_places : -1, decimal ? f.max_digits : 0};
+}
 
 bool contains_aggregate(const expr_node& n) {
   if (n.type == expr_node::kind::aggregate) return true;
@@ -38,22 +42,19 @@ bool contains_aggregate(const expr_node& n) {
   return false;
 }
 
-// "19.9" (SQLite keeps decimals as REAL) → "19.90" for a field with two places.
+// A database's decimal at the field's scale: "19.9" (SQLite keeps REALs) → "19.90"; an average
+// "0.10500000" → "0.10" (half to even); a REAL printed as "1.5e-05" goes through its double.
 std::string quantize(std::string_view text, int places) {
   if (places < 0 || text.empty()) return std::string(text);
   auto dot = text.find('.');
-  bool plain = text.find_first_of("eE") == std::string_view::npos;
   std::size_t have = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
-  if (plain && have == static_cast<std::size_t>(places)) return std::string(text);
-  if (plain && have < static_cast<std::size_t>(places)) {
-    std::string out(text);
-    if (dot == std::string_view::npos && places > 0) out += '.';
-    out.append(static_cast<std::size_t>(places) - have, '0');
-    return out;
-  }
+  bool plain = text.find_first_of("eE") == std::string_view::npos;
+  if (plain && have == static_cast<std::size_t>(places)) return std::string(text);  // the usual case
+  if (plain)
+    if (auto out = round_decimal_text(text, places)) return std::move(*out);
   double d = 0;
   std::from_chars(text.data(), text.data() + text.size(), d);
-  return fmt::format("{:.{}f}", d, places);
+  return decimal::from_double(d, places).text;
 }
 
 }  // namespace
@@ -105,8 +106,13 @@ sql_builder::sql_builder(const query_spec& spec, const dialect& d) : spec_(spec)
 std::string sql_builder::col(const std::string& ref, const std::string& column) const { return ref + "." + d_.quote(column); }
 
 std::string sql_builder::param(value v) {
+  bool exact = std::holds_alternative<decimal>(v);
   params_.push_back(std::move(v));
-  return "?";
+  return exact ? d_.decimal_param("?") : "?";
+}
+
+bool sql_builder::text_decimal(const value_kind& kind) const {
+  return kind.kind == field_kind::decimal_field && d_.decimal_as_text(kind.max_digits);
 }
 
 std::string sql_builder::join(const std::string& path, const std::string& table, const std::string& on_column,
@@ -144,6 +150,7 @@ sql_builder::resolved sql_builder::resolve(std::string_view path, bool allow_res
     const field_meta* f = name == "pk" ? &model->pk() : model->field(name);
     if (f && !f->is_relation()) {
       resolved r{col(ref, f->column()), f, kind_of(*f), {}, false, f->null};
+      if (text_decimal(r.kind)) r.sql = d_.text_decimal_column(r.sql);
       return done(std::move(r), i + 1);
     }
     if (const auto* key = f ? nullptr : model->stored_field(name); key && key->is_relation()) {
@@ -199,8 +206,11 @@ std::string sql_builder::expression(const expr_node& n, value_kind* kind) {
       return r.sql;
     }
     case expr_node::kind::binary: {
-      auto a = expression(*n.lhs, kind);
-      auto b = expression(*n.rhs);
+      value_kind ka, kb;
+      auto a = expression(*n.lhs, &ka);
+      auto b = expression(*n.rhs, &kb);
+      if (kind) *kind = ka;
+      if (text_decimal(ka) || text_decimal(kb)) return d_.text_decimal_arithmetic(std::string(1, n.op), a, b);
       return fmt::format("({} {} {})", a, n.op, b);
     }
     case expr_node::kind::aggregate: {
@@ -210,12 +220,14 @@ std::string sql_builder::expression(const expr_node& n, value_kind* kind) {
         bool having = false;
         arg = fmt::format("CASE WHEN {} THEN {} END", condition(*n.filter, having), arg);
       }
+      auto call = fmt::format("{}{}", n.distinct ? "DISTINCT " : "", arg);
       if (kind) {
         if (n.function == "COUNT") *kind = {field_kind::big_int_field, -1};
-        else if (n.function == "AVG") *kind = {field_kind::float_field, -1};
+        else if (n.function == "AVG" && r.kind.kind != field_kind::decimal_field) *kind = {field_kind::float_field, -1};
         else *kind = r.kind;
       }
-      return fmt::format("{}({}{})", n.function, n.distinct ? "DISTINCT " : "", arg);
+      if (text_decimal(r.kind)) return d_.text_decimal_aggregate(n.function, call, r.kind.decimal_places);
+      return fmt::format("{}({})", n.function, call);
     }
   }
   return {};

@@ -31,6 +31,7 @@ struct query_spec {
 struct value_kind {
   std::optional<field_kind> kind;  // none: whatever the driver reports
   int decimal_places = -1;
+  int max_digits = 0;  // of a decimal field
 };
 
 // One member read from one column.
@@ -93,6 +94,8 @@ class sql_builder {
   std::string join(const std::string& path, const std::string& table, const std::string& on_column,
                    const std::string& other);
   std::string param(value v);
+  // A decimal field the dialect keeps as exact text (SQLite beyond 15 digits).
+  bool text_decimal(const value_kind& kind) const;
   std::string condition(const q_node& n, bool& having);
   std::string lookup(const q_node& n, resolved r, bool& having);
   std::string expression(const expr_node& n, value_kind* kind = nullptr);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <compare>
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,15 +19,38 @@ inline constexpr null_t null{};
 
 using blob = std::vector<std::uint8_t>;
 
-// An exact decimal number kept as its text ("-12.50"): never rounded through a double.
+// An exact decimal number kept as its text ("-12.50"): never rounded through a double. As a number
+// (arithmetic, comparison, conversions) it has up to 38 significant digits, computed exactly on a
+// 128-bit scaled integer; malformed text or a result beyond 38 digits throws params_error.
 struct decimal {
   std::string text;
-  friend bool operator==(const decimal&, const decimal&) = default;
+
+  decimal() = default;
+  explicit decimal(std::string number) : text(std::move(number)) {}
+  template <std::integral I>
+    requires(!std::same_as<I, bool>)
+  explicit decimal(I n) : text(std::to_string(n)) {}
 
   // The double's exact binary value rounded to `places` decimals, half to even (Tortoise:
   // Decimal(x).quantize(...)): 0.1 + 0.2 → "0.30", 2.675 (really 2.67499999…) → "2.67".
   // Throws params_error for NaN and infinities.
   static decimal from_double(double d, int places);
+  // Rounded half to even, or padded, to `places` decimals: "9.995" → "10.00", "7" → "7.00".
+  decimal quantize(int places) const;
+  std::string to_string(int places) const { return quantize(places).text; }
+  // The nearest double.
+  double to_double() const;
+  explicit operator double() const { return to_double(); }
+
+  // Exact, with Python's Decimal scales: a sum has the larger of the two, a product their sum
+  // (1.50 * 2.00 = 3.0000).
+  friend decimal operator+(const decimal& a, const decimal& b);
+  friend decimal operator-(const decimal& a, const decimal& b);
+  friend decimal operator*(const decimal& a, const decimal& b);
+  friend decimal operator-(const decimal& a);
+  // As numbers: decimal{"1.5"} == decimal{"1.50"} (their text still differs).
+  friend bool operator==(const decimal& a, const decimal& b);
+  friend std::weak_ordering operator<=>(const decimal& a, const decimal& b);
 };
 
 // A JSON document as text; binds as JSON/JSONB where the column is typed so.

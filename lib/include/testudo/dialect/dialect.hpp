@@ -109,6 +109,17 @@ class dialect {
   // that json_path_operand() makes from the keys (digits index arrays).
   virtual std::string json_path(std::string_view lhs, std::string_view param, bool numeric) const = 0;
   virtual std::string json_path_operand(const std::vector<std::string>& keys) const;
+  // A bound decimal as an operand that compares and computes as an exact number (MySQL takes a
+  // text parameter for a double).
+  virtual std::string decimal_param(std::string marker) const { return marker; }
+  // Whether a DECIMAL(max_digits, …) column holds exact text because the database's numbers would
+  // round it (SQLite: more digits than a REAL keeps). Such a column then goes into queries as
+  // text_decimal_column(), and SUM/AVG and + - * over it as text_decimal_aggregate() and
+  // text_decimal_arithmetic(), which compute exactly (docs/orm.md, Semantics).
+  virtual bool decimal_as_text(int max_digits) const { (void)max_digits; return false; }
+  virtual std::string text_decimal_column(std::string_view column) const { return std::string(column); }
+  virtual std::string text_decimal_aggregate(std::string_view function, std::string_view argument, int places) const;
+  virtual std::string text_decimal_arithmetic(std::string_view op, std::string_view a, std::string_view b) const;
   // " LIMIT ... OFFSET ..." for the given parameter markers (either may be empty).
   std::string limit_offset(std::string_view limit, std::string_view offset) const;
   virtual std::string for_update(bool nowait, bool skip_locked) const;

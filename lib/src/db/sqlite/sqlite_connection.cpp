@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "db/drivers.hpp"
+#include "db/sqlite/sqlite_decimal.hpp"
 #include "testudo/errors.hpp"
 
 namespace testudo::detail {
@@ -258,6 +259,7 @@ class sqlite_connection final : public connection {
   void configure() {
     sqlite3_create_function_v2(db_, "testudo_casefold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                nullptr, casefold_function, nullptr, nullptr, nullptr);
+    register_sqlite_decimal_functions(db_);
     auto busy_ms = std::stoi(url_.option("busy_timeout", "5000"));
     sqlite3_busy_timeout(db_, busy_ms);
     bool fks = url_.option("foreign_keys", "on") != "off" && url_.option("foreign_keys", "on") != "false";
