@@ -114,6 +114,60 @@ TEST_CASE("a migration that fails at statement 2 is rolled back or journaled") {
   CHECK(rows[1].status == migration_status::applied);
 }
 
+// Without a transaction around the migration, data statements still run in transactions of their
+// own that carry the journal: a batch takes effect with its journal entry or not at all.
+TEST_CASE("a data migration without a transaction journals whole batches of rows") {
+  cli_project p("data_batches");
+  p.init();
+  auto file = p.write_migration("data",
+                                "CREATE TABLE data_t (id INT);\nINSERT INTO data_t VALUES (1);\n"
+                                "INSERT INTO data_t VALUES (2);\nINSERT INTO no_such_table VALUES (3);",
+                                "DROP TABLE data_t;");
+  auto r = p.run({"upgrade", "--in-transaction", "false"});
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "statement 4 of 4 failed");
+  auto rows = p.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].status == migration_status::failed);
+  CHECK(rows[1].statements_done == 1);  // the CREATE; its batch of INSERTs was rolled back
+  CHECK(p.has_table("data_t"));
+  CHECK(p.count("data_t") == 0);
+  CHECK_ERR(r, "after 1 statement(s)");
+}
+
+TEST_CASE("kill -9 during a data statement leaves an exact journal") {
+  cli_project p("killed_data");
+  p.init();
+  auto slow_insert = [] {
+    switch (current_backend()) {
+      case backend::sqlite:
+        return std::string("INSERT INTO killed_d WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+                           "WHERE n < 2000000000) SELECT COUNT(*) FROM c;");
+      case backend::postgres: return std::string("INSERT INTO killed_d SELECT 1 FROM pg_sleep(5);");
+      case backend::mysql: return std::string("INSERT INTO killed_d SELECT SLEEP(5);");
+    }
+    return std::string();
+  }();
+  auto file = p.write_migration("slow_data", "CREATE TABLE killed_d (id INT);\nINSERT INTO killed_d VALUES (7);\n" + slow_insert,
+                                "DROP TABLE killed_d;");
+  auto upgrade = p.start({"-v", "upgrade", "--in-transaction", "false"});
+  bool third_running = upgrade.wait_for_output("[2/3]", 60s);
+  std::this_thread::sleep_for(500ms);
+  upgrade.kill9();
+  auto r = upgrade.wait();
+  REQUIRE_MESSAGE(third_running, show(r));
+  if (current_backend() == backend::mysql) std::this_thread::sleep_for(6s);  // the server finishes the dead client's statement
+  auto rows = p.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].status == migration_status::running);
+  CHECK(rows[1].statements_done == 1);  // the CREATE only: the batch of INSERTs never committed
+  CHECK(p.count("killed_d") == 0);
+  auto again = p.run({"upgrade"});
+  CHECK_EXIT(again, 1);
+  CHECK_ERR(again, "running after 1 statement(s)");
+  CHECK_FALSE(has(again.err, "may have completed"));  // nothing of the batch can have taken effect
+}
+
 TEST_CASE("resolve --applied records a migration finished by hand") {
   cli_project p("resolve_applied");
   p.init();
@@ -258,4 +312,34 @@ TEST_CASE("eight concurrent upgrades on an empty database all succeed") {
     CHECK(reported == 1);
     CHECK(p.versions() == source.migration_files());
   }
+}
+
+TEST_CASE("--lock-timeout also bounds waiting for a table lock another session holds") {
+  cli_project p("table_lock");
+  p.init();
+  p.write_migration("nick", "ALTER TABLE users ADD COLUMN nick VARCHAR(20);", "ALTER TABLE users DROP COLUMN nick;");
+  // An open transaction that read the table: PostgreSQL's ALTER needs its ACCESS EXCLUSIVE lock,
+  // MySQL's its metadata lock, SQLite's the write lock (BEGIN IMMEDIATE).
+  auto holder = p.connect();
+  holder->begin(true);
+  holder->query("SELECT COUNT(*) FROM users")->next();
+
+  auto start = std::chrono::steady_clock::now();
+  auto waiting = p.start({"upgrade", "--lock-timeout", "2"});
+  auto r = waiting.wait(30s);  // without a bound on the server's own lock waits, it never returns
+  auto waited = std::chrono::steady_clock::now() - start;
+  holder->rollback();
+  CHECK(r.signal == 0);
+  CHECK_EXIT(r, 1);
+  CHECK(waited < 20s);
+  CHECK_ERR(r, "--lock-timeout");
+  if (current_backend() != backend::sqlite) {
+    CHECK_ERR(r, "waited more than 2 s for a lock");
+    CHECK_ERR(r, "ALTER TABLE users ADD COLUMN nick");
+  }
+  CHECK_FALSE(p.has_column("users", "nick"));
+
+  auto again = p.run({"upgrade"});  // nothing was left half-done: the next deploy applies it
+  CHECK_EXIT(again, 0);
+  CHECK(p.has_column("users", "nick"));
 }

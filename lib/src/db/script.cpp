@@ -12,13 +12,14 @@ struct lexer_rules {
   bool backslash_escapes = false;  // MySQL: '\'' inside strings
   bool hash_comments = false;      // MySQL: # to end of line
   bool dollar_quotes = false;      // PostgreSQL: $tag$ ... $tag$
+  bool bracket_names = false;      // SQLite: [name]
 };
 
 lexer_rules rules_for(backend kind) {
   switch (kind) {
     case backend::mysql: return {true, true, false};
     case backend::postgres: return {false, false, true};
-    case backend::sqlite: return {};
+    case backend::sqlite: return {false, false, false, true};
   }
   return {};
 }
@@ -47,17 +48,25 @@ std::string_view dollar_tag(std::string_view s, std::size_t i) {
 
 
 
-std::vector<std::string> split_generic(std::string_view s, backend kind) {
+// Statements as views into `s`. SQLite: a ';' ends a statement only where sqlite3_complete says
+// so (it knows trigger bodies), checked on a reused copy of the statement so far.
+std::vector<std::string_view> split_views(std::string_view s, backend kind) {
   const auto rules = rules_for(kind);
-  std::vector<std::string> out;
+  std::vector<std::string_view> out;
+  std::string candidate;  // SQLite's check needs a NUL-terminated copy
   std::size_t start = 0;
   bool has_code = false;  // comments and blanks alone make no statement
+  auto ends_here = [&](std::size_t semicolon) {
+    if (kind != backend::sqlite || !has_code) return true;
+    candidate.assign(s.substr(start, semicolon + 1 - start));
+    return sqlite3_complete(candidate.c_str()) != 0;
+  };
   auto flush = [&](std::size_t end) {
     if (has_code) {
       auto text = s.substr(start, end - start);
       auto first = text.find_first_not_of(" \t\r\n");
       auto last = text.find_last_not_of(" \t\r\n");
-      out.emplace_back(text.substr(first, last - first + 1));
+      out.push_back(text.substr(first, last - first + 1));
     }
     start = end + 1;
     has_code = false;
@@ -76,13 +85,17 @@ std::vector<std::string> split_generic(std::string_view s, backend kind) {
     } else if (c == '\'' || c == '"' || c == '`') {
       i = skip_quoted(s, i, c, rules.backslash_escapes && c != '`');
       has_code = true;
+    } else if (c == '[' && rules.bracket_names) {
+      auto end = s.find(']', i + 1);
+      i = end == std::string_view::npos ? s.size() : end + 1;
+      has_code = true;
     } else if (c == '$' && rules.dollar_quotes && !dollar_tag(s, i).empty()) {
       auto tag = dollar_tag(s, i);
       auto end = s.find(tag, i + tag.size());
       i = end == std::string_view::npos ? s.size() : end + tag.size();
       has_code = true;
     } else if (c == ';') {
-      flush(i);
+      if (ends_here(i)) flush(i);
       ++i;
     } else {
       if (!std::isspace(static_cast<unsigned char>(c))) has_code = true;
@@ -93,32 +106,35 @@ std::vector<std::string> split_generic(std::string_view s, backend kind) {
   return out;
 }
 
-
-// SQLite's own sqlite3_complete knows where a statement ends (it understands trigger bodies).
-std::vector<std::string> split_sqlite(std::string_view script) {
-  std::vector<std::string> out;
-  std::string current;
-  auto take = [&] {
-    auto parts = split_generic(current, backend::sqlite);  // trims, drops comment-only pieces
-    if (!parts.empty()) {
-      auto first = current.find_first_not_of(" \t\r\n");
-      auto last = current.find_last_not_of(" \t\r\n;");
-      out.push_back(current.substr(first, last - first + 1));
-    }
-    current.clear();
-  };
-  for (char c : script) {
-    current += c;
-    if (c == ';' && sqlite3_complete(current.c_str())) take();
-  }
-  take();
-  return out;
-}
-
 }  // namespace
 
+std::vector<std::string_view> statements_of(std::string_view script, backend kind) { return split_views(script, kind); }
+
 std::vector<std::string> split_sql(std::string_view script, backend kind) {
-  return kind == backend::sqlite ? split_sqlite(script) : split_generic(script, kind);
+  auto views = split_views(script, kind);
+  return {views.begin(), views.end()};
+}
+
+bool is_data_statement(std::string_view statement) {
+  std::size_t i = 0;
+  for (;;) {  // past blanks and comments
+    i = statement.find_first_not_of(" \t\r\n", i);
+    if (i == std::string_view::npos) return false;
+    if (statement.substr(i, 2) == "--") {
+      i = statement.find('\n', i);
+    } else if (statement.substr(i, 2) == "/*") {
+      i = statement.find("*/", i);
+      if (i != std::string_view::npos) i += 2;
+    } else {
+      break;
+    }
+    if (i == std::string_view::npos) return false;
+  }
+  std::size_t end = i;
+  while (end < statement.size() && std::isalpha(static_cast<unsigned char>(statement[end]))) ++end;
+  std::string word(statement.substr(i, end - i));
+  for (auto& ch : word) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "REPLACE";
 }
 
 }  // namespace testudo

@@ -49,6 +49,10 @@ class postgres_dialect final : public dialect {
   std::vector<std::string> comment_table(const table_def& table) const override;
   std::vector<std::string> add_column(const table_def& table, const column_def& column) const override;
   std::vector<std::string> drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
+  std::vector<std::string> lock_wait_limit(std::int64_t milliseconds) const override {
+    return {"SET lock_timeout = " + std::to_string(milliseconds)};
+  }
+  std::vector<std::string> lock_wait_reset() const override { return {"RESET lock_timeout"}; }
   std::string placeholder(std::size_t index) const override { return "$" + std::to_string(index); }
   std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
   std::string list_operand(const std::vector<value>& values) const override;
@@ -73,6 +77,10 @@ class postgres_dialect final : public dialect {
 class mysql_dialect final : public dialect {
  public:
   backend kind() const noexcept override { return backend::mysql; }
+  std::vector<std::string> lock_wait_limit(std::int64_t milliseconds) const override;
+  std::vector<std::string> lock_wait_reset() const override {
+    return {"SET SESSION lock_wait_timeout = DEFAULT, innodb_lock_wait_timeout = DEFAULT"};
+  }
   std::string quote(std::string_view identifier) const override;
   std::string string_literal(std::string_view text) const override;
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;

@@ -9,6 +9,13 @@
 
 namespace testudo::detail {
 
+// Both waits: metadata locks (ALTER behind an open transaction) and InnoDB row locks. Whole
+// seconds only, rounded up so a bound is never shorter than asked.
+std::vector<std::string> mysql_dialect::lock_wait_limit(std::int64_t milliseconds) const {
+  auto seconds = std::max<std::int64_t>(1, (milliseconds + 999) / 1000);
+  return {fmt::format("SET SESSION lock_wait_timeout = {0}, innodb_lock_wait_timeout = {0}", seconds)};
+}
+
 std::size_t mysql_dialect::name_length(std::string_view identifier) const noexcept {
   // UTF-8 continuation bytes (10xxxxxx) do not start a character.
   return static_cast<std::size_t>(std::count_if(identifier.begin(), identifier.end(),

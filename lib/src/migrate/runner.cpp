@@ -20,19 +20,22 @@ std::chrono::milliseconds since(clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
 }
 
+double seconds(std::chrono::milliseconds d) { return static_cast<double>(d.count()) / 1000.0; }
+
 bool is_failed(const version_row& r) { return r.status != migration_status::applied; }
 
 // A process that dies while the server runs statement k leaves the row at k-1 done, and the
-// server may still finish k: name it, so nobody re-runs it blindly.
-std::string in_flight(const version_row& r, const std::vector<std::string>& statements) {
+// server may still finish k: name it, so nobody re-runs it blindly. (A data statement ran in a
+// batch whose transaction also held the journal: the row is exact for it.)
+std::string in_flight(const version_row& r, const std::vector<std::string_view>& statements) {
   bool interrupted = r.status == migration_status::running || r.status == migration_status::reverting;
   auto k = static_cast<std::size_t>(r.statements_done);
-  if (!interrupted || k >= statements.size()) return {};
+  if (!interrupted || k >= statements.size() || is_data_statement(statements[k])) return {};
   return fmt::format(" Statement {} of {} may have completed (the process stopped while it ran): check whether it "
                      "took effect before you finish or undo the rest: {}", k + 1, statements.size(), statements[k]);
 }
 
-std::string recovery_hint(const version_row& r, const std::vector<std::string>& statements) {
+std::string recovery_hint(const version_row& r, const std::vector<std::string_view>& statements) {
   return fmt::format(
       "Migration {} is recorded as {} after {} statement(s){}.{} The database was not rolled back (the migration ran "
       "without a transaction). Finish or undo those statements by hand, then run `testudo resolve {} --applied` or "
@@ -40,6 +43,9 @@ std::string recovery_hint(const version_row& r, const std::vector<std::string>& 
       r.version, status_name(r.status), r.statements_done, r.error ? ": " + *r.error : std::string(),
       in_flight(r, statements), r.version, r.version);
 }
+
+// Data statements journaled together in one transaction (see run_journaled).
+constexpr std::size_t data_batch = 1000;
 
 std::string lock_wait_failed(const std::string& app, std::chrono::milliseconds timeout) {
   return fmt::format("another process is migrating app '{}' (its lock was not released within {} ms): wait for it, "
@@ -83,6 +89,29 @@ class migrator::app_lock {
  private:
   connection& conn_;
   std::string name_;
+};
+
+// The session settings of a run (the dialect's own, and a bound on waiting for other sessions'
+// locks), undone when it ends however it ends.
+class migrator::run_session {
+ public:
+  run_session(connection& conn, const dialect& d, std::chrono::milliseconds lock_timeout) : conn_(conn), d_(d) {
+    for (const auto& s : d_.before_migrations()) conn_.execute(s);
+    for (const auto& s : d_.lock_wait_limit(lock_timeout.count())) conn_.execute(s);
+  }
+  ~run_session() {
+    try {
+      for (const auto& s : d_.after_migrations()) conn_.execute(s);
+      for (const auto& s : d_.lock_wait_reset()) conn_.execute(s);
+    } catch (const std::exception&) {  // the session is going away with the error that ended the run
+    }
+  }
+  run_session(const run_session&) = delete;
+  run_session& operator=(const run_session&) = delete;
+
+ private:
+  connection& conn_;
+  const dialect& d_;
 };
 
 migrator::migrator(connection& conn, std::string app, std::string dir)
@@ -182,29 +211,80 @@ version_row migrator::row_for(const migration& m, const run_options& options) co
 
 bool migrator::applied_now(const std::string& version) { return table_.has_row(app_, version); }
 
-std::vector<std::string> migrator::journaled_statements(const version_row& r) const {
+std::vector<std::string_view> migrator::journaled_statements(const version_row& r) const {
   auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });
   if (file == files_.end()) return {};
   bool down = r.status == migration_status::reverting || r.status == migration_status::revert_failed;
-  return split_sql(down ? file->down_sql : file->up_sql, conn_.kind());
+  return statements_of(down ? file->down_sql : file->up_sql, conn_.kind());
 }
 
-void migrator::run_statements(const std::vector<std::string>& statements, const std::string& version,
-                              const run_options& options, const std::function<void(std::size_t)>& before_each) {
-  for (std::size_t i = 0; i < statements.size(); ++i) {
-    if (before_each) before_each(i);  // journaled first: a kill during the statement leaves i done
-    auto start = clock::now();
-    try {
-      conn_.execute(statements[i]);
-    } catch (const operational_error& e) {
-      auto details = e.details();
-      details.statement_index = i;
-      throw operational_error(fmt::format("{}: statement {} of {} failed: {}\n  statement: {}", version, i + 1,
-                                          statements.size(), e.what(), statements[i]),
-                              details);
+void migrator::run_statement(const statement_list& statements, std::size_t i, const std::string& version,
+                             const run_options& options) {
+  auto start = clock::now();
+  try {
+    conn_.execute(statements[i]);
+  } catch (const lock_error& e) {
+    auto details = e.details();
+    details.statement_index = i;
+    throw lock_error(fmt::format("{}: statement {} of {} waited more than {} s for a lock another session holds "
+                                 "(--lock-timeout): {}\n  statement: {}\nFind the transaction or client holding the "
+                                 "table (a long query, an idle open transaction) and let it finish, then run again",
+                                 version, i + 1, statements.size(), seconds(options.lock_timeout), e.what(),
+                                 statements[i]),
+                     details);
+  } catch (const operational_error& e) {
+    auto details = e.details();
+    details.statement_index = i;
+    throw operational_error(fmt::format("{}: statement {} of {} failed: {}\n  statement: {}", version, i + 1,
+                                        statements.size(), e.what(), statements[i]),
+                            details);
+  }
+  if (options.progress)
+    options.progress({progress_event::kind::statement, version, i + 1, statements.size(), std::string(statements[i]),
+                      since(start)});
+}
+
+// DDL (which MySQL commits at once) is journaled before each statement, so a kill during one
+// leaves the row naming it. Consecutive data statements run in batches, each in a transaction
+// that also moves the journal on: a batch takes effect with its journal entry or not at all, and
+// a file of a million INSERTs writes the journal a thousand times, not a million.
+void migrator::run_journaled(const statement_list& statements, const version_row& row, bool down,
+                             const run_options& options) {
+  auto running = down ? migration_status::reverting : migration_status::running;
+  auto journal = [&](std::size_t done) {
+    table_.update_progress(row.id, running, static_cast<std::int64_t>(done), std::nullopt);
+  };
+  std::size_t done = 0;  // statements known to have taken effect
+  // What the row says: a new row is "running, 0 done"; a row being reverted still says applied.
+  std::optional<std::size_t> journaled = down ? std::nullopt : std::optional<std::size_t>(0);
+  try {
+    while (done < statements.size()) {
+      if (journaled != done) journal(done);
+      journaled = done;
+      if (!is_data_statement(statements[done])) {
+        run_statement(statements, done, row.version, options);
+        ++done;
+        continue;
+      }
+      transaction tx(conn_);
+      auto i = done;
+      for (; i < statements.size() && i - done < data_batch && is_data_statement(statements[i]); ++i)
+        run_statement(statements, i, row.version, options);
+      journal(i);
+      tx.commit();
+      done = i;
+      journaled = i;
     }
-    if (options.progress)
-      options.progress({progress_event::kind::statement, version, i + 1, statements.size(), statements[i], since(start)});
+  } catch (const operational_error& e) {
+    if (done == 0 && dynamic_cast<const lock_error*>(&e)) {  // it never got the lock: nothing ran
+      if (down) table_.update_progress(row.id, row.status, row.statements_done, row.error);
+      else table_.remove(row.id);
+      throw;
+    }
+    table_.update_progress(row.id, down ? migration_status::revert_failed : migration_status::failed,
+                           static_cast<std::int64_t>(done), std::string(e.what()));
+    throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back(), statements)),
+                            e.details());
   }
 }
 
@@ -220,7 +300,7 @@ void migrator::check_foreign_keys(const std::string& version) {
 bool migrator::apply(const migration& m, const run_options& options) {
   auto start = clock::now();
   auto version = m.file_name();
-  auto statements = options.fake ? std::vector<std::string>{} : split_sql(m.up_sql, conn_.kind());
+  auto statements = options.fake ? statement_list{} : statements_of(m.up_sql, conn_.kind());
   if (options.progress) options.progress({progress_event::kind::start, version, 0, statements.size(), {}, {}});
   auto row = row_for(m, options);
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
@@ -232,27 +312,18 @@ bool migrator::apply(const migration& m, const run_options& options) {
       if (options.progress) options.progress({progress_event::kind::skipped, version, 0, 0, {}, {}});
       return false;
     }
-    run_statements(statements, version, options, {});
+    for (std::size_t i = 0; i < statements.size(); ++i) run_statement(statements, i, version, options);
     check_foreign_keys(version);
     row.duration_ms = since(start).count();
     auto id = table_.insert(row);
     table_.finish(id, since(start).count());
     tx->commit();
   } else {
-    // No transaction can cover DDL here: journal each statement so a failure says how far it got.
+    // No transaction can cover DDL here: journal the progress so a failure says how far it got.
     row.status = migration_status::running;
-    auto id = table_.insert(row);
-    try {
-      run_statements(statements, version, options, [&](std::size_t done) {
-        if (done > 0) table_.update_progress(id, migration_status::running, static_cast<std::int64_t>(done), std::nullopt);
-      });
-    } catch (const operational_error& e) {
-      auto done = e.statement_index().value_or(0);
-      table_.update_progress(id, migration_status::failed, static_cast<std::int64_t>(done), std::string(e.what()));
-      throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back(), statements)),
-                              e.details());
-    }
-    table_.finish(id, since(start).count());
+    row.id = table_.insert(row);
+    run_journaled(statements, row, false, options);
+    table_.finish(row.id, since(start).count());
   }
   if (options.progress) options.progress({progress_event::kind::done, version, 0, statements.size(), {}, since(start)});
   return true;
@@ -260,28 +331,19 @@ bool migrator::apply(const migration& m, const run_options& options) {
 
 bool migrator::revert(const migration& m, const version_row& row, const run_options& options) {
   auto start = clock::now();
-  auto statements = options.fake ? std::vector<std::string>{} : split_sql(m.down_sql, conn_.kind());
+  auto statements = options.fake ? statement_list{} : statements_of(m.down_sql, conn_.kind());
   if (options.progress) options.progress({progress_event::kind::start, row.version, 0, statements.size(), {}, {}});
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
     std::optional<transaction> tx;
     begin_locked(tx, conn_, app_, options.lock_timeout);
     if (!applied_now(row.version)) return false;  // another process reverted it meanwhile
-    run_statements(statements, row.version, options, {});
+    for (std::size_t i = 0; i < statements.size(); ++i) run_statement(statements, i, row.version, options);
     check_foreign_keys(row.version);
     table_.remove(row.id);
     tx->commit();
   } else {
-    try {
-      run_statements(statements, row.version, options, [&](std::size_t done) {
-        table_.update_progress(row.id, migration_status::reverting, static_cast<std::int64_t>(done), std::nullopt);
-      });
-    } catch (const operational_error& e) {
-      table_.update_progress(row.id, migration_status::revert_failed,
-                             static_cast<std::int64_t>(e.statement_index().value_or(0)), std::string(e.what()));
-      throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back(), statements)),
-                              e.details());
-    }
+    run_journaled(statements, row, true, options);
     table_.remove(row.id);
   }
   if (options.progress) options.progress({progress_event::kind::done, row.version, 0, statements.size(), {}, since(start)});
@@ -292,20 +354,14 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
   // The lock comes first: processes racing on an empty database must not all create the table.
   app_lock lock(conn_, app_, options.lock_timeout);
   table_.ensure();
-  for (const auto& s : d_.before_migrations()) conn_.execute(s);
+  run_session session(conn_, d_, options.lock_timeout);
   std::vector<std::string> done;
-  try {
-    check_runnable(rows(), options.force);
-    check_snapshots(pending(), options);
-    for (const auto& m : pending()) {
-      if (to && m.number > *to) break;
-      if (apply(m, options)) done.push_back(m.file_name());  // not what another process applied meanwhile
-    }
-  } catch (...) {
-    for (const auto& s : d_.after_migrations()) conn_.execute(s);
-    throw;
+  check_runnable(rows(), options.force);
+  check_snapshots(pending(), options);
+  for (const auto& m : pending()) {
+    if (to && m.number > *to) break;
+    if (apply(m, options)) done.push_back(m.file_name());  // not what another process applied meanwhile
   }
-  for (const auto& s : d_.after_migrations()) conn_.execute(s);
   return done;
 }
 
@@ -313,26 +369,20 @@ std::vector<std::string> migrator::downgrade(const run_options& options, std::op
   if (!table_.exists()) return {};
   app_lock lock(conn_, app_, options.lock_timeout);
   table_.ensure();  // reverting journals its progress in testudo's columns
-  for (const auto& s : d_.before_migrations()) conn_.execute(s);
+  run_session session(conn_, d_, options.lock_timeout);
   std::vector<std::string> done;
-  try {
-    auto applied = rows();
-    check_runnable(applied, options.force);
-    for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
-      auto number = parse_file_name(it->version);
-      if (!number) throw configuration_error(fmt::format("version table row '{}' is not a migration file name", it->version));
-      if (from ? number->number < *from : !done.empty()) break;
-      auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == it->version; });
-      if (file == files_.end())
-        throw configuration_error(fmt::format("cannot revert {}: its file is missing from {} (restore it from version control)",
-                                              it->version, dir_));
-      if (revert(*file, *it, options)) done.push_back(it->version);
-    }
-  } catch (...) {
-    for (const auto& s : d_.after_migrations()) conn_.execute(s);
-    throw;
+  auto applied = rows();
+  check_runnable(applied, options.force);
+  for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
+    auto number = parse_file_name(it->version);
+    if (!number) throw configuration_error(fmt::format("version table row '{}' is not a migration file name", it->version));
+    if (from ? number->number < *from : !done.empty()) break;
+    auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == it->version; });
+    if (file == files_.end())
+      throw configuration_error(fmt::format("cannot revert {}: its file is missing from {} (restore it from version control)",
+                                            it->version, dir_));
+    if (revert(*file, *it, options)) done.push_back(it->version);
   }
-  for (const auto& s : d_.after_migrations()) conn_.execute(s);
   return done;
 }
 

@@ -67,17 +67,21 @@ class migrator {
 
  private:
   class app_lock;
+  class run_session;
   void check_files() const;
   void check_runnable(const std::vector<version_row>& rows, bool force) const;
   // The statements of the file `r` journals (up, or down while reverting); none if it is gone.
-  std::vector<std::string> journaled_statements(const version_row& r) const;
+  std::vector<std::string_view> journaled_statements(const version_row& r) const;
   void check_snapshots(const std::vector<migration>& files, const run_options& options) const;
   std::vector<version_row> rows();
   // false when another process applied (reverted) it meanwhile
   bool apply(const migration& m, const run_options& options);
   bool revert(const migration& m, const version_row& row, const run_options& options);
-  void run_statements(const std::vector<std::string>& statements, const std::string& version, const run_options& options,
-                      const std::function<void(std::size_t done)>& before_each);
+  using statement_list = std::vector<std::string_view>;  // views into a file of files_
+  void run_statement(const statement_list& statements, std::size_t i, const std::string& version,
+                     const run_options& options);
+  // Without a transaction around the migration: progress journaled in row `id` as it goes.
+  void run_journaled(const statement_list& statements, const version_row& row, bool down, const run_options& options);
   void check_foreign_keys(const std::string& version);
   bool applied_now(const std::string& version);
   version_row row_for(const migration& m, const run_options& options) const;

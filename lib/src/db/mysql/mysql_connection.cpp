@@ -175,13 +175,16 @@ class mysql_connection final : public connection {
     return std::string(rows->get_text(0));
   }
   bool is_healthy() const noexcept override { return healthy_; }
+  // GET_LOCK names are server-wide: the database's name goes into the key so that runs on two
+  // databases of one server do not wait for each other (hashed: names are limited to 64 bytes).
+  static constexpr const char* lock_key = "SHA1(CONCAT(COALESCE(DATABASE(), ''), ':', ?))";
   bool try_lock(std::string_view name) override {
-    auto rows = query("SELECT GET_LOCK(?, 0)", {value{std::string(name)}});
+    auto rows = query(fmt::format("SELECT GET_LOCK({}, 0)", lock_key), {value{std::string(name)}});
     return rows->next() && !rows->is_null(0) && rows->get_int64(0) == 1;
   }
   void unlock(std::string_view name) noexcept override {
     try {
-      query("SELECT RELEASE_LOCK(?)", {value{std::string(name)}});
+      query(fmt::format("SELECT RELEASE_LOCK({})", lock_key), {value{std::string(name)}});
     } catch (...) {
       // The server drops a session's locks when the session ends.
     }
