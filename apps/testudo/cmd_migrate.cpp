@@ -3,15 +3,42 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <map>
+#include <memory>
+
 #include "cli_context.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/migrate/diff.hpp"
 #include "testudo/migrate/runner.hpp"
 #include "testudo/model/loader.hpp"
 #include "testudo/schema/ddl.hpp"
+#include "testudo/schema/introspect.hpp"
 
 namespace testudo::cli {
 namespace {
+
+// A type as a database declares it ("VARCHAR(40)", "DECIMAL(10,2)"): it goes into DDL verbatim,
+// so anything beyond words, numbers and their parentheses is not taken.
+bool plain_type(std::string_view type) {
+  return !type.empty() && type.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ (),") == std::string_view::npos;
+}
+
+// The live database's declared column types, read once per table: a rebuild keeps them.
+std::function<std::optional<std::string>(const std::string&, const std::string&)> live_types(connection& conn) {
+  auto tables = std::make_shared<std::map<std::string, std::optional<table_info>>>();
+  return [&conn, tables](const std::string& table, const std::string& column) -> std::optional<std::string> {
+    auto [it, fresh] = tables->try_emplace(table);
+    if (fresh) {
+      try {
+        it->second = introspect_table(conn, table);
+      } catch (const operational_error&) {  // not there (yet): the models' type it is
+      }
+    }
+    const auto* c = it->second ? it->second->column(column) : nullptr;
+    if (c == nullptr || !plain_type(c->type)) return std::nullopt;
+    return c->type;
+  };
+}
 
 struct migrate_options {
   std::string name = "update";
@@ -74,6 +101,7 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   }
   const auto& d = dialect_for(pick_backend(p, o.dialect, std::nullopt));
   diff_options diff;
+  if (conn && conn->kind() == d.kind()) diff.live_type = live_types(*conn);
   if (!o.no_input && interactive())
     diff.confirm_rename = [](const std::string& table, const std::string& from, const std::string& to) {
       return confirm(fmt::format("Rename column {}.{} to {}? (no: drop {} and add {})", table, from, to, from, to));

@@ -14,6 +14,7 @@
 #include "testudo/compat/aerich.hpp"
 #include "testudo/db/script.hpp"
 #include "testudo/migrate/migration_file.hpp"
+#include "testudo/schema/introspect.hpp"
 
 namespace testudo::test {
 namespace {
@@ -182,6 +183,43 @@ TEST_CASE("D8: heads and history in a project with only [tool.aerich] need no mo
   auto migrate = p.run({"--db-url", p.url(), "migrate"});
   CHECK(migrate.exit_code == 1);
   CHECK(migrate.err.find("[tool.testudo.apps.") != std::string::npos);
+}
+
+
+// Smaller item of #11: Tortoise stores SQLite decimals in VARCHAR(40); a testudo rebuild of such a
+// table (here to make `stock` nullable) must keep that storage and the values as written, so the
+// schema stays what Aerich would have made.
+TEST_CASE("a table rebuild keeps the storage its columns already have") {
+  cli_project p("aerich_rebuild_keeps");
+  aerich_state(p, 2);
+  auto models = nlohmann::json::parse(slurp(shop_v1()));
+  for (auto& [name, model] : models.items())
+    if (model["table"] == "products")
+      for (auto& field : model["data_fields"])
+        if (field["name"] == "stock") field["nullable"] = true;
+  auto relaxed = p.dir() / "relaxed.json";
+  std::ofstream(relaxed) << models.dump(2);
+  p.execute("INSERT INTO categories (name, slug) VALUES ('tools', 'tools')");
+  p.execute("INSERT INTO products (created_at, updated_at, name, price, stock, x, category_id) "
+            "VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 'saw', '19.90', 3, 0, 1)");
+  auto conn = p.connect();
+  auto before = introspect_table(*conn, "products");
+
+  require_ok(p.run({"--models", relaxed.string(), "migrate", "--name", "relax"}));
+  require_ok(p.run({"--models", relaxed.string(), "upgrade"}));
+  auto after = introspect_table(*conn, "products");
+  REQUIRE(after.column("stock") != nullptr);
+  CHECK(after.column("stock")->nullable);
+  CHECK(after.column("price")->type == before.column("price")->type);  // SQLite: VARCHAR(40), as Tortoise made it
+  CHECK(after.column("name")->type == before.column("name")->type);
+  auto price = conn->query("SELECT price FROM products WHERE name = 'saw'");
+  REQUIRE(price->next());
+  CHECK(price->get_text(0) == "19.90");  // not turned into the number 19.9
+
+  require_ok(p.run({"--models", relaxed.string(), "downgrade", "--yes"}));
+  auto back = introspect_table(*p.connect(), "products");  // a fresh connection: SQLite's may cache the schema
+  CHECK_FALSE(back.column("stock")->nullable);
+  CHECK(back.column("price")->type == before.column("price")->type);
 }
 
 }  // namespace testudo::test

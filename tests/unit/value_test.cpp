@@ -65,11 +65,16 @@ TEST_CASE("decimals are exact numbers") {
   CHECK(decimal{"0.10"}.to_double() == 0.1);
   CHECK(decimal{"2.675"}.quantize(2).text == "2.68");  // the text is exact: a true tie, to even
   CHECK(decimal{"2.665"}.quantize(2).text == "2.66");
+  CHECK(decimal{"30864197253086444.6050000000000000"}.quantize(2).text == "30864197253086444.60");  // zeros after a tie
   CHECK(decimal{"-0.004"}.quantize(2).text == "0.00");
   CHECK(decimal{"999.995"}.to_string(2) == "1000.00");
   CHECK(decimal{"5"}.to_string(3) == "5.000");
   CHECK(decimal::from_double(0.1 + 0.2, 2).text == "0.30");
   CHECK(decimal::from_double(2.5, 0).text == "2");
+  // An unset decimal (a member without initialiser) compares without throwing: equal only to itself.
+  CHECK(decimal{} == decimal{});
+  CHECK(decimal{} != decimal{"0"});
+  CHECK(decimal{} < decimal{"-1"});
 }
 
 TEST_CASE("decimal overflow and malformed text raise instead of wrapping") {

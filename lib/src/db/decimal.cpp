@@ -217,6 +217,9 @@ bool operator==(const decimal& a, const decimal& b) { return (a <=> b) == 0; }
 
 std::weak_ordering operator<=>(const decimal& a, const decimal& b) {
   if (a.text == b.text) return std::weak_ordering::equivalent;  // also for two unset decimals
+  // An unset decimal (a member without initialiser) is no number: it differs from every number
+  // and sorts first, so comparing a model's members with their initial values never throws.
+  if (a.text.empty() || b.text.empty()) return a.text.empty() ? std::weak_ordering::less : std::weak_ordering::greater;
   return detail::compare(number_of(a), number_of(b));
 }
 

@@ -31,6 +31,7 @@ std::string dialect::string_literal(std::string_view text) const {
 }
 
 std::string dialect::column_type(const column_def& column) const {
+  if (column.declared_type) return *column.declared_type;
   const auto& types = column.db_field_types;
   if (auto it = types.find(std::string(name())); it != types.end()) return it->get<std::string>();
   if (auto it = types.find(""); it != types.end()) return it->get<std::string>();

@@ -53,6 +53,9 @@ class postgres_dialect final : public dialect {
     return {"SET lock_timeout = " + std::to_string(milliseconds)};
   }
   std::vector<std::string> lock_wait_reset() const override { return {"RESET lock_timeout"}; }
+  std::string decimal_average(std::string_view argument, int places) const override {
+    return "AVG(CAST(" + std::string(argument) + " AS NUMERIC(1000, " + std::to_string(places + 10) + ")))";
+  }
   std::string placeholder(std::size_t index) const override { return "$" + std::to_string(index); }
   std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const override;
   std::string list_operand(const std::vector<value>& values) const override;

@@ -12,7 +12,7 @@ namespace testudo::detail {
 std::string sqlite_dialect::column_type(const column_def& column) const {
   // DECIMAL(m,d) has NUMERIC affinity: values compare and sort as numbers, unlike text. Wider than
   // a REAL keeps, they are Tortoise's text column, compared as numbers by the queries.
-  if (column.field_type == "DecimalField") {
+  if (column.field_type == "DecimalField" && !column.declared_type) {
     auto declared = column.db_field_types.value("", "NUMERIC");
     int digits = 0;
     std::sscanf(declared.c_str(), "DECIMAL(%d", &digits);

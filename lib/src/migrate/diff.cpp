@@ -334,12 +334,26 @@ class planner {
   void rebuild(const table_def& old, const table_def& t, const column_match& m) {
     std::map<std::string, std::string> back;
     for (const auto& [now, before] : m.old_for_new) back[before] = now;
-    auto up = rebuild_statements(t, t.name, m.old_for_new);
+    table_def new_shape = t;
+    for (auto& c : new_shape.columns)
+      if (auto it = m.old_for_new.find(c.name); it != m.old_for_new.end())
+        if (const auto* before = old.column(it->second)) c.declared_type = kept_type(old, *before, c);
+    auto up = rebuild_statements(new_shape, t.name, m.old_for_new);
     table_def old_shape = old_named(old, t.name);
+    for (auto& c : old_shape.columns)
+      if (auto it = back.find(c.name); it != back.end())
+        if (const auto* after = t.column(it->second)) c.declared_type = kept_type(old, c, *after);
     auto down = rebuild_statements(old_shape, t.name, back);
     notes_.push_back(fmt::format("table {} is rebuilt (create, copy, drop, rename) to change what ALTER TABLE cannot", t.name));
     guarded_ = guarded_ || referenced(old.name) || referenced(t.name);
     add(rebuild_tables, "rebuild table " + t.name, std::move(up), std::move(down), !m.dropped.empty());
+  }
+
+  // What the live table declares for `before`, when the models keep its type: a rebuild then
+  // leaves the column's storage as it is, whoever created it.
+  std::optional<std::string> kept_type(const table_def& old, const column_def& before, const column_def& after) const {
+    if (!options_.live_type || d_.column_type(before) != d_.column_type(after)) return std::nullopt;
+    return options_.live_type(old.name, before.name);
   }
 
   std::vector<std::string> rebuild_statements(const table_def& shape, const std::string& current,

@@ -227,6 +227,8 @@ std::string sql_builder::expression(const expr_node& n, value_kind* kind) {
         else *kind = r.kind;
       }
       if (text_decimal(r.kind)) return d_.text_decimal_aggregate(n.function, call, r.kind.decimal_places);
+      if (n.function == "AVG" && r.kind.kind == field_kind::decimal_field)
+        return d_.decimal_average(call, r.kind.decimal_places);
       return fmt::format("{}({})", n.function, call);
     }
   }

@@ -125,6 +125,12 @@ class dialect {
   virtual std::string text_decimal_column(std::string_view column) const { return std::string(column); }
   virtual std::string text_decimal_aggregate(std::string_view function, std::string_view argument, int places) const;
   virtual std::string text_decimal_arithmetic(std::string_view op, std::string_view a, std::string_view b) const;
+  // AVG of a decimal column with enough decimals for the caller's half-even rounding to `places`
+  // (PostgreSQL would otherwise round a 17-digit average half up at the column's own scale).
+  virtual std::string decimal_average(std::string_view argument, int places) const {
+    (void)places;
+    return "AVG(" + std::string(argument) + ")";
+  }
   // " LIMIT ... OFFSET ..." for the given parameter markers (either may be empty).
   std::string limit_offset(std::string_view limit, std::string_view offset) const;
   virtual std::string for_update(bool nowait, bool skip_locked) const;

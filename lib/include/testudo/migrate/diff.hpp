@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct diff_options {
   // Asked when a table loses one column and gains another of the same kind and no rename hint
   // decides: true renames (keeps the data), false drops and adds. Unset: never rename.
   std::function<bool(const std::string& table, const std::string& from, const std::string& to)> confirm_rename;
+  // The type the live database declares for table.column (as it is before the migration), when
+  // known: a rebuilt table keeps it for every column whose type the models leave as it was.
+  std::function<std::optional<std::string>(const std::string& table, const std::string& column)> live_type;
 };
 
 // The plan that turns the schema of `from` into the schema of `to` (either may be empty).

@@ -24,6 +24,9 @@ struct column_def {
   bool auto_now = false, auto_now_add = false;
   std::optional<std::string> comment;
   std::vector<std::string> renamed_from;  // earlier column names (the model's rename hint)
+  // The type a live table already declares for it, kept when a rebuild re-creates the column
+  // (Tortoise's SQLite VARCHAR(40) decimals stay text); not part of any snapshot.
+  std::optional<std::string> declared_type;
 
   friend bool operator==(const column_def&, const column_def&) = default;
 };
