@@ -347,6 +347,8 @@ class aerich_py_format final : public migration_format {
     if (m.state) out += "\n\n" + render_state(*m.state);
     return out;
   }
+  // Aerich runs these files, and Tortoise reads the tables they make.
+  column_types ddl_types() const override { return column_types::tortoise; }
 };
 
 }  // namespace

@@ -129,6 +129,7 @@ run_step() {  # $1 dialect, $2 url, $3 case dir, $4 output dir, $5 command
   echo "$rc" >"$out/exit_code.txt"
   [[ -d migrations ]] && cp -r migrations "$out/migrations" && find "$out/migrations" -name __pycache__ -prune -exec rm -rf {} +
   cp pyproject.toml "$out/pyproject.toml.txt"
+  [[ -e models.json ]] && cp models.json "$out/models.json"
   if [[ ${cmd%% *} == aerich && ${cmd#aerich } == init\ * ]]; then
     echo '[]' >"$out/aerich_rows.json"; echo '{}' >"$out/schema.json"; echo '{}' >"$out/rows.json"; : >"$out/schema.sql"
   else

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict SthnrYCIBPYbHdF4LqetCawLAVBofh1HFduOr47XeHnMxzj379GlyBKhdGQa1Kp
+\restrict VHm6MiR4Vw2nCd9KgvILDt9xPOWOkFPQrm7ULq92ObrRDU9eqd4eN7MgrqlfmkW
 
 
 SET statement_timeout = 0;
@@ -474,5 +474,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict SthnrYCIBPYbHdF4LqetCawLAVBofh1HFduOr47XeHnMxzj379GlyBKhdGQa1Kp
+\unrestrict VHm6MiR4Vw2nCd9KgvILDt9xPOWOkFPQrm7ULq92ObrRDU9eqd4eN7MgrqlfmkW
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict ReKBV3eqv4YvGFQkL4DV3fAk25YxLRIowEWivg1HYIVchKfoJM78eWf16lAItY4
+\restrict meRbNPjJ1nYXqJ2fMJO0eePGAyBrcLup4XtXKMeYA7fbWXJ9LaEHw0zozyKR4Q3
 
 
 SET statement_timeout = 0;
@@ -474,5 +474,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict ReKBV3eqv4YvGFQkL4DV3fAk25YxLRIowEWivg1HYIVchKfoJM78eWf16lAItY4
+\unrestrict meRbNPjJ1nYXqJ2fMJO0eePGAyBrcLup4XtXKMeYA7fbWXJ9LaEHw0zozyKR4Q3
 

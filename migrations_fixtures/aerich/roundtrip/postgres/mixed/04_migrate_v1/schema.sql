@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict dBzAWErNeJUZFGRSUdP6kBJ4A9bY1oTGnlx901LzQbZ1j1UUUUmU3lfdeuxChIG
+\restrict 73rhHufht0DEQttsnZutpTxklmIDZTQoZjMn3nJbNM0jJTshMbmOAqU6YYBIgjt
 
 
 SET statement_timeout = 0;
@@ -474,5 +474,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict dBzAWErNeJUZFGRSUdP6kBJ4A9bY1oTGnlx901LzQbZ1j1UUUUmU3lfdeuxChIG
+\unrestrict 73rhHufht0DEQttsnZutpTxklmIDZTQoZjMn3nJbNM0jJTshMbmOAqU6YYBIgjt
 

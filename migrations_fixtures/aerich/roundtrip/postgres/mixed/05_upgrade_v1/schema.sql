@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict h5j3RohnE9Drb28RIWfof3NPlFBQF1IPjuWtzSRLRucdTwRtXU1X1Rqu3qZQz8N
+\restrict hu51WFYQpGnQ453sLCmb94oHMBWbNVZGt95h6eHNobPLb7LGaUbmujWQbCDdJGo
 
 
 SET statement_timeout = 0;
@@ -553,5 +553,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict h5j3RohnE9Drb28RIWfof3NPlFBQF1IPjuWtzSRLRucdTwRtXU1X1Rqu3qZQz8N
+\unrestrict hu51WFYQpGnQ453sLCmb94oHMBWbNVZGt95h6eHNobPLb7LGaUbmujWQbCDdJGo
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict DMMujMhuVY2V4ClemWEPN687hha1yKfP6O5pM3i5VQOYfA36XeH74bSxpsA4c7D
+\restrict ogOvv3N7RPwp23iVsntQfmuB7YnuVozxb3esuojTgAjxswQIfqQcgojKaHYkGy3
 
 
 SET statement_timeout = 0;
@@ -553,5 +553,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict DMMujMhuVY2V4ClemWEPN687hha1yKfP6O5pM3i5VQOYfA36XeH74bSxpsA4c7D
+\unrestrict ogOvv3N7RPwp23iVsntQfmuB7YnuVozxb3esuojTgAjxswQIfqQcgojKaHYkGy3
 

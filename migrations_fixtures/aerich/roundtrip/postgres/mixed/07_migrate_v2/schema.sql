@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict 3EhgzxXJr0z8uI0dflacgtUeQoUWUFELvcA7ON91bBPf4zH97NqnASQxEaNN5O0
+\restrict T3ePprTZVDNFn9yNd8LcbsPfq7vCBhtoDdahzTYW6Tj1P1AhV3EiZdET851XPGk
 
 
 SET statement_timeout = 0;
@@ -553,5 +553,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict 3EhgzxXJr0z8uI0dflacgtUeQoUWUFELvcA7ON91bBPf4zH97NqnASQxEaNN5O0
+\unrestrict T3ePprTZVDNFn9yNd8LcbsPfq7vCBhtoDdahzTYW6Tj1P1AhV3EiZdET851XPGk
 

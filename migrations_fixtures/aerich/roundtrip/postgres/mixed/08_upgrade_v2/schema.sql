@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict LGfOcN4QxbRCwwBGUyw8CHLDXei4S8Ise7GvsyNxzUWCOfMTR2bMGfwF0dEe5Uf
+\restrict NEW3VXJ4UDD3hTb0oKVF7mNPtqeYCxWMtTHG88s8plgkgWCt5ReFxQjUfk6GYbt
 
 
 SET statement_timeout = 0;
@@ -586,5 +586,5 @@ ALTER TABLE ONLY public.user_favourites
 -- PostgreSQL database dump complete
 --
 
-\unrestrict LGfOcN4QxbRCwwBGUyw8CHLDXei4S8Ise7GvsyNxzUWCOfMTR2bMGfwF0dEe5Uf
+\unrestrict NEW3VXJ4UDD3hTb0oKVF7mNPtqeYCxWMtTHG88s8plgkgWCt5ReFxQjUfk6GYbt
 

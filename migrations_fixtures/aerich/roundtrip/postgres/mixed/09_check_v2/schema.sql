@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict Q93olUNZrzH0T302pyLCWrubXqiEPrGgSgi9ltv8AOzCvoiDZfrlOClgsQuXTyb
+\restrict QCBs8ZtOdc5450AazPGcMZT0SWWVzTaSJcUcJw3Y1J8swdoMPRoWBhUS5DYKQED
 
 
 SET statement_timeout = 0;
@@ -586,5 +586,5 @@ ALTER TABLE ONLY public.user_favourites
 -- PostgreSQL database dump complete
 --
 
-\unrestrict Q93olUNZrzH0T302pyLCWrubXqiEPrGgSgi9ltv8AOzCvoiDZfrlOClgsQuXTyb
+\unrestrict QCBs8ZtOdc5450AazPGcMZT0SWWVzTaSJcUcJw3Y1J8swdoMPRoWBhUS5DYKQED
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict Xc97r27F6smFdprFczl3RiEnQ45fvW1Y6MWbcAJ8rGGVkgqUYfA1uV4y1u8wleI
+\restrict 07r7wHbDD96dJ2ElI9iZntKYfDaSME9vfA2LzzthMI3S9cDzSiNDqXyqULQ29Gg
 
 
 SET statement_timeout = 0;
@@ -553,5 +553,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict Xc97r27F6smFdprFczl3RiEnQ45fvW1Y6MWbcAJ8rGGVkgqUYfA1uV4y1u8wleI
+\unrestrict 07r7wHbDD96dJ2ElI9iZntKYfDaSME9vfA2LzzthMI3S9cDzSiNDqXyqULQ29Gg
 

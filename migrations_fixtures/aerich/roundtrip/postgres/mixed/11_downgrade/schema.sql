@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict yH4TOm9ZIJgMetEML7bo0ZkezhAcFIeORkYjfEFcWJ4bcOd3sIcSOfeVSbBccpv
+\restrict V7fX8MTgBRkIShQee21cZWOZS3no1jk4EtLagxpKnouTi1TT3h8AR2ltsQYAyz5
 
 
 SET statement_timeout = 0;
@@ -480,5 +480,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict yH4TOm9ZIJgMetEML7bo0ZkezhAcFIeORkYjfEFcWJ4bcOd3sIcSOfeVSbBccpv
+\unrestrict V7fX8MTgBRkIShQee21cZWOZS3no1jk4EtLagxpKnouTi1TT3h8AR2ltsQYAyz5
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict H0teJO3pBYUGpsnpH6ruAGoJNOsFIIMzdVZcEFU5nfkKQCeJSEMw7MEUxV0XBLQ
+\restrict eSd7HIh260OY5VwZW2TlQQbaajlIK2uN0gupo4IrotVHCpjCvXP05o1GcS3vQgj
 
 
 SET statement_timeout = 0;
@@ -480,5 +480,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict H0teJO3pBYUGpsnpH6ruAGoJNOsFIIMzdVZcEFU5nfkKQCeJSEMw7MEUxV0XBLQ
+\unrestrict eSd7HIh260OY5VwZW2TlQQbaajlIK2uN0gupo4IrotVHCpjCvXP05o1GcS3vQgj
 

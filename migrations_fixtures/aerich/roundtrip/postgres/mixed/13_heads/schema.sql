@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict CfNkXfzEwz89iFN5Hty6LBJFc0InW5FjQYzDA05FgkmYveDaQ6JsCwTbyfGptjE
+\restrict dV5ZOPjKeyIOHjrtFMzKBpgkP1YdY88QIRjSJRJKg3sObd7FHHjgVd0arFuXNRb
 
 
 SET statement_timeout = 0;
@@ -480,5 +480,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict CfNkXfzEwz89iFN5Hty6LBJFc0InW5FjQYzDA05FgkmYveDaQ6JsCwTbyfGptjE
+\unrestrict dV5ZOPjKeyIOHjrtFMzKBpgkP1YdY88QIRjSJRJKg3sObd7FHHjgVd0arFuXNRb
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict WREzJojTLIFGVlaRJOlRIU4xNjrTKT0exSxdA8OPX1tgZhlX8MfykdOhBSdA7qw
+\restrict nAeKB7aWweZVbxIYGMJ3L4u8fdpCTYIqztlgfxVjdeAKtdb5zgBWtRt3Jna8gFv
 
 
 SET statement_timeout = 0;
@@ -586,5 +586,5 @@ ALTER TABLE ONLY public.user_favourites
 -- PostgreSQL database dump complete
 --
 
-\unrestrict WREzJojTLIFGVlaRJOlRIU4xNjrTKT0exSxdA8OPX1tgZhlX8MfykdOhBSdA7qw
+\unrestrict nAeKB7aWweZVbxIYGMJ3L4u8fdpCTYIqztlgfxVjdeAKtdb5zgBWtRt3Jna8gFv
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict rJAzsvmcBeEfTjsxp1cal59wwOaq3r0foWGkMLNaqySJvC2ayklrbSDgmU2sCLj
+\restrict udPIKqlfFmfNK3whG0T5tQmCB9IzEGlccqnLl2hB9sJwUuEFL9QqobeJgRbqfei
 
 
 SET statement_timeout = 0;
@@ -586,5 +586,5 @@ ALTER TABLE ONLY public.user_favourites
 -- PostgreSQL database dump complete
 --
 
-\unrestrict rJAzsvmcBeEfTjsxp1cal59wwOaq3r0foWGkMLNaqySJvC2ayklrbSDgmU2sCLj
+\unrestrict udPIKqlfFmfNK3whG0T5tQmCB9IzEGlccqnLl2hB9sJwUuEFL9QqobeJgRbqfei
 

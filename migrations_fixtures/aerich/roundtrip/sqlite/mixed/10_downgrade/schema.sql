@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS "products" (
     "stock" INT NOT NULL  DEFAULT 0,
     "category_id" INT NOT NULL REFERENCES "categories" ("id") ON DELETE CASCADE
 , "note" VARCHAR(100) /* Buyer's "note": C:\path\file
-second line */, "weight" DECIMAL(8,3) NOT NULL DEFAULT 0, "description" TEXT);
+second line */, "weight" VARCHAR(40) NOT NULL DEFAULT 0, "description" TEXT);
 CREATE TABLE IF NOT EXISTS "tags" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     "name" VARCHAR(50) NOT NULL UNIQUE

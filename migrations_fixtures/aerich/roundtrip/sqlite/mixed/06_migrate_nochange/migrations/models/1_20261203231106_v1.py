@@ -13,7 +13,7 @@ async def upgrade(db: BaseDBAsyncClient) -> str:
 );
 ALTER TABLE "products" ADD COLUMN "note" VARCHAR(100) /* Buyer's "note": C:\\path\\file
 second line */;
-ALTER TABLE "products" ADD COLUMN "weight" DECIMAL(8,3) NOT NULL DEFAULT 0;
+ALTER TABLE "products" ADD COLUMN "weight" VARCHAR(40) NOT NULL DEFAULT 0;
 ALTER TABLE "users" ADD COLUMN "score" INT NOT NULL DEFAULT 0 /* loyalty points */;"""
 
 
