@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict VHm6MiR4Vw2nCd9KgvILDt9xPOWOkFPQrm7ULq92ObrRDU9eqd4eN7MgrqlfmkW
+\restrict BmH6hkVnKmz3a8lzDRvmIVhvxMHyIaFgoEOQOOyHvItd7KNVw7octeJARGYTkly
 
 
 SET statement_timeout = 0;
@@ -474,5 +474,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict VHm6MiR4Vw2nCd9KgvILDt9xPOWOkFPQrm7ULq92ObrRDU9eqd4eN7MgrqlfmkW
+\unrestrict BmH6hkVnKmz3a8lzDRvmIVhvxMHyIaFgoEOQOOyHvItd7KNVw7octeJARGYTkly
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict meRbNPjJ1nYXqJ2fMJO0eePGAyBrcLup4XtXKMeYA7fbWXJ9LaEHw0zozyKR4Q3
+\restrict eZ4P4eqcTVddrdJkMYx9Q4fcyVEmLlcdIbOolKAWiR23rfRuVLWQvWQzXCRR42c
 
 
 SET statement_timeout = 0;
@@ -474,5 +474,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict meRbNPjJ1nYXqJ2fMJO0eePGAyBrcLup4XtXKMeYA7fbWXJ9LaEHw0zozyKR4Q3
+\unrestrict eZ4P4eqcTVddrdJkMYx9Q4fcyVEmLlcdIbOolKAWiR23rfRuVLWQvWQzXCRR42c
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict 73rhHufht0DEQttsnZutpTxklmIDZTQoZjMn3nJbNM0jJTshMbmOAqU6YYBIgjt
+\restrict 1NOauI1FYGquduuzqhEIiR6lfSJppdrmvR5DVgHLCZ1JB0oMn2fUFINubEecqzH
 
 
 SET statement_timeout = 0;
@@ -474,5 +474,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict 73rhHufht0DEQttsnZutpTxklmIDZTQoZjMn3nJbNM0jJTshMbmOAqU6YYBIgjt
+\unrestrict 1NOauI1FYGquduuzqhEIiR6lfSJppdrmvR5DVgHLCZ1JB0oMn2fUFINubEecqzH
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict hu51WFYQpGnQ453sLCmb94oHMBWbNVZGt95h6eHNobPLb7LGaUbmujWQbCDdJGo
+\restrict Zk1pXFgUo6ONpFzfaebUU552KKkKOpT9hQaca2a85kYclQgzqRdvz8lVmb3BPlp
 
 
 SET statement_timeout = 0;
@@ -553,5 +553,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict hu51WFYQpGnQ453sLCmb94oHMBWbNVZGt95h6eHNobPLb7LGaUbmujWQbCDdJGo
+\unrestrict Zk1pXFgUo6ONpFzfaebUU552KKkKOpT9hQaca2a85kYclQgzqRdvz8lVmb3BPlp
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict ogOvv3N7RPwp23iVsntQfmuB7YnuVozxb3esuojTgAjxswQIfqQcgojKaHYkGy3
+\restrict kWmqVyiK7RVKYoN2j8BWKZzJhadDoUw5pwPhXIA63eR3swhgfqDmKYabEmZO1L6
 
 
 SET statement_timeout = 0;
@@ -553,5 +553,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict ogOvv3N7RPwp23iVsntQfmuB7YnuVozxb3esuojTgAjxswQIfqQcgojKaHYkGy3
+\unrestrict kWmqVyiK7RVKYoN2j8BWKZzJhadDoUw5pwPhXIA63eR3swhgfqDmKYabEmZO1L6
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict T3ePprTZVDNFn9yNd8LcbsPfq7vCBhtoDdahzTYW6Tj1P1AhV3EiZdET851XPGk
+\restrict OJg25LttBglJkVrccR8IyWFpKlpLzGZ0DF5ezkpbp6pO0RI715YM6pwnfCigghT
 
 
 SET statement_timeout = 0;
@@ -553,5 +553,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict T3ePprTZVDNFn9yNd8LcbsPfq7vCBhtoDdahzTYW6Tj1P1AhV3EiZdET851XPGk
+\unrestrict OJg25LttBglJkVrccR8IyWFpKlpLzGZ0DF5ezkpbp6pO0RI715YM6pwnfCigghT
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict NEW3VXJ4UDD3hTb0oKVF7mNPtqeYCxWMtTHG88s8plgkgWCt5ReFxQjUfk6GYbt
+\restrict E6k2c0DNvdnNeUX26ho01bLbH6qtiPryrrS01hhcVV5IXnFjftDBLzAVxOwHQjw
 
 
 SET statement_timeout = 0;
@@ -586,5 +586,5 @@ ALTER TABLE ONLY public.user_favourites
 -- PostgreSQL database dump complete
 --
 
-\unrestrict NEW3VXJ4UDD3hTb0oKVF7mNPtqeYCxWMtTHG88s8plgkgWCt5ReFxQjUfk6GYbt
+\unrestrict E6k2c0DNvdnNeUX26ho01bLbH6qtiPryrrS01hhcVV5IXnFjftDBLzAVxOwHQjw
 

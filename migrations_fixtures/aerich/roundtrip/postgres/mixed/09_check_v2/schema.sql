@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict QCBs8ZtOdc5450AazPGcMZT0SWWVzTaSJcUcJw3Y1J8swdoMPRoWBhUS5DYKQED
+\restrict rJNXXkMlMDPhlVf9PhUHSfMFeW5IwO4qqCIevLmbFNDgOWxnGQuaw0UgE2nE9t8
 
 
 SET statement_timeout = 0;
@@ -586,5 +586,5 @@ ALTER TABLE ONLY public.user_favourites
 -- PostgreSQL database dump complete
 --
 
-\unrestrict QCBs8ZtOdc5450AazPGcMZT0SWWVzTaSJcUcJw3Y1J8swdoMPRoWBhUS5DYKQED
+\unrestrict rJNXXkMlMDPhlVf9PhUHSfMFeW5IwO4qqCIevLmbFNDgOWxnGQuaw0UgE2nE9t8
 

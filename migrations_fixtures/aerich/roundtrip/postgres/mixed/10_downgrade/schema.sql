@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict 07r7wHbDD96dJ2ElI9iZntKYfDaSME9vfA2LzzthMI3S9cDzSiNDqXyqULQ29Gg
+\restrict Nfboqf090RvqBpLjtutlL1GhlPwsmwwCJBbLurhQCON0z1OOtpE0XFIEethcZBx
 
 
 SET statement_timeout = 0;
@@ -553,5 +553,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict 07r7wHbDD96dJ2ElI9iZntKYfDaSME9vfA2LzzthMI3S9cDzSiNDqXyqULQ29Gg
+\unrestrict Nfboqf090RvqBpLjtutlL1GhlPwsmwwCJBbLurhQCON0z1OOtpE0XFIEethcZBx
 

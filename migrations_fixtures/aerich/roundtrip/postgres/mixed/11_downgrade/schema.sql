@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict V7fX8MTgBRkIShQee21cZWOZS3no1jk4EtLagxpKnouTi1TT3h8AR2ltsQYAyz5
+\restrict PvCZzOb94BhQPjxN1l6bbEYPSEaFCJixvRDukvb1cZkWTGBkxa6gqC1tdMEGMea
 
 
 SET statement_timeout = 0;
@@ -480,5 +480,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict V7fX8MTgBRkIShQee21cZWOZS3no1jk4EtLagxpKnouTi1TT3h8AR2ltsQYAyz5
+\unrestrict PvCZzOb94BhQPjxN1l6bbEYPSEaFCJixvRDukvb1cZkWTGBkxa6gqC1tdMEGMea
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict eSd7HIh260OY5VwZW2TlQQbaajlIK2uN0gupo4IrotVHCpjCvXP05o1GcS3vQgj
+\restrict v1oRcoaBorYpg4Y4JH4ihxIEdqwVTtbOanAgUOvZF0JvfdXsA2f34KAjZT9S2sa
 
 
 SET statement_timeout = 0;
@@ -480,5 +480,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict eSd7HIh260OY5VwZW2TlQQbaajlIK2uN0gupo4IrotVHCpjCvXP05o1GcS3vQgj
+\unrestrict v1oRcoaBorYpg4Y4JH4ihxIEdqwVTtbOanAgUOvZF0JvfdXsA2f34KAjZT9S2sa
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict dV5ZOPjKeyIOHjrtFMzKBpgkP1YdY88QIRjSJRJKg3sObd7FHHjgVd0arFuXNRb
+\restrict Q9i3IFUAOqEwanrK3zB9ToeZkjZh2i0QwEhFHvQeV3CXq5GlsbyMrvp6IigDAUp
 
 
 SET statement_timeout = 0;
@@ -480,5 +480,5 @@ ALTER TABLE ONLY public.products
 -- PostgreSQL database dump complete
 --
 
-\unrestrict dV5ZOPjKeyIOHjrtFMzKBpgkP1YdY88QIRjSJRJKg3sObd7FHHjgVd0arFuXNRb
+\unrestrict Q9i3IFUAOqEwanrK3zB9ToeZkjZh2i0QwEhFHvQeV3CXq5GlsbyMrvp6IigDAUp
 

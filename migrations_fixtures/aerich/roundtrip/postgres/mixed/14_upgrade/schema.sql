@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict nAeKB7aWweZVbxIYGMJ3L4u8fdpCTYIqztlgfxVjdeAKtdb5zgBWtRt3Jna8gFv
+\restrict moaOLRSfZEpM2rDAY13bM0YFVLC6e6Jesq6qFVfC0Ea9jMEKfWoz8h1ZP7MICgK
 
 
 SET statement_timeout = 0;
@@ -586,5 +586,5 @@ ALTER TABLE ONLY public.user_favourites
 -- PostgreSQL database dump complete
 --
 
-\unrestrict nAeKB7aWweZVbxIYGMJ3L4u8fdpCTYIqztlgfxVjdeAKtdb5zgBWtRt3Jna8gFv
+\unrestrict moaOLRSfZEpM2rDAY13bM0YFVLC6e6Jesq6qFVfC0Ea9jMEKfWoz8h1ZP7MICgK
 

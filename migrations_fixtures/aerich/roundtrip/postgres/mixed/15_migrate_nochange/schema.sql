@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict udPIKqlfFmfNK3whG0T5tQmCB9IzEGlccqnLl2hB9sJwUuEFL9QqobeJgRbqfei
+\restrict AHZU7gkaeCSBseQ40ZHZKQwJgti7qpBctX0y9nXEBFlUHHVYkoEfUOnWuSQBdGE
 
 
 SET statement_timeout = 0;
@@ -586,5 +586,5 @@ ALTER TABLE ONLY public.user_favourites
 -- PostgreSQL database dump complete
 --
 
-\unrestrict udPIKqlfFmfNK3whG0T5tQmCB9IzEGlccqnLl2hB9sJwUuEFL9QqobeJgRbqfei
+\unrestrict AHZU7gkaeCSBseQ40ZHZKQwJgti7qpBctX0y9nXEBFlUHHVYkoEfUOnWuSQBdGE
 
