@@ -12,6 +12,7 @@ nullable columns of its own to it); its rows are in aerich_rows.json (id, versio
 """
 import asyncio
 import json
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -189,8 +190,14 @@ def snapshot(row):
     return {k: v for k, v in content.items() if k != "models.Aerich"}
 
 
+def untimed_text(text):
+    """Output with the timestamps of migration file names taken out (runs differ in them)."""
+    return re.sub(r"_[0-9]{14}_", "_", text)
+
+
 def compare(run_a, run_b):
-    """Prints one line per step: same / what differs. Exit 1 when anything differs."""
+    """Prints one line per step: same / what differs (schema, rows, aerich versions and snapshots,
+    exit code, stdout). Exit 1 when anything differs."""
     a, b = Path(run_a), Path(run_b)
     bad = False
     for step in sorted(p.name for p in a.iterdir() if p.is_dir()):
@@ -210,9 +217,11 @@ def compare(run_a, run_b):
             diffs.append(f"aerich versions {va} != {vb}")
         elif [snapshot(r) for r in ra] != [snapshot(r) for r in rb]:
             diffs.append("aerich content")
-        for f in ("exit_code.txt",):
-            if (a / step / f).read_text() != (b / step / f).read_text():
-                diffs.append(f"exit code {(a / step / f).read_text().strip()} != {(b / step / f).read_text().strip()}")
+        if (a / step / "exit_code.txt").read_text() != (b / step / "exit_code.txt").read_text():
+            diffs.append(f"exit code {(a / step / 'exit_code.txt').read_text().strip()} != "
+                         f"{(b / step / 'exit_code.txt').read_text().strip()}")
+        if untimed_text((a / step / "stdout.txt").read_text()) != untimed_text((b / step / "stdout.txt").read_text()):
+            diffs.append("stdout")
         print(f"{step}: " + ("same" if not diffs else "DIFFERS: " + "; ".join(diffs)))
         bad = bad or bool(diffs)
     return 1 if bad else 0
