@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli_context.hpp"
+#include "testudo/compat/aerich.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/migrate/runner.hpp"
 #include "testudo/model/loader.hpp"
@@ -80,7 +81,10 @@ void run_init_db(global_options& opts) {
   std::optional<fs::path> written;
   bool new_folder = !fs::exists(p.app_dir());
   if (runner.files().empty()) {
-    auto initial = initial_migration(models, dialect_for(url.kind));
+    // A project Aerich manages keeps Aerich's files, so that it can be handed back.
+    const auto& format = p.config.aerich_section ? compat::aerich_format() : native_format();
+    auto initial = initial_migration(models, dialect_for(url.kind, format.ddl_types()));
+    initial.format = &format;
     write_migration(p.app_dir(), initial);
     written = fs::path(p.app_dir()) / initial.file_name();
   } else {

@@ -99,7 +99,9 @@ void run_migrate(global_options& opts, const migrate_options& o) {
     out.line("No changes detected");
     return;
   }
-  const auto& d = dialect_for(pick_backend(p, o.dialect, std::nullopt));
+  // An Aerich project stays Aerich-readable: its next file in Aerich's format, with Tortoise's types.
+  const auto* format = files.back().format;
+  const auto& d = dialect_for(pick_backend(p, o.dialect, std::nullopt), format ? format->ddl_types() : column_types::testudo);
   diff_options diff;
   if (conn && conn->kind() == d.kind()) diff.live_type = live_types(*conn);
   if (!o.no_input && interactive())
@@ -115,7 +117,7 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   m.up_sql = sql_script(plan.up_statements());
   m.down_sql = sql_script(plan.down_statements());
   m.state = models;
-  m.format = files.back().format;  // an Aerich project stays Aerich-readable
+  m.format = format;
   m.parent = files.back().file_name();
   m.parent_checksum = files.back().checksum();
   write_migration(p.app_dir(), m);

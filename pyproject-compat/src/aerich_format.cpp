@@ -8,6 +8,7 @@
 
 #include "testudo/compat/aerich.hpp"
 #include "testudo/errors.hpp"
+#include "testudo/migrate/version_table.hpp"
 
 namespace testudo::compat {
 namespace {
@@ -313,8 +314,17 @@ std::string python_literal(std::string_view sql) {
   return out;
 }
 
+// Aerich's MODELS_STATE is what its row stores: the models, then Aerich's own model last (the
+// runner stores the same, version_table::aerich_model). A state that has it is kept as it is.
+snapshot_json with_own_model(const snapshot_json& state) {
+  if (state.empty() || without_aerich_model(state).size() != state.size()) return state;
+  auto out = state;
+  out.update(version_table::aerich_model(state.begin()->value("app", std::string("models"))));
+  return out;
+}
+
 std::string render_state(const snapshot_json& state) {
-  auto encoded = pack_state(python_json_dumps(state));
+  auto encoded = pack_state(python_json_dumps(with_own_model(state)));
   std::string out = "MODELS_STATE = (\n";
   for (std::size_t at = 0; at < encoded.size(); at += state_chunk)
     out += fmt::format("    \"{}\"\n", encoded.substr(at, state_chunk));
@@ -347,6 +357,8 @@ class aerich_py_format final : public migration_format {
     if (m.state) out += "\n\n" + render_state(*m.state);
     return out;
   }
+  // Aerich runs these files, and Tortoise reads the tables they make.
+  column_types ddl_types() const override { return column_types::tortoise; }
 };
 
 }  // namespace

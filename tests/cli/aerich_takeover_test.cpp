@@ -185,7 +185,6 @@ TEST_CASE("D8: heads and history in a project with only [tool.aerich] need no mo
   CHECK(migrate.err.find("[tool.testudo.apps.") != std::string::npos);
 }
 
-
 // Smaller item of #11: Tortoise stores SQLite decimals in VARCHAR(40); a testudo rebuild of such a
 // table (here to make `stock` nullable) must keep that storage and the values as written, so the
 // schema stays what Aerich would have made.
@@ -220,6 +219,44 @@ TEST_CASE("a table rebuild keeps the storage its columns already have") {
   auto back = introspect_table(*p.connect(), "products");  // a fresh connection: SQLite's may cache the schema
   CHECK_FALSE(back.column("stock")->nullable);
   CHECK(back.column("price")->type == before.column("price")->type);
+}
+
+TEST_CASE("#11: init-db in a project with [tool.aerich] writes Aerich's format, with Tortoise's types") {
+  cli_project p("aerich_init_db");
+  p.write("pyproject.toml", "[tool.aerich]\ntortoise_orm = \"settings.TORTOISE_ORM\"\nlocation = \"./migrations\"\n"
+                            "src_folder = \"./.\"\n");
+  require_ok(p.run({"--models", shop_v0(), "--db-url", p.url(), "init-db"}));
+  auto files = p.migration_files();
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].ends_with("_init.py"));  // before: 0_<timestamp>_init.sql, which Aerich never reads
+  compat::enable_aerich_format();
+  auto written = read_migrations(p.app_dir().string());
+  REQUIRE(written.size() == 1);
+  CHECK(written[0].format == &compat::aerich_format());
+  REQUIRE(written[0].state.has_value());
+  if (current_backend() == backend::sqlite)  // what Aerich's init-db makes: Tortoise's decimal column
+    CHECK(introspect_table(*p.connect(), "products").column("price")->type == "VARCHAR(40)");
+  // Carried on by testudo in the same format.
+  require_ok(p.run({"--models", shop_v1(), "--db-url", p.url(), "migrate", "--name", "add_x"}));
+  CHECK(file_numbered(p.migration_files(), 1).ends_with("_add_x.py"));
+}
+
+TEST_CASE("#11: MODELS_STATE of testudo's Aerich files holds Aerich's own model, as Aerich writes it") {
+  cli_project p("aerich_models_state");
+  aerich_state(p, 2);
+  require_ok(p.run({"--models", shop_v0(), "migrate", "--name", "drop_x"}));
+  auto files = read_migrations(p.app_dir().string());
+  REQUIRE(files.size() == 3);
+  REQUIRE(files[2].state.has_value());
+  const auto& state = *files[2].state;
+  REQUIRE(state.contains("models.Aerich"));  // before: the models only
+  std::vector<std::string> keys;
+  for (const auto& [key, model] : state.items()) keys.push_back(key);
+  CHECK(keys.back() == "models.Aerich");  // last, as in Aerich's files
+  CHECK(state["models.Aerich"] == (*files[1].state)["models.Aerich"]);  // Aerich's own file (0.10.0.dev3)
+  require_ok(p.run({"--models", shop_v0(), "upgrade"}));
+  // Aerich's invariant: a file's MODELS_STATE is what its row stores.
+  CHECK(nlohmann::json::parse(p.rows().back().content.dump()) == nlohmann::json::parse(state.dump()));
 }
 
 }  // namespace testudo::test

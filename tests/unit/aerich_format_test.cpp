@@ -132,7 +132,8 @@ std::string aerich_error(const std::string& text) {
 TEST_CASE("every Aerich file of the fixtures reads") {
   std::size_t files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(fs::path(TESTUDO_FIXTURES) / "aerich")) {
-    if (entry.path().extension() != ".py") continue;
+    // Migration files only (the fixtures also hold the scripts that made them).
+    if (entry.path().extension() != ".py" || !parse_file_name(entry.path().filename().string())) continue;
     CAPTURE(entry.path().string());
     auto m = compat::aerich_format().parse(read(entry.path()), entry.path().filename().string());
     CHECK_FALSE(m.up_sql.empty());

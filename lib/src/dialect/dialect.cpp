@@ -201,12 +201,13 @@ std::vector<std::string> dialect::drop_key_index(std::string_view table, const f
   return {drop_index(table, {fk.name, {fk.column}, false})};
 }
 
-const dialect& dialect_for(backend kind) {
+const dialect& dialect_for(backend kind, column_types types) {
   static const detail::sqlite_dialect sqlite;
+  static const detail::sqlite_dialect sqlite_tortoise(column_types::tortoise);
   static const detail::postgres_dialect postgres;
   static const detail::mysql_dialect mysql;
   switch (kind) {
-    case backend::sqlite: return sqlite;
+    case backend::sqlite: return types == column_types::tortoise ? sqlite_tortoise : sqlite;
     case backend::postgres: return postgres;
     case backend::mysql: return mysql;
   }

@@ -7,6 +7,7 @@ namespace testudo::detail {
 
 class sqlite_dialect final : public dialect {
  public:
+  explicit sqlite_dialect(column_types types = column_types::testudo) : types_(types) {}
   backend kind() const noexcept override { return backend::sqlite; }
   std::string column_type(const column_def& column) const override;
   alter_capabilities capabilities() const noexcept override { return {false, false, false, false}; }
@@ -40,6 +41,9 @@ class sqlite_dialect final : public dialect {
   std::string column_comment(std::string_view text) const override;
   std::string table_suffix(const table_def& table) const override;
   std::string no_limit() const override { return "-1"; }
+
+ private:
+  column_types types_;
 };
 
 class postgres_dialect final : public dialect {

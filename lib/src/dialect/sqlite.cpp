@@ -1,5 +1,5 @@
 // SQLite: decimals get NUMERIC affinity (Tortoise's VARCHAR(40) compares text) up to 15 digits,
-// comments as /* */.
+// unless the DDL is for Tortoise's tables (column_types::tortoise); comments as /* */.
 #include "dialect/dialects.hpp"
 
 #include <cstdio>
@@ -12,7 +12,7 @@ namespace testudo::detail {
 std::string sqlite_dialect::column_type(const column_def& column) const {
   // DECIMAL(m,d) has NUMERIC affinity: values compare and sort as numbers, unlike text. Wider than
   // a REAL keeps, they are Tortoise's text column, compared as numbers by the queries.
-  if (column.field_type == "DecimalField" && !column.declared_type) {
+  if (column.field_type == "DecimalField" && !column.declared_type && types_ == column_types::testudo) {
     auto declared = column.db_field_types.value("", "NUMERIC");
     int digits = 0;
     std::sscanf(declared.c_str(), "DECIMAL(%d", &digits);

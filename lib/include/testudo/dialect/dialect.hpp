@@ -179,6 +179,12 @@ class dialect {
   std::string quoted_list(const std::vector<std::string>& names) const;
 };
 
-const dialect& dialect_for(backend kind);
+// Whose column types the DDL takes. testudo's differ from Tortoise's only where Tortoise's
+// misbehave (SQLite decimals of up to 15 digits: DECIMAL(m,d), not VARCHAR(40); docs/models.md).
+// A migration in Aerich's format is run by Aerich on tables Tortoise reads: it takes Tortoise's,
+// so a Python project's schema is what Aerich alone would have made.
+enum class column_types { testudo, tortoise };
+
+const dialect& dialect_for(backend kind, column_types types = column_types::testudo);
 
 }  // namespace testudo

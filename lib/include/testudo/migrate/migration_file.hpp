@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "testudo/dialect/dialect.hpp"
 #include "testudo/model/describe.hpp"
 
 namespace testudo {
@@ -42,6 +43,8 @@ class migration_format {
   virtual migration parse(std::string_view text, std::string_view file_name) const = 0;
   // Throws configuration_error when `m` cannot be written so that parse() gives it back.
   virtual std::string render(const migration& m) const = 0;
+  // The column types its DDL takes: files another tool runs take that tool's (column_types).
+  virtual column_types ddl_types() const { return column_types::testudo; }
 };
 
 // The native format: a readable .sql file with "-- +testudo up|down|state" sections.

@@ -1,0 +1,20 @@
+from tortoise import BaseDBAsyncClient
+
+
+async def upgrade(db: BaseDBAsyncClient) -> str:
+    return """
+        ALTER TABLE `products` DROP COLUMN `description`;
+        ALTER TABLE `tags` ADD `color` VARCHAR(7) NOT NULL DEFAULT '#000000';
+        CREATE TABLE `user_favourites` (
+    `product_id` INT NOT NULL REFERENCES `products` (`id`) ON DELETE CASCADE,
+    `users_id` INT NOT NULL REFERENCES `users` (`id`) ON DELETE CASCADE
+) CHARACTER SET utf8mb4;
+        ALTER TABLE `products` ADD INDEX `idx_products_name_f14c8b` (`name`, `stock`);"""
+
+
+async def downgrade(db: BaseDBAsyncClient) -> str:
+    return """
+        ALTER TABLE `products` DROP INDEX `idx_products_name_f14c8b`;
+        DROP TABLE IF EXISTS `user_favourites`;
+        ALTER TABLE `products` ADD `description` LONGTEXT;
+        ALTER TABLE `tags` DROP COLUMN `color`;"""
