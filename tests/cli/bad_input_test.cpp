@@ -1,12 +1,18 @@
 // Bad input: each mistake gets one clear message on stderr (what, where, how to fix), exit code 1
 // (2 for command-line usage errors), and leaves the database and the files as they were.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/checks.hpp"
 #include "cli/project.hpp"
@@ -24,7 +30,61 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   return text.replace(at, from.size(), to);
 }
 
+// The URL of the backend under test with its query string replaced by `query`.
+std::string with_query(const std::string& url, const std::string& query) { return url.substr(0, url.find('?')) + "?" + query; }
+
+// A TCP port on 127.0.0.1 where something that is not the database listens: it accepts, sends
+// `greeting` (when empty it never says anything) and keeps each connection open until destroyed.
+class fake_server {
+ public:
+  explicit fake_server(std::string greeting) : greeting_(std::move(greeting)), fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) == 0);
+    REQUIRE(::listen(fd_, 8) == 0);
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) == 0);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~fake_server() {
+    ::shutdown(fd_, SHUT_RDWR);  // ends the accept() below
+    ::close(fd_);
+    thread_.join();
+    for (int client : clients_) ::close(client);
+  }
+  fake_server(const fake_server&) = delete;
+  fake_server& operator=(const fake_server&) = delete;
+
+  // The backend's URL pointing at this port, with a password that must never be printed.
+  std::string url(const std::string& query) const {
+    auto scheme = current_backend() == backend::postgres ? "postgres" : "mysql";
+    return fmt::format("{}://testudo:secret_pw_42@127.0.0.1:{}/shop?{}", scheme, port_, query);
+  }
+
+ private:
+  void serve() {
+    for (int client; (client = ::accept(fd_, nullptr, nullptr)) >= 0;) {
+      if (!greeting_.empty()) CHECK(::write(client, greeting_.data(), greeting_.size()) > 0);
+      clients_.push_back(client);
+    }
+  }
+  std::string greeting_;
+  int fd_;
+  int port_ = 0;
+  std::vector<int> clients_;
+  std::thread thread_;
+};
+
 }  // namespace
+
+// The "nothing changed" check of the catalogue: the database dumped and every project file.
+#define CHECK_UNCHANGED(p, before)                                    \
+  do {                                                                \
+    auto diff_ = ::testudo::test::differences((before), (p).state()); \
+    CHECK_MESSAGE(diff_.empty(), diff_);                              \
+  } while (false)
 
 TEST_CASE("without a config or models every command says how to set them up") {
   cli_project p("no_config");
@@ -467,4 +527,321 @@ TEST_CASE("names the server would cut short are refused, not truncated") {
     CHECK_ERR(r, "'" + std::string(70, 't') + "' is longer than");
     CHECK(p.state() == before);
   }
+}
+
+
+// ---- Issue #10, appendix: each message that was unclear or wrong ------------------------------
+
+TEST_CASE("appendix: a timeout option too large for the driver is a URL error, not 'stoi'") {
+  cli_project p("timeout_overflow");
+  p.init();
+  p.migrate_add_x();
+  auto before = p.state();
+  std::string option = current_backend() == backend::sqlite ? "busy_timeout" : current_backend() == backend::postgres
+                                                                                   ? "statement_timeout"
+                                                                                   : "connect_timeout";
+  for (std::string value : {"2147483648", "99999999999"}) {
+    for (std::string command : {"heads", "upgrade"}) {
+      CAPTURE(command);
+      auto r = p.run({"--db-url", with_query(p.url(), option + "=" + value), command});
+      CHECK_EXIT(r, 1);
+      CHECK_ERR(r, "invalid database URL");
+      CHECK_ERR(r, option + " '" + value + "' is not a whole number from");
+      CHECK_NOT_ERR(r, "stoi");
+      CHECK_NOT_ERR(r, "testudo_pw");
+    }
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: an error that shows the URL says which variable or file it came from") {
+  cli_project p("url_source");
+  p.init();
+  p.migrate_add_x();
+  auto before = p.state();
+  struct source {
+    std::map<std::string, std::string> env;
+    std::vector<std::string> flags;
+    std::string named;
+  };
+  std::string typo = "postgress://u:secret_pw_42@localhost/db";
+  for (const auto& s : {source{{{"DATABASE_URL", typo}, {"TESTUDO_DB_URL", ""}}, {}, "the URL comes from DATABASE_URL"},
+                        source{{{"DATABASE_URL", unreachable_url()}, {"TESTUDO_DB_URL", ""}}, {},
+                               "the URL comes from DATABASE_URL"},
+                        source{{{"TESTUDO_DB_URL", typo}}, {}, "the URL comes from TESTUDO_DB_URL"},
+                        // a config file's URLs are checked when it is read, with the file, line and key
+                        source{{{"TESTUDO_DB_URL", ""}, {"DATABASE_URL", ""}}, {"-c", "typo.toml"},
+                               "typo.toml:5:1: connections.default: invalid database URL"},
+                        source{{{"TESTUDO_DB_URL", ""}, {"DATABASE_URL", ""}}, {"-c", "unreachable.toml"},
+                               "the URL comes from connection 'default' in"}}) {
+    auto config = p.read("testudo.toml");
+    auto at = config.find(p.url());
+    p.write("typo.toml", std::string(config).replace(at, p.url().size(), typo));
+    p.write("unreachable.toml", std::string(config).replace(at, p.url().size(), unreachable_url()));
+    for (std::string command : {"heads", "history", "upgrade", "ping", "migrate"}) {
+      CAPTURE(command);
+      CAPTURE(s.named);
+      auto args = s.flags;
+      args.push_back(command);
+      auto r = p.run(args, s.env);
+      CHECK_EXIT(r, 1);
+      CHECK_ERR(r, s.named);
+      CHECK_NOT_ERR(r, "secret_pw_42");
+    }
+    fs::remove(p.dir() / "typo.toml");
+    fs::remove(p.dir() / "unreachable.toml");
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: a directory or a dangling symlink where a file is expected has its own message") {
+  cli_project p("not_a_file");
+  p.init();
+  p.migrate_add_x();
+  fs::create_directories(p.dir() / "a_folder");
+  fs::create_symlink(p.dir() / "gone.toml", p.dir() / "dangling");
+  auto before = p.state();
+  struct expectation {
+    std::vector<std::string> args;
+    std::string path, message;
+  };
+  std::vector<expectation> cases{
+      {{"-c", "a_folder", "heads"}, "a_folder", "is a directory, not a file"},
+      {{"-c", "dangling", "heads"}, "dangling", "is a symbolic link to '" + (p.dir() / "gone.toml").string() + "', which does not exist"},
+      {{"--models", "a_folder", "migrate"}, "a_folder", "is a directory, not a file"},
+      {{"--models", "dangling", "migrate"}, "dangling", "is a symbolic link to"},
+  };
+  if (current_backend() == backend::sqlite)
+    for (std::string command : {"heads", "upgrade"}) {
+      cases.push_back({{"--db-url", "sqlite://" + (p.dir() / "a_folder").string(), command}, "a_folder", "is a directory, not a file"});
+      cases.push_back({{"--db-url", "sqlite://" + (p.dir() / "dangling").string(), command}, "dangling", "is a symbolic link to"});
+    }
+  for (const auto& c : cases) {
+    CAPTURE(fmt::format("{}", fmt::join(c.args, " ")));
+    auto r = p.run(c.args);
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, c.path);
+    CHECK_ERR(r, c.message);
+    CHECK_NOT_ERR(r, c.path + " does not exist");
+    CHECK_NOT_ERR(r, "no such file");
+    CHECK_NOT_ERR(r, "ermission");
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: an SQLite file that is not a database, or cannot be written, is named with a hint") {
+  if (current_backend() != backend::sqlite) return;
+  cli_project p("not_a_database");
+  p.init();
+  p.migrate_add_x();
+  p.write("notes.sqlite3", "these are my notes, not a database\n");
+  auto notes = (p.dir() / "notes.sqlite3").string();
+  auto before = p.state();
+  for (std::string command : {"heads", "history", "upgrade"}) {
+    CAPTURE(command);
+    auto r = p.run({"--db-url", "sqlite://" + notes, command});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "file is not a database");
+    CHECK_ERR(r, notes);
+    CHECK_ERR(r, "not an SQLite database");
+  }
+  CHECK_UNCHANGED(p, before);
+
+  // A database the process cannot write (made immutable, which binds root too).
+  auto database = p.url().substr(std::string("sqlite://").size());
+  if (std::system(fmt::format("chattr +i '{}' 2>/dev/null", database).c_str()) != 0) {
+    MESSAGE("chattr +i is not available here: the read-only case is not checked");
+    return;
+  }
+  auto r = p.run({"upgrade"});
+  std::system(fmt::format("chattr -i '{}'", database).c_str());
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "readonly database");
+  CHECK_ERR(r, database);
+  CHECK_ERR(r, "Check that the file and its folder are writable");
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: wrong port, SSL refused and connect timeout get a hint on top of the driver's text") {
+  if (current_backend() == backend::sqlite) return;
+  cli_project p("connect_hints");
+  p.init();
+  auto before = p.state();
+  bool postgres = current_backend() == backend::postgres;
+  {
+    fake_server web("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    auto r = p.run({"--db-url", web.url("connect_timeout=2"), "heads"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "cannot connect to");
+    CHECK_ERR(r, postgres ? "does not speak the PostgreSQL protocol" : "does not speak the MySQL protocol");
+    CHECK_ERR(r, "check the port");
+    CHECK_NOT_ERR(r, "secret_pw_42");
+  }
+  {
+    fake_server silent("");
+    auto r = p.run({"--db-url", silent.url("connect_timeout=1"), "heads"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "cannot connect to");
+    CHECK_ERR(r, "did not answer within 1 s");
+    CHECK_ERR(r, "connect_timeout");
+  }
+  if (postgres) {  // the test server has no SSL (MariaDB's does)
+    auto r = p.run({"--db-url", with_query(p.url(), "sslmode=require"), "heads"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "cannot connect to");
+    CHECK_ERR(r, "server does not support SSL");
+    CHECK_ERR(r, "remove sslmode=require");
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: a pending migration whose parent file is missing is refused, not applied") {
+  cli_project p("missing_parent");
+  p.init();
+  auto add_x = p.migrate_add_x();
+  auto second = p.write_migration("second", "CREATE TABLE second_t (id INT);", "DROP TABLE second_t;");
+  fs::remove(p.app_dir() / add_x);
+  auto before = p.state();
+  for (std::vector<std::string> command : {std::vector<std::string>{"upgrade"}, {"upgrade", "--dry-run"}}) {
+    CAPTURE(command.size());
+    auto r = p.run(command);
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, second);
+    CHECK_ERR(r, "its parent " + add_x + " is missing");
+    CHECK_ERR(r, "Restore it");
+  }
+  CHECK_FALSE(p.has_table("second_t"));
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: --location naming a file is an error, not 'No upgrade items found'") {
+  cli_project p("location_file");
+  p.init();
+  p.migrate_add_x();
+  p.write("notes.txt", "not a folder\n");
+  auto before = p.state();
+  for (std::string command : {"upgrade", "heads", "history", "migrate"}) {
+    CAPTURE(command);
+    auto r = p.run({"--location", "notes.txt", command});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "notes.txt");
+    CHECK_ERR(r, "is a file, not a folder");
+    CHECK_ERR(r, "--location");
+    CHECK_NOT_ERR(r, "No upgrade items found");
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: downgrade with an applied migration's file deleted says it is missing and how to restore it") {
+  cli_project p("downgrade_missing_file");
+  p.init();
+  auto add_x = p.migrate_add_x();
+  REQUIRE_EXIT(p.run({"upgrade"}), 0);
+  fs::remove(p.app_dir() / add_x);
+  auto before = p.state();
+  for (std::vector<std::string> command : {std::vector<std::string>{"downgrade", "--yes"}, {"downgrade", "-v", "1", "--yes"},
+                                           {"downgrade", "--dry-run"}}) {
+    CAPTURE(command.size());
+    auto r = p.run(command);
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "cannot revert " + add_x + ": its file is missing");
+    CHECK_ERR(r, "git checkout");
+    CHECK_NOT_ERR(r, "Nothing newer is applied");
+    CHECK_NOT_ERR(r, "no applied migration numbered");
+  }
+  CHECK(p.has_column("products", "x"));
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: a corrupt version row is named with the table and the version") {
+  cli_project p("corrupt_version_row");
+  p.init();
+  auto add_x = p.migrate_add_x();
+  REQUIRE_EXIT(p.run({"upgrade"}), 0);
+  struct corruption {
+    std::string set, named;
+  };
+  for (const auto& c : {corruption{"version = 'garbage'", "'garbage' is not a migration file name"},
+                        corruption{"status = 'weird'", "unknown status 'weird'"}}) {
+    CAPTURE(c.set);
+    p.execute(fmt::format("UPDATE aerich SET {} WHERE version = '{}'", c.set, add_x));
+    auto before = p.state();
+    for (std::vector<std::string> command : {std::vector<std::string>{"downgrade", "--yes"}, {"history"}, {"heads"},
+                                             {"upgrade"}}) {
+      CAPTURE(command.front());
+      auto r = p.run(command);
+      CHECK_EXIT(r, 1);
+      CHECK_ERR(r, "the version table 'aerich', row ");
+      CHECK_ERR(r, c.named);
+      CHECK_ERR(r, "fix or delete that row");
+      CHECK_NOT_ERR(r, "No downgrade items found");
+    }
+    CHECK_UNCHANGED(p, before);
+    p.execute(fmt::format("UPDATE aerich SET version = '{}', status = 'applied' WHERE id = (SELECT id FROM (SELECT MAX(id) AS id FROM aerich) AS newest)", add_x));
+  }
+}
+
+TEST_CASE("appendix: a failure whose text is not valid UTF-8 is still journaled, and the row is marked failed") {
+  cli_project p("invalid_utf8_error");
+  p.init();
+  // The second statement fails and its error quotes bytes that are not UTF-8.
+  auto file = p.write_migration("bad_bytes", "CREATE TABLE bytes_ok (id INT);\nINSERT INTO no_such_table VALUES ('caf\xe9 \xff');",
+                                "DROP TABLE bytes_ok;");
+  auto r = p.run({"upgrade", "-i", "false"});
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "statement 2 of 2 failed");
+  CHECK_ERR(r, "testudo resolve " + file);
+  CHECK_NOT_ERR(r, "Incorrect string value");
+  auto rows = p.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows.back().version == file);
+  CHECK(rows.back().status == testudo::migration_status::failed);
+  CHECK(rows.back().statements_done == 1);
+  REQUIRE(rows.back().error.has_value());
+  CHECK(has(*rows.back().error, "statement 2 of 2 failed"));
+}
+
+TEST_CASE("appendix: a plain SQLite writer holding the lock is not taken for another migration") {
+  if (current_backend() != backend::sqlite) return;
+  cli_project p("sqlite_writer");
+  p.init();
+  p.migrate_add_x();
+  auto before = p.state();
+  auto writer = p.connect();  // an application (or a sqlite3 shell) in the middle of a write
+  writer->execute("BEGIN IMMEDIATE");
+  auto r = p.run({"--db-url", with_query(p.url(), "busy_timeout=100"), "upgrade", "--lock-timeout", "1"});
+  writer->execute("ROLLBACK");
+  writer.reset();
+  CHECK_EXIT(r, 1);
+  CHECK_NOT_ERR(r, "another process is migrating");
+  CHECK_ERR(r, "another connection holds the database's write lock");
+  CHECK_ERR(r, "not a testudo run");
+  CHECK_ERR(r, "--lock-timeout");
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: a negative --lock-timeout and a negative or out-of-range --to are usage errors") {
+  cli_project p("bad_numbers");
+  p.init();
+  p.migrate_add_x();
+  auto before = p.state();
+  struct usage_case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const auto& c : {usage_case{{"upgrade", "--lock-timeout", "-1"}, "--lock-timeout: Value -1 not in range"},
+                        usage_case{{"downgrade", "--yes", "--lock-timeout", "-5"}, "--lock-timeout: Value -5 not in range"},
+                        usage_case{{"upgrade", "--lock-timeout", "99999999"}, "--lock-timeout: Value 99999999 not in range"},
+                        usage_case{{"upgrade", "--to", "-1"}, "--to: Value -1 is not a migration number"},
+                        usage_case{{"upgrade", "--to", "99999999999999999999"},
+                                   "--to: Value 99999999999999999999 is not a migration number"},
+                        usage_case{{"downgrade", "--yes", "-v", "-2"}, "--version: Value -2 is not a migration number"}}) {
+    CAPTURE(c.message);
+    auto r = p.run(c.args);
+    CHECK_EXIT(r, 2);
+    CHECK_ERR(r, c.message);
+    CHECK_ERR(r, "--help");
+  }
+  CHECK(p.run({"upgrade", "--to", "0"}).exit_code == 0);  // the bounds themselves are fine
+  CHECK_UNCHANGED(p, before);
 }

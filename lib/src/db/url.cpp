@@ -5,6 +5,7 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <limits>
 #include <vector>
 
 #include "testudo/errors.hpp"
@@ -195,9 +196,12 @@ class url_parser {
     if (out.min_size > out.max_size)
       fail(fmt::format("minsize {} is larger than maxsize {}", out.min_size, out.max_size),
            "Make minsize <= maxsize.");
-    for (std::string_view name : {"busy_timeout", "journal_size_limit", "statement_timeout"})
+    // Both end up in a 32-bit int: sqlite3_busy_timeout(), PostgreSQL's statement_timeout.
+    for (std::string_view name : {"busy_timeout", "statement_timeout"})
       if (auto it = out.options.find(name); it != out.options.end())
-        number<std::int64_t>(it->second, 0, std::int64_t{1} << 40, name);
+        number<int>(it->second, 0, std::numeric_limits<int>::max(), name);
+    if (auto it = out.options.find("journal_size_limit"); it != out.options.end())
+      number<std::int64_t>(it->second, 0, std::int64_t{1} << 40, "journal_size_limit");
     if (auto it = out.options.find("connect_timeout"); it != out.options.end())
       out.connect_timeout = std::chrono::seconds(number<int>(it->second, 1, 3600, "connect_timeout"));
     if (auto it = out.options.find("charset"); it != out.options.end()) check_charset(it->second);

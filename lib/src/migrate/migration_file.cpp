@@ -558,6 +558,9 @@ std::vector<migration> read_migrations(const std::string& dir) {
     if (ec) folder_error(dir, "cannot open the migrations folder", ec);
     return {};  // no migrations yet
   }
+  if (!fs::is_directory(dir, ec))
+    throw configuration_error(fmt::format("{} is a file, not a folder: the migrations of an app live in a folder of "
+                                          "that name. Move the file away, or point --location elsewhere", dir));
   std::vector<std::pair<std::string, migration>> found;  // file name → migration, to sort by name too
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     auto name = it->path().filename().string();
