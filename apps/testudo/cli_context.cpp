@@ -113,6 +113,8 @@ const std::string& project::require_models() const {
 }
 
 const url_choice& project::require_url() const {
+  // A config file whose app names a connection it does not define: say which file and which name.
+  if (url.url.empty() && !config.file.empty() && config.apps.contains(app)) config.url_for(config.apps.at(app));
   if (url.url.empty())
     throw configuration_error("no database URL: pass --db-url URL, set TESTUDO_DB_URL, or add [connections] default = "
                               "\"sqlite://db.sqlite3\" to testudo.toml");

@@ -845,3 +845,177 @@ TEST_CASE("appendix: a negative --lock-timeout and a negative or out-of-range --
   CHECK(p.run({"upgrade", "--to", "0"}).exit_code == 0);  // the bounds themselves are fine
   CHECK_UNCHANGED(p, before);
 }
+
+// ---- Issue #10, item 13: the catalogue ---------------------------------------------------------
+// One project (migration 0 and add_x applied, a hand-written migration pending) and one mistake
+// per entry: each must exit with the code given, say what is wrong, where and how to fix it (the
+// key words below), never print the password, and leave the database and every file as they were.
+
+namespace {
+
+struct bad_input {
+  std::string mistake;
+  std::vector<std::string> args;
+  std::vector<std::string> says;  // what, where, how to fix
+  int exit = 1;
+  std::map<std::string, std::string> env = {};
+  std::optional<backend> only = std::nullopt;
+};
+
+// The URL of the backend under test with its password replaced by the one that must never show.
+std::string with_secret(const std::string& url) {
+  auto at = url.find("testudo_pw");
+  return at == std::string::npos ? url : std::string(url).replace(at, 10, "secret_pw_42");
+}
+
+std::string server_url(const std::string& authority_and_path) {
+  return (current_backend() == backend::mysql ? "mysql://" : "postgres://") + authority_and_path;
+}
+
+void write_inputs(const cli_project& p) {
+  p.write("bad_syntax.toml", "location = \n");
+  p.write("unknown_key.toml", "locaton = \"./migrations\"\n");
+  p.write("wrong_type.toml", "location = 3\n");
+  p.write("no_connection.toml", "[apps.models]\nmodels = \"" + shop_v1() + "\"\ndefault_connection = \"reports\"\n");
+  p.write("list.json", "[]\n");
+  p.write("null.json", "null\n");
+  p.write("empty.json", "");
+  p.write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
+  auto doc = nlohmann::ordered_json::parse(std::ifstream(shop_v1()));
+  doc["models.Order"]["fk_fields"] = "none";
+  p.write("fk_string.json", doc.dump());
+  auto other_app = nlohmann::ordered_json::object();
+  other_app["shop.Product"] = nlohmann::ordered_json::parse(std::ifstream(shop_v1()))["models.Product"];
+  p.write("other_app.json", other_app.dump());
+}
+
+// Migration folders of their own (used with --location), each holding one broken file next to
+// copies of the project's good ones, so the project's own folder stays valid for the other cases.
+void write_bad_folders(const cli_project& p, const std::string& add_x) {
+  auto good = p.read(fs::path("migrations/models") / add_x);
+  auto init = p.migration_files().front();
+  auto folder = [&](const std::string& name, const std::string& file, const std::string& text) {
+    fs::create_directories(p.dir() / name / "models");
+    fs::copy_file(p.app_dir() / init, p.dir() / name / "models" / init);
+    p.write(fs::path(name) / "models" / file, text);
+  };
+  folder("loc_name", "1_2020_add_x.sql", good);
+  folder("loc_header", add_x, replaced(good, "-- run-in-transaction: true", "-- colour: red"));
+  folder("loc_parent", add_x, replaced(good, "-- parent: " + init + " sha256:", "-- parent: " + init + " sha256:zz"));
+  folder("loc_fork", add_x, good);
+  p.write(fs::path("loc_fork") / "models" / "2_20200101000000_add_y.sql", good);
+  folder("loc_python", "1_20200101000000_logic.py",
+         "async def upgrade(db) -> str:\n    return build_sql()\n\n\nasync def downgrade(db) -> str:\n    return \"\"\n");
+  folder("loc_unclosed", "1_20200101000000_unclosed.py",
+         "async def upgrade(db) -> str:\n    return \"\"\"\n        ALTER TABLE x ADD y INT;\n");
+}
+
+std::vector<bad_input> catalogue(const cli_project& p, const std::string& pending) {
+  auto secret = with_secret(p.url());
+  auto base = secret.substr(0, secret.find('?'));
+  return {
+      // database URLs
+      {"a URL without a scheme", {"--db-url", "localhost/shop", "heads"}, {"invalid database URL", "no scheme", "sqlite://PATH"}},
+      {"an option without a value", {"--db-url", base + "?connect_timeout", "heads"},
+       {"option 'connect_timeout' has no value", "Write connect_timeout=VALUE"}},
+      {"minsize above maxsize", {"--db-url", base + "?minsize=5&maxsize=2", "heads"}, {"minsize 5 is larger than maxsize 2", "minsize <= maxsize"}},
+      {"connect_timeout 0", {"--db-url", base + "?connect_timeout=0", "heads"}, {"connect_timeout '0' is not a whole number from 1 to 3600"}},
+      {"an option given twice", {"--db-url", base + "?minsize=1&minsize=2", "heads"}, {"option 'minsize' given twice", "Keep one"}},
+      {"a bad percent escape", {"--db-url", server_url("u:secret_pw_42%zz@127.0.0.1/shop"), "heads"},
+       {"bad percent-escape in the password", "%25"}, 1, {}, std::nullopt},
+      {"an empty port", {"--db-url", server_url("u:secret_pw_42@127.0.0.1:/shop"), "heads"}, {"empty port after ':'", "drop the ':'"}},
+      {"no host", {"--db-url", server_url("u:secret_pw_42@/shop"), "heads"}, {"no host", "@127.0.0.1:5432"}},
+      {"no database name", {"--db-url", server_url("u:secret_pw_42@127.0.0.1:5432"), "heads"}, {"no database name", "/DATABASE"}},
+      {"an unclosed IPv6 bracket", {"--db-url", server_url("u:secret_pw_42@[::1/shop"), "heads"}, {"unclosed '['", "[::1]"}},
+      {"a DATABASE_URL of an unknown scheme", {"heads"}, {"unknown scheme 'ftp'", "the URL comes from DATABASE_URL"}, 1,
+       {{"DATABASE_URL", "ftp://files/shop"}, {"TESTUDO_DB_URL", ""}}},
+      {"an SQLite pragma value that is not a word", {"--db-url", base + "?journal_mode=WAL;DROP", "heads"},
+       {"invalid SQLite option value 'WAL;DROP'", "expected a word"}, 1, {}, backend::sqlite},
+      {"a negative journal_size_limit", {"--db-url", base + "?journal_size_limit=-1", "heads"},
+       {"journal_size_limit '-1' is not a whole number"}, 1, {}, backend::sqlite},
+      {"a multi-byte charset that breaks quoting", {"--db-url", base + "?charset=gbk", "heads"},
+       {"charset 'gbk' is refused", "charset=utf8mb4"}, 1, {}, backend::mysql},
+      {"an option of another backend", {"--db-url", base + "?journal_mode=WAL", "heads"},
+       {"unknown option 'journal_mode'", "Known options"}, 1, {}, current_backend() == backend::sqlite ? std::optional<backend>(backend::mysql) : current_backend()},
+      // config files
+      {"a config file that is not TOML", {"-c", "bad_syntax.toml", "heads"}, {"bad_syntax.toml:1", "invalid TOML"}},
+      {"a misspelt config key", {"-c", "unknown_key.toml", "heads"}, {"unknown_key.toml", "locaton"}},
+      {"a config value of the wrong type", {"-c", "wrong_type.toml", "heads"}, {"wrong_type.toml", "location", "a string"}},
+      {"an app whose connection is not configured", {"-c", "no_connection.toml", "heads"},
+       {"no_connection.toml", "connection 'reports', which is not configured", "--db-url"}, 1, {{"TESTUDO_DB_URL", ""}, {"DATABASE_URL", ""}}},
+      // models documents
+      {"models JSON that is a list", {"--models", "list.json", "migrate"}, {"list.json", "object"}},
+      {"models JSON that is null", {"--models", "null.json", "migrate"}, {"null.json", "object"}},
+      {"an empty models file", {"--models", "empty.json", "migrate"}, {"empty.json", "invalid JSON"}},
+      {"models JSON nested 100000 deep", {"--models", "deep.json", "migrate"}, {"deep.json", "nest"}},
+      {"fk_fields that is not a list", {"--models", "fk_string.json", "migrate"}, {"fk_string.json", "model 'models.Order', key 'fk_fields'"}},
+      {"models of another app only", {"--models", "other_app.json", "migrate"}, {"other_app.json", "no model of app 'models'", "--app"}},
+      // migration files
+      {"a migration file name without a timestamp", {"--location", "loc_name", "heads"}, {"1_2020_add_x.sql", "YYYYmmddHHMMSS"}},
+      {"an unknown header line", {"--location", "loc_header", "upgrade"}, {":4:", "unknown header 'colour'", "The header keys are"}},
+      {"a parent checksum that is not one", {"--location", "loc_parent", "upgrade"}, {":2:", "bad parent", "sha256:<64 hex digits>"}},
+      {"two files made on top of the same parent", {"--location", "loc_fork", "upgrade"}, {"were both made on top of", "Renumber"}},
+      {"an Aerich file whose SQL is Python code", {"--location", "loc_python", "upgrade"},
+       {"1_20200101000000_logic.py", "is Python code, not a string literal"}},
+      {"an Aerich file with an unclosed string", {"--location", "loc_unclosed", "upgrade"}, {"1_20200101000000_unclosed.py", "\"\"\""}},
+      // commands that cannot run in this state
+      {"downgrade -v 0", {"downgrade", "-v", "0", "--yes"}, {"-v 0", "drop every table", "Use -v 1"}},
+      {"downgrade without a terminal and without --yes", {"downgrade"}, {"no terminal to ask", "--yes"}},
+      {"migrate while a migration is pending", {"--models", shop_v1(), "migrate"}, {pending, "not applied yet", "testudo upgrade"}},
+      {"init-db on an initialised app", {"init-db"}, {"already initialized", "testudo upgrade"}},
+      {"a bad URL with --json", {"--json", "--db-url", "ftp://files/shop", "heads"}, {"unknown scheme 'ftp'", "postgres://"}},
+      {"an unknown --dialect", {"schema", "--models", shop_v1(), "--dialect", "oracle"},
+       {"--dialect: oracle not in {sqlite,postgres,mysql}", "--help"}, 2},
+      {"resolve of a version that has no row", {"resolve", "7_20200101000000_nothing.sql", "--applied"},
+       {"no version table row for '7_20200101000000_nothing.sql'", "app 'models'"}},
+      {"resolve --rolled-back of a pending migration", {"resolve", pending, "--rolled-back"}, {"no version table row for '" + pending + "'"}},
+      // usage errors
+      {"an option of another command", {"history", "--fake"}, {"--fake", "--help"}, 2},
+      {"a missing option value", {"migrate", "--name"}, {"--name", "--help"}, 2},
+      {"a non-number --lock-timeout", {"upgrade", "--lock-timeout", "soon"}, {"--lock-timeout", "soon", "--help"}, 2},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("the bad-input catalogue: each mistake is explained and changes nothing") {
+  cli_project p("catalogue");
+  p.init();
+  p.migrate_add_x();
+  REQUIRE_EXIT(p.run({"upgrade"}), 0);
+  auto pending = p.write_migration("by_hand", "CREATE TABLE by_hand (id INT);", "DROP TABLE by_hand;");
+  write_inputs(p);
+  write_bad_folders(p, file_numbered(p.migration_files(), 1));
+  auto before = p.state();
+  std::size_t checked = 0;
+  for (const auto& c : catalogue(p, pending)) {
+    if (c.only && *c.only != current_backend()) continue;
+    CAPTURE(c.mistake);
+    auto r = p.run(c.args, c.env);
+    CHECK_EXIT(r, c.exit);
+    for (const auto& words : c.says) CHECK_ERR(r, words);
+    CHECK_NOT_ERR(r, "secret_pw_42");
+    CHECK_NOT_ERR(r, "testudo_pw");
+    CHECK_UNCHANGED(p, before);
+    ++checked;
+  }
+  MESSAGE(checked << " mistakes checked");
+}
+
+TEST_CASE("appendix: a dangling symlink among the migration files is named as such, not as a permissions problem") {
+  cli_project p("dangling_migration");
+  p.init();
+  auto link = "1_20200101000000_linked.sql";
+  fs::create_symlink(p.dir() / "elsewhere.sql", p.app_dir() / link);
+  auto before = p.state();
+  for (std::string command : {"upgrade", "heads", "history"}) {
+    CAPTURE(command);
+    auto r = p.run({command});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, link);
+    CHECK_ERR(r, "is a symbolic link to '" + (p.dir() / "elsewhere.sql").string() + "', which does not exist");
+    CHECK_ERR(r, "Restore the file it points to, or remove the link");
+    CHECK_NOT_ERR(r, "ermission");
+  }
+  CHECK_UNCHANGED(p, before);
+}

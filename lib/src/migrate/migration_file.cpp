@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "testudo/errors.hpp"
+#include "util/inputs.hpp"
 
 namespace testudo {
 namespace {
@@ -509,6 +510,9 @@ const migration_format* format_for(std::string_view file_name) {
 const migration_format& format_of(const migration& m) { return m.format ? *m.format : native_format(); }
 
 std::string read_text(const fs::path& path) {
+  if (auto problem = detail::not_a_file(path.string()); !problem.empty())
+    throw configuration_error(fmt::format("{}: the migration file {}. Restore the file it points to, or remove the "
+                                          "link", path.string(), problem));
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) text << in.rdbuf();
