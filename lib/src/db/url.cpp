@@ -50,7 +50,9 @@ std::string redact_raw(std::string_view url) {
   auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::string(url);
   auto rest = url.substr(scheme_end + 3);
-  auto at = rest.rfind('@', rest.find('/'));
+  // The last '@' anywhere: a password may hold '/', '?' or '@' unescaped, and masking too much
+  // (an '@' in the database name or the options) is harmless.
+  auto at = rest.rfind('@');
   if (at == std::string_view::npos) return std::string(url);
   auto colon = rest.substr(0, at).find(':');
   if (colon == std::string_view::npos) return std::string(url);
@@ -131,6 +133,11 @@ class url_parser {
 
   void parse_server(std::string_view rest, std::uint16_t default_port, db_url& out) const {
     auto slash = rest.find('/');
+    // Otherwise a '/' in the password makes the rest of it the "database name" of the message.
+    if (slash != std::string_view::npos && rest.find('@', slash) != std::string_view::npos &&
+        rest.substr(0, slash).find('@') == std::string_view::npos)
+      fail("an '@' comes after the first '/', so the user name or password holds a '/'",
+           "Escape '/' as %2F (and '@' as %40, '?' as %3F, '#' as %23) in the user name and password.");
     if (slash == std::string_view::npos || slash + 1 == rest.size())
       fail("no database name", "Put the database after the host: ...@HOST:PORT/DATABASE.");
     out.database = decode(rest.substr(slash + 1), "database name");
