@@ -434,12 +434,16 @@ TEST_CASE("a corrupt snapshot in the version table is named with the table and t
   auto files = p.migration_files();
   auto broken = [&](const std::string& content) {
     p.execute(fmt::format("UPDATE aerich SET content = '{}'", content));
-    for (std::vector<std::string> cmd : {std::vector<std::string>{"--models", shop_v1(), "migrate"}, {"history"}}) {
+    auto before = p.state();
+    for (std::vector<std::string> cmd : {std::vector<std::string>{"--models", shop_v1(), "migrate"}, {"history"}, {"upgrade"},
+                                         {"downgrade", "--yes"}}) {
       auto r = p.run(cmd);
       INFO(cmd.back());
       CHECK_EXIT(r, 1);
       CHECK_ERR(r, "the version table 'aerich', row ");
+      CHECK_ERR(r, "(migration " + files.front() + ")");
       CHECK(p.migration_files() == files);
+      CHECK_UNCHANGED(p, before);
     }
   };
   broken(R"({"models.Product": {"name": "models.Product"}})");
@@ -926,6 +930,10 @@ std::vector<bad_input> catalogue(const cli_project& p, const std::string& pendin
       {"an empty port", {"--db-url", server_url("u:secret_pw_42@127.0.0.1:/shop"), "heads"}, {"empty port after ':'", "drop the ':'"}},
       {"no host", {"--db-url", server_url("u:secret_pw_42@/shop"), "heads"}, {"no host", "@127.0.0.1:5432"}},
       {"no database name", {"--db-url", server_url("u:secret_pw_42@127.0.0.1:5432"), "heads"}, {"no database name", "/DATABASE"}},
+      {"a password holding '/'", {"--db-url", server_url("u:pa/secret_pw_42@127.0.0.1:1/shop"), "heads"},
+       {"invalid database URL", "holds a '/'", "%2F"}},
+      {"a password holding '?'", {"--db-url", server_url("u:pa?secret_pw_42@127.0.0.1:1/shop"), "heads"},
+       {"invalid database URL", "***@127.0.0.1:1/shop"}},
       {"an unclosed IPv6 bracket", {"--db-url", server_url("u:secret_pw_42@[::1/shop"), "heads"}, {"unclosed '['", "[::1]"}},
       {"a DATABASE_URL of an unknown scheme", {"heads"}, {"unknown scheme 'ftp'", "the URL comes from DATABASE_URL"}, 1,
        {{"DATABASE_URL", "ftp://files/shop"}, {"TESTUDO_DB_URL", ""}}},
