@@ -320,14 +320,15 @@ bool migrator::revert(const migration& m, const version_row& row, const run_opti
 std::vector<std::string> migrator::upgrade(const run_options& options, std::optional<std::int64_t> to) {
   // The lock comes first: processes racing on an empty database must not all create the table.
   app_lock lock(conn_, app_, options.lock_timeout);
+  // Refusals come before anything is created or altered (ensure() adds testudo's columns to Aerich's table).
+  auto applied = rows();
+  check_runnable(applied, options.force);
+  check_parents(pending(), applied);
+  check_snapshots(pending(), options);
   table_.ensure();
   for (const auto& s : d_.before_migrations()) conn_.execute(s);
   std::vector<std::string> done;
   try {
-    auto applied = rows();
-    check_runnable(applied, options.force);
-    check_parents(pending(), applied);
-    check_snapshots(pending(), options);
     for (const auto& m : pending()) {
       if (to && m.number > *to) break;
       if (apply(m, options)) done.push_back(m.file_name());  // not what another process applied meanwhile
