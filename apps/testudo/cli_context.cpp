@@ -1,6 +1,7 @@
 #include "cli_context.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <unistd.h>
@@ -32,11 +33,38 @@ void add_global_options(CLI::App& app, global_options& opts) {
   app.add_flag("-q,--quiet", [&opts](std::int64_t n) { opts.verbosity -= static_cast<int>(n); }, "Less output");
 }
 
-std::string resolve_db_url(const global_options& opts) {
-  if (!opts.db_url.empty()) return opts.db_url;
+url_choice resolve_db_url(const global_options& opts) {
+  if (!opts.db_url.empty()) return {opts.db_url, "--db-url"};
   for (const char* name : {"TESTUDO_DB_URL", "DATABASE_URL"})
-    if (auto v = env(name); !v.empty()) return v;
+    if (auto v = env(name); !v.empty()) return {v, name};
   return {};
+}
+
+namespace {
+
+template <class Error>
+[[noreturn]] void rethrow_naming(const Error& e, const std::string& source) {
+  throw Error(fmt::format("{} (the URL comes from {})", e.what(), source));
+}
+
+}  // namespace
+
+db_url url_choice::parse() const {
+  try {
+    return parse_db_url(url);
+  } catch (const configuration_error& e) {
+    rethrow_naming(e, source);
+  }
+}
+
+std::unique_ptr<connection> url_choice::connect(const db_url& db) const {
+  try {
+    return testudo::connect(db);
+  } catch (const configuration_error& e) {
+    rethrow_naming(e, source);
+  } catch (const db_connection_error& e) {
+    rethrow_naming(e, source);
+  }
 }
 
 project resolve_project(const global_options& opts) {
@@ -48,8 +76,14 @@ project resolve_project(const global_options& opts) {
   p.app = app ? app->name : (opts.app.empty() ? "models" : opts.app);
   p.models = !opts.models.empty() ? opts.models : app ? app->models : "";
   p.url = resolve_db_url(opts);
-  if (p.url.empty() && app && !p.config.connections.empty()) p.url = p.config.url_for(*app);
+  if (p.url.url.empty() && app && !p.config.connections.empty())
+    p.url = {p.config.url_for(*app), fmt::format("connection '{}' in {}", app->default_connection, p.config.file)};
   p.location = !opts.location.empty() ? opts.location : p.config.location;
+  // A file there would read as "no migrations yet", and upgrade would succeed doing nothing.
+  if (std::error_code ec; std::filesystem::exists(p.location, ec) && !std::filesystem::is_directory(p.location, ec))
+    throw configuration_error(fmt::format("the migrations location '{}' is a file, not a folder: point --location (or "
+                                          "location in {}) at the folder that holds the app folders", p.location,
+                                          p.config.file.empty() ? "testudo.toml" : p.config.file));
   return p;
 }
 
@@ -58,7 +92,7 @@ backend pick_backend(const project& p, const std::string& dialect_flag, std::opt
     if (backend_name(b) == dialect_flag) return b;
   if (!dialect_flag.empty())
     throw configuration_error(fmt::format("unknown --dialect '{}': use sqlite, postgres or mysql", dialect_flag));
-  if (!p.url.empty()) return parse_db_url(p.url).kind;
+  if (!p.url.url.empty()) return p.url.parse().kind;
   if (fallback) return *fallback;
   throw configuration_error("no database URL to take the SQL dialect from: pass --dialect sqlite|postgres|mysql (or "
                             "--db-url URL; no connection is made)");
@@ -78,17 +112,19 @@ const std::string& project::require_models() const {
   return models;
 }
 
-const std::string& project::require_url() const {
-  if (url.empty())
+const url_choice& project::require_url() const {
+  // A config file whose app names a connection it does not define: say which file and which name.
+  if (url.url.empty() && !config.file.empty() && config.apps.contains(app)) config.url_for(config.apps.at(app));
+  if (url.url.empty())
     throw configuration_error("no database URL: pass --db-url URL, set TESTUDO_DB_URL, or add [connections] default = "
                               "\"sqlite://db.sqlite3\" to testudo.toml");
   return url;
 }
 
 std::unique_ptr<connection> project::open_database(bool create) const {
-  auto db = parse_db_url(require_url());
+  auto db = require_url().parse();
   db.create_missing = create;
-  return connect(db);
+  return url.connect(db);
 }
 
 namespace {

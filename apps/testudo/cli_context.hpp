@@ -27,18 +27,28 @@ struct global_options {
   int exit = ok;      // what main returns once the command ran
 };
 
+// A database URL and where it was set, so that every error showing it says where to fix it (a
+// DATABASE_URL left over from another project is otherwise hard to spot).
+struct url_choice {
+  std::string url;     // "" when none is configured
+  std::string source;  // "--db-url", "TESTUDO_DB_URL", "DATABASE_URL", "connection 'default' in testudo.toml"
+  // Both add "(the URL comes from <source>)" to a configuration or connection error.
+  db_url parse() const;
+  std::unique_ptr<connection> connect(const db_url& url) const;
+};
+
 // Everything a command needs to know about the project, resolved once.
 struct project {
   project_config config;
   std::string app;
   std::string models;    // models library or describe JSON
-  std::string url;       // database URL ("" when none is configured)
+  url_choice url;        // database URL
   std::string location;  // migrations root
 
   std::string app_dir() const;  // <location>/<app> (or location with {app} filled in)
   // Throws configuration_error naming the flag, variable or config key that would set it.
   const std::string& require_models() const;
-  const std::string& require_url() const;
+  const url_choice& require_url() const;
   // Connects to the database; `create` false: an absent SQLite file is an error, never created
   // (every command but init-db and upgrade only reads or changes what exists).
   std::unique_ptr<connection> open_database(bool create = false) const;
@@ -83,7 +93,7 @@ bool interactive();
 bool confirm(const std::string& question);
 
 void add_global_options(CLI::App& app, global_options& opts);
-std::string resolve_db_url(const global_options& opts);
+url_choice resolve_db_url(const global_options& opts);
 
 void register_ping(CLI::App& app, global_options& opts);
 void register_schema(CLI::App& app, global_options& opts);

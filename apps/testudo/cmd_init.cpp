@@ -31,9 +31,9 @@ void run_init(global_options& opts, const init_options& init) {
     auto models = !init.models.empty() ? init.models : opts.models;
     if (models.empty()) throw configuration_error("init needs the models: pass -t/--models PATH (a models library or describe JSON)");
     config.apps[label] = app_config{label, models, "default"};
-    if (auto url = resolve_db_url(opts); !url.empty()) {
-      parse_db_url(url);  // a typo fails now, not at the first migration
-      config.connections["default"] = url;
+    if (auto url = resolve_db_url(opts); !url.url.empty()) {
+      url.parse();  // a typo fails now, not at the first migration
+      config.connections["default"] = url.url;
     } else if (!config.connections.contains("default")) {
       config.connections["default"] = "sqlite://db.sqlite3";
     }
@@ -71,8 +71,8 @@ void run_init_db(global_options& opts) {
   output out(opts);
   auto p = resolve_project(opts);
   auto models = load_models(p.require_models(), p.app);
-  auto url = parse_db_url(p.require_url());
-  auto conn = connect(url);
+  auto url = p.require_url().parse();
+  auto conn = p.url.connect(url);
   migrator runner(*conn, p.app, p.app_dir());
   auto history = runner.history();
   if (std::any_of(history.begin(), history.end(), [](const migration_entry& e) { return e.row.has_value(); }))

@@ -11,10 +11,11 @@ namespace testudo::cli {
 void register_ping(CLI::App& app, global_options& opts) {
   auto* cmd = app.add_subcommand("ping", "Connect to the database and report its version");
   cmd->callback([&opts] {
-    auto url = parse_db_url(resolve_project(opts).require_url());
+    auto p = resolve_project(opts);
+    auto url = p.require_url().parse();
     auto started = std::chrono::steady_clock::now();
     url.create_missing = false;  // pinging a mistyped SQLite path must not create it
-    auto conn = connect(url);
+    auto conn = p.url.connect(url);
     auto version = conn->server_version();
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     if (opts.json) {

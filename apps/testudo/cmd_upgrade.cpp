@@ -1,7 +1,9 @@
 // `testudo upgrade`, `testudo downgrade` and `testudo resolve`: apply, revert, and settle a
 // migration that failed half way.
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
+#include <limits>
 #include <fmt/format.h>
 
 #include "cli_context.hpp"
@@ -133,21 +135,33 @@ void add_run_flags(CLI::App* cmd, run_flags& f) {
       ->check(CLI::IsMember({"true", "false"}));
   cmd->add_flag("--dry-run,--sql", f.dry_run, "Print the SQL that would run; change nothing");
   cmd->add_flag("--force", f.force, "Run although an applied migration file was edited since");
-  cmd->add_option("--lock-timeout", f.lock_timeout, "Seconds to wait for another run's lock")->capture_default_str();
+  cmd->add_option("--lock-timeout", f.lock_timeout, "Seconds to wait for another run's lock")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
 }
 
 }  // namespace
 
 void register_upgrade(CLI::App& app, global_options& opts) {
   auto f = std::make_shared<run_flags>();
+  // Checked as text: CLI11 reads a number too large for int64 as a valid one.
+  const CLI::Validator migration_number(
+      [](std::string& text) -> std::string {
+        std::int64_t n = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+        if (ec == std::errc{} && end == text.data() + text.size() && n >= 0) return {};
+        return fmt::format("Value {} is not a migration number (0 to {})", text, std::numeric_limits<std::int64_t>::max());
+      },
+      "NUMBER");
   auto* up = app.add_subcommand("upgrade", "Apply the migrations not applied yet, each in its own transaction");
   add_run_flags(up, *f);
-  up->add_option("--to", f->version, "Stop after the migration with this number");
+  up->add_option("--to", f->version, "Stop after the migration with this number")->check(migration_number);
   up->callback([&opts, f] { run_upgrade(opts, *f); });
 
   auto* down = app.add_subcommand("downgrade", "Revert applied migrations (by default the newest one)");
   add_run_flags(down, *f);
-  down->add_option("-v,--version", f->version, "Revert every applied migration numbered >= N (N > 0)");
+  down->add_option("-v,--version", f->version, "Revert every applied migration numbered >= N (N > 0)")
+      ->check(migration_number);
   down->add_flag("-d,--delete", f->delete_files, "Delete the reverted migration files too");
   down->add_flag("-y,--yes", f->yes, "Do not ask for confirmation");
   down->callback([&opts, f] { run_downgrade(opts, *f); });

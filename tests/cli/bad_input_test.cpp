@@ -1,12 +1,18 @@
 // Bad input: each mistake gets one clear message on stderr (what, where, how to fix), exit code 1
 // (2 for command-line usage errors), and leaves the database and the files as they were.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/checks.hpp"
 #include "cli/project.hpp"
@@ -24,7 +30,61 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   return text.replace(at, from.size(), to);
 }
 
+// The URL of the backend under test with its query string replaced by `query`.
+std::string with_query(const std::string& url, const std::string& query) { return url.substr(0, url.find('?')) + "?" + query; }
+
+// A TCP port on 127.0.0.1 where something that is not the database listens: it accepts, sends
+// `greeting` (when empty it never says anything) and keeps each connection open until destroyed.
+class fake_server {
+ public:
+  explicit fake_server(std::string greeting) : greeting_(std::move(greeting)), fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) == 0);
+    REQUIRE(::listen(fd_, 8) == 0);
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) == 0);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~fake_server() {
+    ::shutdown(fd_, SHUT_RDWR);  // ends the accept() below
+    ::close(fd_);
+    thread_.join();
+    for (int client : clients_) ::close(client);
+  }
+  fake_server(const fake_server&) = delete;
+  fake_server& operator=(const fake_server&) = delete;
+
+  // The backend's URL pointing at this port, with a password that must never be printed.
+  std::string url(const std::string& query) const {
+    auto scheme = current_backend() == backend::postgres ? "postgres" : "mysql";
+    return fmt::format("{}://testudo:secret_pw_42@127.0.0.1:{}/shop?{}", scheme, port_, query);
+  }
+
+ private:
+  void serve() {
+    for (int client; (client = ::accept(fd_, nullptr, nullptr)) >= 0;) {
+      if (!greeting_.empty()) CHECK(::write(client, greeting_.data(), greeting_.size()) > 0);
+      clients_.push_back(client);
+    }
+  }
+  std::string greeting_;
+  int fd_;
+  int port_ = 0;
+  std::vector<int> clients_;
+  std::thread thread_;
+};
+
 }  // namespace
+
+// The "nothing changed" check of the catalogue: the database dumped and every project file.
+#define CHECK_UNCHANGED(p, before)                                    \
+  do {                                                                \
+    auto diff_ = ::testudo::test::differences((before), (p).state()); \
+    CHECK_MESSAGE(diff_.empty(), diff_);                              \
+  } while (false)
 
 TEST_CASE("without a config or models every command says how to set them up") {
   cli_project p("no_config");
@@ -374,12 +434,16 @@ TEST_CASE("a corrupt snapshot in the version table is named with the table and t
   auto files = p.migration_files();
   auto broken = [&](const std::string& content) {
     p.execute(fmt::format("UPDATE aerich SET content = '{}'", content));
-    for (std::vector<std::string> cmd : {std::vector<std::string>{"--models", shop_v1(), "migrate"}, {"history"}}) {
+    auto before = p.state();
+    for (std::vector<std::string> cmd : {std::vector<std::string>{"--models", shop_v1(), "migrate"}, {"history"}, {"upgrade"},
+                                         {"downgrade", "--yes"}}) {
       auto r = p.run(cmd);
       INFO(cmd.back());
       CHECK_EXIT(r, 1);
       CHECK_ERR(r, "the version table 'aerich', row ");
+      CHECK_ERR(r, "(migration " + files.front() + ")");
       CHECK(p.migration_files() == files);
+      CHECK_UNCHANGED(p, before);
     }
   };
   broken(R"({"models.Product": {"name": "models.Product"}})");
@@ -467,4 +531,499 @@ TEST_CASE("names the server would cut short are refused, not truncated") {
     CHECK_ERR(r, "'" + std::string(70, 't') + "' is longer than");
     CHECK(p.state() == before);
   }
+}
+
+
+// ---- Issue #10, appendix: each message that was unclear or wrong ------------------------------
+
+TEST_CASE("appendix: a timeout option too large for the driver is a URL error, not 'stoi'") {
+  cli_project p("timeout_overflow");
+  p.init();
+  p.migrate_add_x();
+  auto before = p.state();
+  std::string option = current_backend() == backend::sqlite ? "busy_timeout" : current_backend() == backend::postgres
+                                                                                   ? "statement_timeout"
+                                                                                   : "connect_timeout";
+  for (std::string value : {"2147483648", "99999999999"}) {
+    for (std::string command : {"heads", "upgrade"}) {
+      CAPTURE(command);
+      auto r = p.run({"--db-url", with_query(p.url(), option + "=" + value), command});
+      CHECK_EXIT(r, 1);
+      CHECK_ERR(r, "invalid database URL");
+      CHECK_ERR(r, option + " '" + value + "' is not a whole number from");
+      CHECK_NOT_ERR(r, "stoi");
+      CHECK_NOT_ERR(r, "testudo_pw");
+    }
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: an error that shows the URL says which variable or file it came from") {
+  cli_project p("url_source");
+  p.init();
+  p.migrate_add_x();
+  auto before = p.state();
+  struct source {
+    std::map<std::string, std::string> env;
+    std::vector<std::string> flags;
+    std::string named;
+  };
+  std::string typo = "postgress://u:secret_pw_42@localhost/db";
+  for (const auto& s : {source{{{"DATABASE_URL", typo}, {"TESTUDO_DB_URL", ""}}, {}, "the URL comes from DATABASE_URL"},
+                        source{{{"DATABASE_URL", unreachable_url()}, {"TESTUDO_DB_URL", ""}}, {},
+                               "the URL comes from DATABASE_URL"},
+                        source{{{"TESTUDO_DB_URL", typo}}, {}, "the URL comes from TESTUDO_DB_URL"},
+                        // a config file's URLs are checked when it is read, with the file, line and key
+                        source{{{"TESTUDO_DB_URL", ""}, {"DATABASE_URL", ""}}, {"-c", "typo.toml"},
+                               "typo.toml:5:1: connections.default: invalid database URL"},
+                        source{{{"TESTUDO_DB_URL", ""}, {"DATABASE_URL", ""}}, {"-c", "unreachable.toml"},
+                               "the URL comes from connection 'default' in"}}) {
+    auto config = p.read("testudo.toml");
+    auto at = config.find(p.url());
+    p.write("typo.toml", std::string(config).replace(at, p.url().size(), typo));
+    p.write("unreachable.toml", std::string(config).replace(at, p.url().size(), unreachable_url()));
+    for (std::string command : {"heads", "history", "upgrade", "ping", "migrate"}) {
+      CAPTURE(command);
+      CAPTURE(s.named);
+      auto args = s.flags;
+      args.push_back(command);
+      auto r = p.run(args, s.env);
+      CHECK_EXIT(r, 1);
+      CHECK_ERR(r, s.named);
+      CHECK_NOT_ERR(r, "secret_pw_42");
+    }
+    fs::remove(p.dir() / "typo.toml");
+    fs::remove(p.dir() / "unreachable.toml");
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: a directory or a dangling symlink where a file is expected has its own message") {
+  cli_project p("not_a_file");
+  p.init();
+  p.migrate_add_x();
+  fs::create_directories(p.dir() / "a_folder");
+  fs::create_symlink(p.dir() / "gone.toml", p.dir() / "dangling");
+  auto before = p.state();
+  struct expectation {
+    std::vector<std::string> args;
+    std::string path, message;
+  };
+  std::vector<expectation> cases{
+      {{"-c", "a_folder", "heads"}, "a_folder", "is a directory, not a file"},
+      {{"-c", "dangling", "heads"}, "dangling", "is a symbolic link to '" + (p.dir() / "gone.toml").string() + "', which does not exist"},
+      {{"--models", "a_folder", "migrate"}, "a_folder", "is a directory, not a file"},
+      {{"--models", "dangling", "migrate"}, "dangling", "is a symbolic link to"},
+  };
+  if (current_backend() == backend::sqlite)
+    for (std::string command : {"heads", "upgrade"}) {
+      cases.push_back({{"--db-url", "sqlite://" + (p.dir() / "a_folder").string(), command}, "a_folder", "is a directory, not a file"});
+      cases.push_back({{"--db-url", "sqlite://" + (p.dir() / "dangling").string(), command}, "dangling", "is a symbolic link to"});
+    }
+  for (const auto& c : cases) {
+    CAPTURE(fmt::format("{}", fmt::join(c.args, " ")));
+    auto r = p.run(c.args);
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, c.path);
+    CHECK_ERR(r, c.message);
+    CHECK_NOT_ERR(r, c.path + " does not exist");
+    CHECK_NOT_ERR(r, "no such file");
+    CHECK_NOT_ERR(r, "ermission");
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: an SQLite file that is not a database, or cannot be written, is named with a hint") {
+  if (current_backend() != backend::sqlite) return;
+  cli_project p("not_a_database");
+  p.init();
+  p.migrate_add_x();
+  p.write("notes.sqlite3", "these are my notes, not a database\n");
+  auto notes = (p.dir() / "notes.sqlite3").string();
+  auto before = p.state();
+  for (std::string command : {"heads", "history", "upgrade"}) {
+    CAPTURE(command);
+    auto r = p.run({"--db-url", "sqlite://" + notes, command});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "file is not a database");
+    CHECK_ERR(r, notes);
+    CHECK_ERR(r, "not an SQLite database");
+  }
+  CHECK_UNCHANGED(p, before);
+
+  // A database the process cannot write (made immutable, which binds root too).
+  auto database = p.url().substr(std::string("sqlite://").size());
+  if (std::system(fmt::format("chattr +i '{}' 2>/dev/null", database).c_str()) != 0) {
+    MESSAGE("chattr +i is not available here: the read-only case is not checked");
+    return;
+  }
+  auto r = p.run({"upgrade"});
+  std::system(fmt::format("chattr -i '{}'", database).c_str());
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "readonly database");
+  CHECK_ERR(r, database);
+  CHECK_ERR(r, "Check that the file and its folder are writable");
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: wrong port, SSL refused and connect timeout get a hint on top of the driver's text") {
+  if (current_backend() == backend::sqlite) return;
+  cli_project p("connect_hints");
+  p.init();
+  auto before = p.state();
+  bool postgres = current_backend() == backend::postgres;
+  {
+    fake_server web("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    auto r = p.run({"--db-url", web.url("connect_timeout=2"), "heads"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "cannot connect to");
+    CHECK_ERR(r, postgres ? "does not speak the PostgreSQL protocol" : "does not speak the MySQL protocol");
+    CHECK_ERR(r, "check the port");
+    CHECK_NOT_ERR(r, "secret_pw_42");
+  }
+  {
+    fake_server silent("");
+    auto r = p.run({"--db-url", silent.url("connect_timeout=1"), "heads"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "cannot connect to");
+    CHECK_ERR(r, "did not answer within 1 s");
+    CHECK_ERR(r, "connect_timeout");
+  }
+  if (postgres) {  // the test server has no SSL (MariaDB's does)
+    auto r = p.run({"--db-url", with_query(p.url(), "sslmode=require"), "heads"});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "cannot connect to");
+    CHECK_ERR(r, "server does not support SSL");
+    CHECK_ERR(r, "remove sslmode=require");
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: a pending migration whose parent file is missing is refused, not applied") {
+  cli_project p("missing_parent");
+  p.init();
+  auto add_x = p.migrate_add_x();
+  auto second = p.write_migration("second", "CREATE TABLE second_t (id INT);", "DROP TABLE second_t;");
+  fs::remove(p.app_dir() / add_x);
+  auto before = p.state();
+  for (std::vector<std::string> command : {std::vector<std::string>{"upgrade"}, {"upgrade", "--dry-run"}}) {
+    CAPTURE(command.size());
+    auto r = p.run(command);
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, second);
+    CHECK_ERR(r, "its parent " + add_x + " is missing");
+    CHECK_ERR(r, "Restore it");
+  }
+  CHECK_FALSE(p.has_table("second_t"));
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: --location naming a file is an error, not 'No upgrade items found'") {
+  cli_project p("location_file");
+  p.init();
+  p.migrate_add_x();
+  p.write("notes.txt", "not a folder\n");
+  auto before = p.state();
+  for (std::string command : {"upgrade", "heads", "history", "migrate"}) {
+    CAPTURE(command);
+    auto r = p.run({"--location", "notes.txt", command});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "notes.txt");
+    CHECK_ERR(r, "is a file, not a folder");
+    CHECK_ERR(r, "--location");
+    CHECK_NOT_ERR(r, "No upgrade items found");
+  }
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: downgrade with an applied migration's file deleted says it is missing and how to restore it") {
+  cli_project p("downgrade_missing_file");
+  p.init();
+  auto add_x = p.migrate_add_x();
+  REQUIRE_EXIT(p.run({"upgrade"}), 0);
+  fs::remove(p.app_dir() / add_x);
+  auto before = p.state();
+  for (std::vector<std::string> command : {std::vector<std::string>{"downgrade", "--yes"}, {"downgrade", "-v", "1", "--yes"},
+                                           {"downgrade", "--dry-run"}}) {
+    CAPTURE(command.size());
+    auto r = p.run(command);
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, "cannot revert " + add_x + ": its file is missing");
+    CHECK_ERR(r, "git checkout");
+    CHECK_NOT_ERR(r, "Nothing newer is applied");
+    CHECK_NOT_ERR(r, "no applied migration numbered");
+  }
+  CHECK(p.has_column("products", "x"));
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: a corrupt version row is named with the table and the version") {
+  cli_project p("corrupt_version_row");
+  p.init();
+  auto add_x = p.migrate_add_x();
+  REQUIRE_EXIT(p.run({"upgrade"}), 0);
+  struct corruption {
+    std::string set, named;
+  };
+  for (const auto& c : {corruption{"version = 'garbage'", "'garbage' is not a migration file name"},
+                        corruption{"status = 'weird'", "unknown status 'weird'"}}) {
+    CAPTURE(c.set);
+    p.execute(fmt::format("UPDATE aerich SET {} WHERE version = '{}'", c.set, add_x));
+    auto before = p.state();
+    for (std::vector<std::string> command : {std::vector<std::string>{"downgrade", "--yes"}, {"history"}, {"heads"},
+                                             {"upgrade"}}) {
+      CAPTURE(command.front());
+      auto r = p.run(command);
+      CHECK_EXIT(r, 1);
+      CHECK_ERR(r, "the version table 'aerich', row ");
+      CHECK_ERR(r, c.named);
+      CHECK_ERR(r, "fix or delete that row");
+      CHECK_NOT_ERR(r, "No downgrade items found");
+    }
+    CHECK_UNCHANGED(p, before);
+    p.execute(fmt::format("UPDATE aerich SET version = '{}', status = 'applied' WHERE id = (SELECT id FROM (SELECT MAX(id) AS id FROM aerich) AS newest)", add_x));
+  }
+}
+
+TEST_CASE("appendix: a failure whose text is not valid UTF-8 is still journaled, and the row is marked failed") {
+  cli_project p("invalid_utf8_error");
+  p.init();
+  // The second statement fails and its error quotes bytes that are not UTF-8.
+  auto file = p.write_migration("bad_bytes", "CREATE TABLE bytes_ok (id INT);\nINSERT INTO no_such_table VALUES ('caf\xe9 \xff');",
+                                "DROP TABLE bytes_ok;");
+  auto r = p.run({"upgrade", "-i", "false"});
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "statement 2 of 2 failed");
+  CHECK_ERR(r, "testudo resolve " + file);
+  CHECK_NOT_ERR(r, "Incorrect string value");
+  auto rows = p.rows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows.back().version == file);
+  CHECK(rows.back().status == testudo::migration_status::failed);
+  CHECK(rows.back().statements_done == 1);
+  REQUIRE(rows.back().error.has_value());
+  CHECK(has(*rows.back().error, "statement 2 of 2 failed"));
+}
+
+TEST_CASE("appendix: a plain SQLite writer holding the lock is not taken for another migration") {
+  if (current_backend() != backend::sqlite) return;
+  cli_project p("sqlite_writer");
+  p.init();
+  p.migrate_add_x();
+  auto before = p.state();
+  auto writer = p.connect();  // an application (or a sqlite3 shell) in the middle of a write
+  writer->execute("BEGIN IMMEDIATE");
+  auto r = p.run({"--db-url", with_query(p.url(), "busy_timeout=100"), "upgrade", "--lock-timeout", "1"});
+  writer->execute("ROLLBACK");
+  writer.reset();
+  CHECK_EXIT(r, 1);
+  CHECK_NOT_ERR(r, "another process is migrating");
+  CHECK_ERR(r, "another connection holds the database's write lock");
+  CHECK_ERR(r, "not a testudo run");
+  CHECK_ERR(r, "--lock-timeout");
+  CHECK_UNCHANGED(p, before);
+}
+
+TEST_CASE("appendix: a negative --lock-timeout and a negative or out-of-range --to are usage errors") {
+  cli_project p("bad_numbers");
+  p.init();
+  p.migrate_add_x();
+  auto before = p.state();
+  struct usage_case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const auto& c : {usage_case{{"upgrade", "--lock-timeout", "-1"}, "--lock-timeout: Value -1 not in range"},
+                        usage_case{{"downgrade", "--yes", "--lock-timeout", "-5"}, "--lock-timeout: Value -5 not in range"},
+                        usage_case{{"upgrade", "--lock-timeout", "99999999"}, "--lock-timeout: Value 99999999 not in range"},
+                        usage_case{{"upgrade", "--to", "-1"}, "--to: Value -1 is not a migration number"},
+                        usage_case{{"upgrade", "--to", "99999999999999999999"},
+                                   "--to: Value 99999999999999999999 is not a migration number"},
+                        usage_case{{"downgrade", "--yes", "-v", "-2"}, "--version: Value -2 is not a migration number"}}) {
+    CAPTURE(c.message);
+    auto r = p.run(c.args);
+    CHECK_EXIT(r, 2);
+    CHECK_ERR(r, c.message);
+    CHECK_ERR(r, "--help");
+  }
+  CHECK(p.run({"upgrade", "--to", "0"}).exit_code == 0);  // the bounds themselves are fine
+  CHECK_UNCHANGED(p, before);
+}
+
+// ---- Issue #10, item 13: the catalogue ---------------------------------------------------------
+// One project (migration 0 and add_x applied, a hand-written migration pending) and one mistake
+// per entry: each must exit with the code given, say what is wrong, where and how to fix it (the
+// key words below), never print the password, and leave the database and every file as they were.
+
+namespace {
+
+struct bad_input {
+  std::string mistake;
+  std::vector<std::string> args;
+  std::vector<std::string> says;  // what, where, how to fix
+  int exit = 1;
+  std::map<std::string, std::string> env = {};
+  std::optional<backend> only = std::nullopt;
+};
+
+// The URL of the backend under test with its password replaced by the one that must never show.
+std::string with_secret(const std::string& url) {
+  auto at = url.find("testudo_pw");
+  return at == std::string::npos ? url : std::string(url).replace(at, 10, "secret_pw_42");
+}
+
+std::string server_url(const std::string& authority_and_path) {
+  return (current_backend() == backend::mysql ? "mysql://" : "postgres://") + authority_and_path;
+}
+
+void write_inputs(const cli_project& p) {
+  p.write("bad_syntax.toml", "location = \n");
+  p.write("unknown_key.toml", "locaton = \"./migrations\"\n");
+  p.write("wrong_type.toml", "location = 3\n");
+  p.write("no_connection.toml", "[apps.models]\nmodels = \"" + shop_v1() + "\"\ndefault_connection = \"reports\"\n");
+  p.write("list.json", "[]\n");
+  p.write("null.json", "null\n");
+  p.write("empty.json", "");
+  p.write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
+  auto doc = nlohmann::ordered_json::parse(std::ifstream(shop_v1()));
+  doc["models.Order"]["fk_fields"] = "none";
+  p.write("fk_string.json", doc.dump());
+  auto other_app = nlohmann::ordered_json::object();
+  other_app["shop.Product"] = nlohmann::ordered_json::parse(std::ifstream(shop_v1()))["models.Product"];
+  p.write("other_app.json", other_app.dump());
+}
+
+// Migration folders of their own (used with --location), each holding one broken file next to
+// copies of the project's good ones, so the project's own folder stays valid for the other cases.
+void write_bad_folders(const cli_project& p, const std::string& add_x) {
+  auto good = p.read(fs::path("migrations/models") / add_x);
+  auto init = p.migration_files().front();
+  auto folder = [&](const std::string& name, const std::string& file, const std::string& text) {
+    fs::create_directories(p.dir() / name / "models");
+    fs::copy_file(p.app_dir() / init, p.dir() / name / "models" / init);
+    p.write(fs::path(name) / "models" / file, text);
+  };
+  folder("loc_name", "1_2020_add_x.sql", good);
+  folder("loc_header", add_x, replaced(good, "-- run-in-transaction: true", "-- colour: red"));
+  folder("loc_parent", add_x, replaced(good, "-- parent: " + init + " sha256:", "-- parent: " + init + " sha256:zz"));
+  folder("loc_fork", add_x, good);
+  p.write(fs::path("loc_fork") / "models" / "2_20200101000000_add_y.sql", good);
+  folder("loc_python", "1_20200101000000_logic.py",
+         "async def upgrade(db) -> str:\n    return build_sql()\n\n\nasync def downgrade(db) -> str:\n    return \"\"\n");
+  folder("loc_unclosed", "1_20200101000000_unclosed.py",
+         "async def upgrade(db) -> str:\n    return \"\"\"\n        ALTER TABLE x ADD y INT;\n");
+}
+
+std::vector<bad_input> catalogue(const cli_project& p, const std::string& pending) {
+  auto secret = with_secret(p.url());
+  auto base = secret.substr(0, secret.find('?'));
+  return {
+      // database URLs
+      {"a URL without a scheme", {"--db-url", "localhost/shop", "heads"}, {"invalid database URL", "no scheme", "sqlite://PATH"}},
+      {"an option without a value", {"--db-url", base + "?connect_timeout", "heads"},
+       {"option 'connect_timeout' has no value", "Write connect_timeout=VALUE"}},
+      {"minsize above maxsize", {"--db-url", base + "?minsize=5&maxsize=2", "heads"}, {"minsize 5 is larger than maxsize 2", "minsize <= maxsize"}},
+      {"connect_timeout 0", {"--db-url", base + "?connect_timeout=0", "heads"}, {"connect_timeout '0' is not a whole number from 1 to 3600"}},
+      {"an option given twice", {"--db-url", base + "?minsize=1&minsize=2", "heads"}, {"option 'minsize' given twice", "Keep one"}},
+      {"a bad percent escape", {"--db-url", server_url("u:secret_pw_42%zz@127.0.0.1/shop"), "heads"},
+       {"bad percent-escape in the password", "%25"}, 1, {}, std::nullopt},
+      {"an empty port", {"--db-url", server_url("u:secret_pw_42@127.0.0.1:/shop"), "heads"}, {"empty port after ':'", "drop the ':'"}},
+      {"no host", {"--db-url", server_url("u:secret_pw_42@/shop"), "heads"}, {"no host", "@127.0.0.1:5432"}},
+      {"no database name", {"--db-url", server_url("u:secret_pw_42@127.0.0.1:5432"), "heads"}, {"no database name", "/DATABASE"}},
+      {"a password holding '/'", {"--db-url", server_url("u:pa/secret_pw_42@127.0.0.1:1/shop"), "heads"},
+       {"invalid database URL", "holds a '/'", "%2F"}},
+      {"a password holding '?'", {"--db-url", server_url("u:pa?secret_pw_42@127.0.0.1:1/shop"), "heads"},
+       {"invalid database URL", "***@127.0.0.1:1/shop"}},
+      {"an unclosed IPv6 bracket", {"--db-url", server_url("u:secret_pw_42@[::1/shop"), "heads"}, {"unclosed '['", "[::1]"}},
+      {"a DATABASE_URL of an unknown scheme", {"heads"}, {"unknown scheme 'ftp'", "the URL comes from DATABASE_URL"}, 1,
+       {{"DATABASE_URL", "ftp://files/shop"}, {"TESTUDO_DB_URL", ""}}},
+      {"an SQLite pragma value that is not a word", {"--db-url", base + "?journal_mode=WAL;DROP", "heads"},
+       {"invalid SQLite option value 'WAL;DROP'", "expected a word"}, 1, {}, backend::sqlite},
+      {"a negative journal_size_limit", {"--db-url", base + "?journal_size_limit=-1", "heads"},
+       {"journal_size_limit '-1' is not a whole number"}, 1, {}, backend::sqlite},
+      {"a multi-byte charset that breaks quoting", {"--db-url", base + "?charset=gbk", "heads"},
+       {"charset 'gbk' is refused", "charset=utf8mb4"}, 1, {}, backend::mysql},
+      {"an option of another backend", {"--db-url", base + "?journal_mode=WAL", "heads"},
+       {"unknown option 'journal_mode'", "Known options"}, 1, {}, current_backend() == backend::sqlite ? std::optional<backend>(backend::mysql) : current_backend()},
+      // config files
+      {"a config file that is not TOML", {"-c", "bad_syntax.toml", "heads"}, {"bad_syntax.toml:1", "invalid TOML"}},
+      {"a misspelt config key", {"-c", "unknown_key.toml", "heads"}, {"unknown_key.toml", "locaton"}},
+      {"a config value of the wrong type", {"-c", "wrong_type.toml", "heads"}, {"wrong_type.toml", "location", "a string"}},
+      {"an app whose connection is not configured", {"-c", "no_connection.toml", "heads"},
+       {"no_connection.toml", "connection 'reports', which is not configured", "--db-url"}, 1, {{"TESTUDO_DB_URL", ""}, {"DATABASE_URL", ""}}},
+      // models documents
+      {"models JSON that is a list", {"--models", "list.json", "migrate"}, {"list.json", "object"}},
+      {"models JSON that is null", {"--models", "null.json", "migrate"}, {"null.json", "object"}},
+      {"an empty models file", {"--models", "empty.json", "migrate"}, {"empty.json", "invalid JSON"}},
+      {"models JSON nested 100000 deep", {"--models", "deep.json", "migrate"}, {"deep.json", "nest"}},
+      {"fk_fields that is not a list", {"--models", "fk_string.json", "migrate"}, {"fk_string.json", "model 'models.Order', key 'fk_fields'"}},
+      {"models of another app only", {"--models", "other_app.json", "migrate"}, {"other_app.json", "no model of app 'models'", "--app"}},
+      // migration files
+      {"a migration file name without a timestamp", {"--location", "loc_name", "heads"}, {"1_2020_add_x.sql", "YYYYmmddHHMMSS"}},
+      {"an unknown header line", {"--location", "loc_header", "upgrade"}, {":4:", "unknown header 'colour'", "The header keys are"}},
+      {"a parent checksum that is not one", {"--location", "loc_parent", "upgrade"}, {":2:", "bad parent", "sha256:<64 hex digits>"}},
+      {"two files made on top of the same parent", {"--location", "loc_fork", "upgrade"}, {"were both made on top of", "Renumber"}},
+      {"an Aerich file whose SQL is Python code", {"--location", "loc_python", "upgrade"},
+       {"1_20200101000000_logic.py", "is Python code, not a string literal"}},
+      {"an Aerich file with an unclosed string", {"--location", "loc_unclosed", "upgrade"}, {"1_20200101000000_unclosed.py", "\"\"\""}},
+      // commands that cannot run in this state
+      {"downgrade -v 0", {"downgrade", "-v", "0", "--yes"}, {"-v 0", "drop every table", "Use -v 1"}},
+      {"downgrade without a terminal and without --yes", {"downgrade"}, {"no terminal to ask", "--yes"}},
+      {"migrate while a migration is pending", {"--models", shop_v1(), "migrate"}, {pending, "not applied yet", "testudo upgrade"}},
+      {"init-db on an initialised app", {"init-db"}, {"already initialized", "testudo upgrade"}},
+      {"a bad URL with --json", {"--json", "--db-url", "ftp://files/shop", "heads"}, {"unknown scheme 'ftp'", "postgres://"}},
+      {"an unknown --dialect", {"schema", "--models", shop_v1(), "--dialect", "oracle"},
+       {"--dialect: oracle not in {sqlite,postgres,mysql}", "--help"}, 2},
+      {"resolve of a version that has no row", {"resolve", "7_20200101000000_nothing.sql", "--applied"},
+       {"no version table row for '7_20200101000000_nothing.sql'", "app 'models'"}},
+      {"resolve --rolled-back of a pending migration", {"resolve", pending, "--rolled-back"}, {"no version table row for '" + pending + "'"}},
+      // usage errors
+      {"an option of another command", {"history", "--fake"}, {"--fake", "--help"}, 2},
+      {"a missing option value", {"migrate", "--name"}, {"--name", "--help"}, 2},
+      {"a non-number --lock-timeout", {"upgrade", "--lock-timeout", "soon"}, {"--lock-timeout", "soon", "--help"}, 2},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("the bad-input catalogue: each mistake is explained and changes nothing") {
+  cli_project p("catalogue");
+  p.init();
+  p.migrate_add_x();
+  REQUIRE_EXIT(p.run({"upgrade"}), 0);
+  auto pending = p.write_migration("by_hand", "CREATE TABLE by_hand (id INT);", "DROP TABLE by_hand;");
+  write_inputs(p);
+  write_bad_folders(p, file_numbered(p.migration_files(), 1));
+  auto before = p.state();
+  std::size_t checked = 0;
+  for (const auto& c : catalogue(p, pending)) {
+    if (c.only && *c.only != current_backend()) continue;
+    CAPTURE(c.mistake);
+    auto r = p.run(c.args, c.env);
+    CHECK_EXIT(r, c.exit);
+    for (const auto& words : c.says) CHECK_ERR(r, words);
+    CHECK_NOT_ERR(r, "secret_pw_42");
+    CHECK_NOT_ERR(r, "testudo_pw");
+    CHECK_UNCHANGED(p, before);
+    ++checked;
+  }
+  MESSAGE(checked << " mistakes checked");
+}
+
+TEST_CASE("appendix: a dangling symlink among the migration files is named as such, not as a permissions problem") {
+  cli_project p("dangling_migration");
+  p.init();
+  auto link = "1_20200101000000_linked.sql";
+  fs::create_symlink(p.dir() / "elsewhere.sql", p.app_dir() / link);
+  auto before = p.state();
+  for (std::string command : {"upgrade", "heads", "history"}) {
+    CAPTURE(command);
+    auto r = p.run({command});
+    CHECK_EXIT(r, 1);
+    CHECK_ERR(r, link);
+    CHECK_ERR(r, "is a symbolic link to '" + (p.dir() / "elsewhere.sql").string() + "', which does not exist");
+    CHECK_ERR(r, "Restore the file it points to, or remove the link");
+    CHECK_NOT_ERR(r, "ermission");
+  }
+  CHECK_UNCHANGED(p, before);
 }

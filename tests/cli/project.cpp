@@ -150,9 +150,26 @@ void cli_project::write(const fs::path& relative, const std::string& text) const
   std::ofstream(dir_ / relative, std::ios::binary | std::ios::trunc) << text;
 }
 
+std::string cli_project::dump(const std::string& table) const {
+  auto conn = connect();
+  std::string out;
+  for (const auto& c : introspect_table(*conn, table).columns)
+    out += fmt::format("{} {} {} {}\n", c.name, c.type, c.nullable ? "NULL" : "NOT NULL", c.default_value.value_or("-"));
+  auto cursor = conn->query("SELECT * FROM " + dialect_for(conn->kind()).quote(table));
+  std::vector<std::string> rows;
+  while (cursor->next()) {
+    std::vector<std::string> cells;
+    for (std::size_t c = 0; c < cursor->column_count(); ++c) cells.push_back(to_display(cursor->get(c)));
+    rows.push_back(fmt::format("{}", fmt::join(cells, " | ")));
+  }
+  std::sort(rows.begin(), rows.end());
+  return out + fmt::format("{}", fmt::join(rows, "\n"));
+}
+
 project_state cli_project::state() const {
   project_state s;
   s.tables = tables();
+  for (const auto& table : s.tables) s.dump[table] = dump(table);
   try {
     for (const auto& r : rows())
       s.versions.push_back(fmt::format("{} {} {}", r.version, status_name(r.status), r.statements_done));
@@ -163,6 +180,25 @@ project_state cli_project::state() const {
     if (entry.is_regular_file()) s.files[fs::relative(entry.path(), dir_).string()] = slurp(entry.path());
     else s.files[fs::relative(entry.path(), dir_).string() + "/"] = "";
   return s;
+}
+
+std::string differences(const project_state& before, const project_state& after) {
+  std::string out;
+  auto compare = [&](const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b,
+                     std::string_view what) {
+    for (const auto& [key, text] : a)
+      if (!b.contains(key)) out += fmt::format("{} {} is gone\n", what, key);
+      else if (b.at(key) != text) out += fmt::format("{} {} changed:\n--- before\n{}\n--- after\n{}\n", what, key, text, b.at(key));
+    for (const auto& [key, text] : b)
+      if (!a.contains(key)) out += fmt::format("{} {} is new\n", what, key);
+  };
+  if (before.tables != after.tables)
+    out += fmt::format("tables: {} → {}\n", fmt::join(before.tables, ", "), fmt::join(after.tables, ", "));
+  if (before.versions != after.versions)
+    out += fmt::format("versions: {} → {}\n", fmt::join(before.versions, ", "), fmt::join(after.versions, ", "));
+  compare(before.dump, after.dump, "table");
+  compare(before.files, after.files, "file");
+  return out;
 }
 
 std::string file_numbered(const std::vector<std::string>& names, int n) {

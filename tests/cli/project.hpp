@@ -25,13 +25,18 @@ std::string shop_library();
 // that must never be printed), or an SQLite file in a folder that does not exist.
 std::string unreachable_url();
 
-// What a test compares to prove that a failed command changed nothing.
+// What a test compares to prove that a failed command changed nothing: the database dumped
+// (every table's columns and rows) and every file of the project, byte for byte.
 struct project_state {
   std::vector<std::string> tables;
   std::vector<std::string> versions;                // "<version> <status> <statements_done>"
+  std::map<std::string, std::string> dump;          // table → its columns, then its rows (sorted)
   std::map<std::string, std::string> files;         // path relative to the project → content
   friend bool operator==(const project_state&, const project_state&) = default;
 };
+
+// What differs between two states, one line per table, version list or file ("" when equal).
+std::string differences(const project_state& before, const project_state& after);
 
 class cli_project {
  public:
@@ -69,6 +74,9 @@ class cli_project {
   std::string read(const std::filesystem::path& relative) const;
   void write(const std::filesystem::path& relative, const std::string& text) const;
   project_state state() const;
+  // Columns and rows of `table` as text (the rows sorted, so the order a server returns them in
+  // does not count).
+  std::string dump(const std::string& table) const;
 
  private:
   std::filesystem::path dir_;

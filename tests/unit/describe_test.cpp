@@ -7,6 +7,7 @@
 #include "testudo/db/script.hpp"
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/errors.hpp"
+#include "testudo/model/describe.hpp"
 #include "testudo/model/loader.hpp"
 #include "testudo/schema/table.hpp"
 
@@ -226,5 +227,21 @@ TEST_CASE("a decimal default is written bare only when it is a plain number") {
     CHECK(d.default_expression(price) == "-1.50");
     price.default_value = value{std::string("1--")};  // bare, the rest of its line would be a comment
     CHECK(d.default_expression(price) == "'1--'");
+  }
+}
+
+// Found by tests/fuzz/describe_fuzz.cpp: nlohmann's number overflow escaped as a raw JSON exception.
+TEST_CASE("a number too large for a double in a models document is a clear error naming the source") {
+  for (std::string text : {R"({"models.A": {"table": 1e472483647}})", R"([-1e99999])"}) {
+    CAPTURE(text);
+    try {
+      (void)read_snapshot(text, "models 'big.json'");
+      FAIL("accepted");
+    } catch (const configuration_error& e) {
+      std::string message = e.what();
+      CHECK(message.find("models 'big.json'") != std::string::npos);
+      CHECK(message.find("invalid JSON") != std::string::npos);
+      CHECK(message.find("number overflow") != std::string::npos);
+    }
   }
 }

@@ -68,6 +68,18 @@ TEST_CASE("redacted() never shows the password") {
   CHECK(parse_db_url("sqlite://x.db").redacted() == "sqlite://x.db");
 }
 
+TEST_CASE("an error about a URL never shows a password holding '/', '?', '#' or '@'") {
+  for (std::string url : {"postgres://u:pa/ss42@127.0.0.1:1/db", "postgres://u:pa/ss42@127.0.0.1:1/db?minsize=1",
+                          "mysql://u:p?a@ss42@127.0.0.1:1/db", "mysql://u:pa@ss42@127.0.0.1:1/d/b",
+                          "postgres://u:pa/ss42@h/db?frobnicate=1"}) {
+    CAPTURE(url);
+    auto message = error_of(url);
+    CHECK_FALSE(message.empty());
+    CHECK_FALSE(contains(message, "ss42"));
+  }
+  CHECK(contains(error_of("postgres://u:pa/ss42@127.0.0.1:1/db"), "%2F"));
+}
+
 TEST_CASE("malformed URLs name the part that is wrong") {
   CHECK(contains(error_of("db.sqlite3"), "no scheme"));
   CHECK(contains(error_of("oracle://h/db"), "unknown scheme 'oracle'"));

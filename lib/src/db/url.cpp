@@ -5,6 +5,7 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <limits>
 #include <vector>
 
 #include "testudo/errors.hpp"
@@ -49,7 +50,9 @@ std::string redact_raw(std::string_view url) {
   auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::string(url);
   auto rest = url.substr(scheme_end + 3);
-  auto at = rest.rfind('@', rest.find('/'));
+  // The last '@' anywhere: a password may hold '/', '?' or '@' unescaped, and masking too much
+  // (an '@' in the database name or the options) is harmless.
+  auto at = rest.rfind('@');
   if (at == std::string_view::npos) return std::string(url);
   auto colon = rest.substr(0, at).find(':');
   if (colon == std::string_view::npos) return std::string(url);
@@ -130,6 +133,11 @@ class url_parser {
 
   void parse_server(std::string_view rest, std::uint16_t default_port, db_url& out) const {
     auto slash = rest.find('/');
+    // Otherwise a '/' in the password makes the rest of it the "database name" of the message.
+    if (slash != std::string_view::npos && rest.find('@', slash) != std::string_view::npos &&
+        rest.substr(0, slash).find('@') == std::string_view::npos)
+      fail("an '@' comes after the first '/', so the user name or password holds a '/'",
+           "Escape '/' as %2F (and '@' as %40, '?' as %3F, '#' as %23) in the user name and password.");
     if (slash == std::string_view::npos || slash + 1 == rest.size())
       fail("no database name", "Put the database after the host: ...@HOST:PORT/DATABASE.");
     out.database = decode(rest.substr(slash + 1), "database name");
@@ -195,9 +203,12 @@ class url_parser {
     if (out.min_size > out.max_size)
       fail(fmt::format("minsize {} is larger than maxsize {}", out.min_size, out.max_size),
            "Make minsize <= maxsize.");
-    for (std::string_view name : {"busy_timeout", "journal_size_limit", "statement_timeout"})
+    // Both end up in a 32-bit int: sqlite3_busy_timeout(), PostgreSQL's statement_timeout.
+    for (std::string_view name : {"busy_timeout", "statement_timeout"})
       if (auto it = out.options.find(name); it != out.options.end())
-        number<std::int64_t>(it->second, 0, std::int64_t{1} << 40, name);
+        number<int>(it->second, 0, std::numeric_limits<int>::max(), name);
+    if (auto it = out.options.find("journal_size_limit"); it != out.options.end())
+      number<std::int64_t>(it->second, 0, std::int64_t{1} << 40, "journal_size_limit");
     if (auto it = out.options.find("connect_timeout"); it != out.options.end())
       out.connect_timeout = std::chrono::seconds(number<int>(it->second, 1, 3600, "connect_timeout"));
     if (auto it = out.options.find("charset"); it != out.options.end()) check_charset(it->second);

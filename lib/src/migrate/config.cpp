@@ -17,6 +17,7 @@
 
 #include "testudo/db/url.hpp"
 #include "testudo/errors.hpp"
+#include "util/inputs.hpp"
 
 namespace testudo {
 namespace {
@@ -697,6 +698,8 @@ std::string project_config::url_for(const app_config& app) const {
 project_config load_config(const std::string& explicit_file, const std::string& dir) {
   if (!explicit_file.empty()) {
     std::string file = resolve(dir, explicit_file);
+    if (auto problem = detail::not_a_file(file); !problem.empty())
+      throw configuration_error(fmt::format("config file {} {}; check the -c/--config path", file, problem));
     if (!fs::is_regular_file(file))
       throw configuration_error(
           fmt::format("config file {} does not exist; check the -c/--config path", file));

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "testudo/errors.hpp"
+#include "util/inputs.hpp"
 
 namespace testudo {
 namespace {
@@ -509,6 +510,9 @@ const migration_format* format_for(std::string_view file_name) {
 const migration_format& format_of(const migration& m) { return m.format ? *m.format : native_format(); }
 
 std::string read_text(const fs::path& path) {
+  if (auto problem = detail::not_a_file(path.string()); !problem.empty())
+    throw configuration_error(fmt::format("{}: the migration file {}. Restore the file it points to, or remove the "
+                                          "link", path.string(), problem));
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) text << in.rdbuf();
@@ -558,6 +562,9 @@ std::vector<migration> read_migrations(const std::string& dir) {
     if (ec) folder_error(dir, "cannot open the migrations folder", ec);
     return {};  // no migrations yet
   }
+  if (!fs::is_directory(dir, ec))
+    throw configuration_error(fmt::format("{} is a file, not a folder: the migrations of an app live in a folder of "
+                                          "that name. Move the file away, or point --location elsewhere", dir));
   std::vector<std::pair<std::string, migration>> found;  // file name → migration, to sort by name too
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     auto name = it->path().filename().string();

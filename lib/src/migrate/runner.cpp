@@ -52,6 +52,13 @@ std::string lock_wait_failed(const std::string& app, std::chrono::milliseconds t
                      "or raise --lock-timeout", app, timeout.count());
 }
 
+// Only called while this run holds the app lock: whoever writes is no testudo run.
+std::string write_lock_wait_failed(const std::string& app, std::chrono::milliseconds timeout) {
+  return fmt::format("another connection holds the database's write lock (not a testudo run: this one holds app '{}''s "
+                     "migration lock) and did not release it within {} ms: finish or close that connection (an "
+                     "application, an sqlite3 shell), or raise --lock-timeout", app, timeout.count());
+}
+
 // Opens the transaction of one migration with the database's write lock (SQLite: BEGIN IMMEDIATE,
 // which stands in for the app lock SQLite lacks). Each try waits the connection's busy_timeout;
 // keep trying until the run's lock timeout, then say why rather than "database is locked".
@@ -63,7 +70,7 @@ void begin_locked(std::optional<transaction>& tx, connection& conn, const std::s
       tx.emplace(conn, true);
       return;
     } catch (const lock_error& e) {
-      if (since(start) >= timeout) throw operational_error(lock_wait_failed(app, timeout), e.details());
+      if (since(start) >= timeout) throw operational_error(write_lock_wait_failed(app, timeout), e.details());
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
@@ -197,6 +204,28 @@ void migrator::check_snapshots(const std::vector<migration>& files, const run_op
       throw configuration_error(fmt::format("{}/{} carries no models snapshot (an Aerich 0.7 file): pass --models so "
                                             "that the current models are recorded as its snapshot, as Aerich does",
                                             dir_, m.file_name()));
+}
+
+void migrator::check_parents(const std::vector<migration>& pending, const std::vector<version_row>& applied) const {
+  auto known = [&](const std::string& version) {
+    return std::any_of(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == version; }) ||
+           std::any_of(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == version; });
+  };
+  for (const auto& m : pending)
+    if (m.parent && !known(*m.parent))
+      throw configuration_error(fmt::format(
+          "{}/{}: its parent {} is missing from {} and is not applied, so upgrading would skip it. Restore it (e.g. "
+          "`git checkout -- {}/{}`), or, if it was dropped on purpose, set the parent line of {} to the migration "
+          "before it", dir_, m.file_name(), *m.parent, dir_, dir_, *m.parent, m.file_name()));
+}
+
+const migration& migrator::file_of(const version_row& r) const {
+  auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });
+  if (file == files_.end())
+    throw configuration_error(fmt::format("cannot revert {}: its file is missing from {}. Restore it (e.g. `git "
+                                          "checkout -- {}/{}`), then run the command again", r.version, dir_, dir_,
+                                          r.version));
+  return *file;
 }
 
 version_row migrator::row_for(const migration& m, const run_options& options) const {
@@ -353,11 +382,14 @@ bool migrator::revert(const migration& m, const version_row& row, const run_opti
 std::vector<std::string> migrator::upgrade(const run_options& options, std::optional<std::int64_t> to) {
   // The lock comes first: processes racing on an empty database must not all create the table.
   app_lock lock(conn_, app_, options.lock_timeout);
+  // Refusals come before anything is created or altered (ensure() adds testudo's columns to Aerich's table).
+  auto applied = rows();
+  check_runnable(applied, options.force);
+  check_parents(pending(), applied);
+  check_snapshots(pending(), options);
   table_.ensure();
   run_session session(conn_, d_, options.lock_timeout);
   std::vector<std::string> done;
-  check_runnable(rows(), options.force);
-  check_snapshots(pending(), options);
   for (const auto& m : pending()) {
     if (to && m.number > *to) break;
     if (apply(m, options)) done.push_back(m.file_name());  // not what another process applied meanwhile
@@ -374,20 +406,15 @@ std::vector<std::string> migrator::downgrade(const run_options& options, std::op
   auto applied = rows();
   check_runnable(applied, options.force);
   for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
-    auto number = parse_file_name(it->version);
-    if (!number) throw configuration_error(fmt::format("version table row '{}' is not a migration file name", it->version));
-    if (from ? number->number < *from : !done.empty()) break;
-    auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == it->version; });
-    if (file == files_.end())
-      throw configuration_error(fmt::format("cannot revert {}: its file is missing from {} (restore it from version control)",
-                                            it->version, dir_));
-    if (revert(*file, *it, options)) done.push_back(it->version);
+    if (from ? parse_file_name(it->version)->number < *from : !done.empty()) break;  // rows() checked the name
+    if (revert(file_of(*it), *it, options)) done.push_back(it->version);
   }
   return done;
 }
 
 std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_upgrade(std::optional<std::int64_t> to) {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  check_parents(pending(), rows());
   for (const auto& m : pending()) {
     if (to && m.number > *to) break;
     out.emplace_back(m.file_name(), split_sql(m.up_sql, conn_.kind()));
@@ -399,10 +426,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   auto applied = rows();
   for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
-    auto number = parse_file_name(it->version);
-    if (!number || (from ? number->number < *from : !out.empty())) break;
-    auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == it->version; });
-    if (file != files_.end()) out.emplace_back(it->version, split_sql(file->down_sql, conn_.kind()));
+    if (from ? parse_file_name(it->version)->number < *from : !out.empty()) break;  // rows() checked the name
+    out.emplace_back(it->version, split_sql(file_of(*it).down_sql, conn_.kind()));
   }
   return out;
 }

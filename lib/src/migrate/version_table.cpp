@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "testudo/errors.hpp"
+#include "testudo/migrate/migration_file.hpp"
+#include "util/inputs.hpp"
 #include "testudo/schema/introspect.hpp"
 
 namespace testudo {
@@ -47,11 +49,17 @@ model_meta extras_meta() {
 
 std::string_view testudo_columns[] = {"checksum", "applied_at", "duration_ms", "status", "statements_done", "error"};
 
-migration_status parse_status(const std::string& text) {
+// `source` names the table, row and version: a row edited by hand is fixed by hand.
+[[noreturn]] void corrupt_row(const std::string& source, std::string_view what) {
+  throw configuration_error(fmt::format("{}: {}. Nothing was changed: fix or delete that row", source, what));
+}
+
+migration_status parse_status(const std::string& text, const std::string& source) {
   for (auto s : {migration_status::applied, migration_status::running, migration_status::failed,
                  migration_status::reverting, migration_status::revert_failed})
     if (status_name(s) == text) return s;
-  throw operational_error(fmt::format("the version table has an unknown status '{}'", text));
+  corrupt_row(source, fmt::format("unknown status '{}' (expected applied, running, failed, reverting or "
+                                  "revert_failed)", text));
 }
 
 }  // namespace
@@ -129,12 +137,15 @@ std::vector<version_row> version_table::rows(std::string_view app) {
     r.version = cursor->get_text(1);
     r.app = cursor->get_text(2);
     auto source = fmt::format("the version table '{}', row {} (migration {})", version_table_name, r.id, r.version);
+    if (!parse_file_name(r.version))
+      corrupt_row(source, fmt::format("'{}' is not a migration file name (<number>_<YYYYmmddHHMMSS>_<name>.sql or "
+                                      ".py)", r.version));
     r.content = read_snapshot(cursor->get_text(3), source);
     check_snapshot(r.content, source);
     if (!cursor->is_null(4)) r.checksum = std::string(cursor->get_text(4));
     if (!cursor->is_null(5)) r.applied_at = cursor->get_datetime(5);
     if (!cursor->is_null(6)) r.duration_ms = cursor->get_int64(6);
-    if (!cursor->is_null(7)) r.status = parse_status(std::string(cursor->get_text(7)));
+    if (!cursor->is_null(7)) r.status = parse_status(std::string(cursor->get_text(7)), source);
     if (!cursor->is_null(8)) r.statements_done = cursor->get_int64(8);
     if (!cursor->is_null(9)) r.error = std::string(cursor->get_text(9));
     out.push_back(std::move(r));
@@ -161,7 +172,7 @@ std::int64_t version_table::insert(const version_row& row) {
                                 std::chrono::system_clock::now()))},
                             value{std::string(status_name(row.status))},
                             value{row.statements_done},
-                            row.error ? value{*row.error} : value{null}};
+                            row.error ? value{detail::valid_utf8(*row.error)} : value{null}};
   conn_.execute(sql, params);
   // The newest row of this app and version: portable where RETURNING/last id are not.
   auto id = conn_.query(fmt::format("SELECT MAX(id) FROM {} WHERE app = {} AND version = {}", d_.quote(version_table_name),
@@ -176,7 +187,8 @@ void version_table::update_progress(std::int64_t id, migration_status status, st
   conn_.execute(fmt::format("UPDATE {} SET status = {}, statements_done = {}, error = {} WHERE id = {}",
                             d_.quote(version_table_name), conn_.placeholder(1), conn_.placeholder(2),
                             conn_.placeholder(3), conn_.placeholder(4)),
-                {value{std::string(status_name(status))}, value{statements_done}, error ? value{*error} : value{null},
+                {value{std::string(status_name(status))}, value{statements_done},
+                 error ? value{detail::valid_utf8(*error)} : value{null},  // servers refuse to store invalid UTF-8
                  value{id}});
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "testudo/errors.hpp"
+#include "util/inputs.hpp"
 #include "testudo/model/export.hpp"
 
 namespace testudo {
@@ -133,6 +134,8 @@ snapshot_json checked(std::string_view path, snapshot_json models) {
 }
 
 snapshot_json load_any(std::string_view path, std::string_view app) {
+  if (auto problem = detail::not_a_file(std::string(path)); !problem.empty())
+    fail(path, fmt::format("it {}", problem), "Point --models (or the config's models) at the models library or describe JSON file.");
   std::error_code ec;
   if (!std::filesystem::is_regular_file(std::string(path), ec))
     fail(path, "no such file", "Build the models library first, or point --models (or the config's models) at it.");

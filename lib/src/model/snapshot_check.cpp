@@ -295,7 +295,7 @@ snapshot_json read_snapshot(std::string_view text, std::string_view source) {
                                           source, max_depth));
   try {
     return snapshot_json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number overflow
     throw configuration_error(fmt::format("{}: invalid JSON ({})", source, e.what()));
   }
 }

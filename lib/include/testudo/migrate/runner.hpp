@@ -73,6 +73,10 @@ class migrator {
   // The statements of the file `r` journals (up, or down while reverting); none if it is gone.
   std::vector<std::string_view> journaled_statements(const version_row& r) const;
   void check_snapshots(const std::vector<migration>& files, const run_options& options) const;
+  // A pending file whose parent is neither a file nor applied would skip that parent unnoticed.
+  void check_parents(const std::vector<migration>& pending, const std::vector<version_row>& applied) const;
+  // The file of an applied migration; configuration_error saying how to restore it when it is gone.
+  const migration& file_of(const version_row& r) const;
   std::vector<version_row> rows();
   // false when another process applied (reverted) it meanwhile
   bool apply(const migration& m, const run_options& options);

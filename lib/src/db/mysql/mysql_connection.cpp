@@ -147,7 +147,7 @@ class mysql_connection final : public connection {
     options["password"] = sql::SQLString(url.password);
     options["schema"] = sql::SQLString(url.database);
     options["OPT_CHARSET_NAME"] = sql::SQLString(url.option("charset", "utf8mb4"));
-    options["OPT_CONNECT_TIMEOUT"] = static_cast<int>(url.connect_timeout ? url.connect_timeout->count() : 10);
+    options["OPT_CONNECT_TIMEOUT"] = connect_seconds(url);
     options["OPT_RECONNECT"] = false;  // a silent reconnect would lose the transaction
     // UPDATE counts the rows it matched, as PostgreSQL and SQLite do, not only those whose
     // values differ (save() reads 0 as "no such row").
@@ -164,7 +164,7 @@ class mysql_connection final : public connection {
         set->execute();
       }
     } catch (const sql::SQLException& e) {
-      throw_connect_error(url, e.what(), connect_hint(e.getErrorCode()));
+      throw_connect_error(url, e.what(), connect_hint(url, e.getErrorCode(), e.what()));
     }
   }
 
@@ -273,12 +273,24 @@ class mysql_connection final : public connection {
     return out + "'";
   }
 
-  static std::string_view connect_hint(int code) {
+  // The client library's words are kept; the hint says what they mean for the URL.
+  static std::string connect_hint(const db_url& url, int code, std::string_view why) {
     switch (code) {
       case er_access_denied: return "Check the user name and password in the URL.";
       case er_bad_db: return "Create the database first, or fix its name in the URL.";
+      case cr_server_lost:
+        // ETIMEDOUT (110): nothing came back, which is also how a PostgreSQL server greets a MySQL client.
+        if (why.find("system error: 110") != std::string_view::npos)
+          return fmt::format("The server did not answer within {} s (connect_timeout): check that {}:{} is a MySQL or "
+                             "MariaDB server (PostgreSQL, for one, waits without a word) and that no firewall drops the "
+                             "connection, or raise ?connect_timeout=", connect_seconds(url), url.host, url.port);
+        return fmt::format("Something answers at {}:{} but it does not speak the MySQL protocol: check the port "
+                           "(another server listens there; MySQL's default is 3306).", url.host, url.port);
       default: return "Check that the server is running, and the host and port.";
     }
+  }
+  static int connect_seconds(const db_url& url) {
+    return static_cast<int>(url.connect_timeout ? url.connect_timeout->count() : 10);
   }
 
   // Rows changed by a statement; a result set it produced is read to the end and discarded.

@@ -28,12 +28,28 @@ std::string conninfo_value(std::string_view v) {
   return out + "'";
 }
 
+long connect_seconds(const db_url& url) { return url.connect_timeout ? url.connect_timeout->count() : 10; }
+
+// libpq's words are kept; the hint says what they mean for the URL.
+std::string connect_hint(const db_url& url, std::string_view why) {
+  auto says = [&](std::string_view text) { return why.find(text) != std::string_view::npos; };
+  if (says("timeout expired"))
+    return fmt::format("The server did not answer within {} s (connect_timeout): check the host and port and that no "
+                       "firewall drops the connection, or raise ?connect_timeout=", connect_seconds(url));
+  if (says("does not support SSL"))
+    return "The server does not offer SSL: remove sslmode=require (or ssl=true) from the URL, or enable SSL on the server.";
+  if (says("SSL negotiation") || says("expected authentication request"))
+    return fmt::format("Something answers at {}:{} but it does not speak the PostgreSQL protocol: check the port "
+                       "(another server listens there; PostgreSQL's default is 5432).", url.host, url.port);
+  return "Check that the server is running, and the host, port, user and password.";
+}
+
 std::string conninfo(const db_url& url) {
   std::string out = fmt::format("host={} port={} dbname={}", conninfo_value(url.host), url.port,
                                 conninfo_value(url.database));
   if (!url.user.empty()) out += " user=" + conninfo_value(url.user);
   if (!url.password.empty()) out += " password=" + conninfo_value(url.password);
-  out += fmt::format(" connect_timeout={}", url.connect_timeout ? url.connect_timeout->count() : 10);
+  out += fmt::format(" connect_timeout={}", connect_seconds(url));
   auto ssl = url.option("sslmode", url.option("ssl"));
   if (ssl == "true") ssl = "require";
   if (ssl == "false") ssl = "disable";
@@ -135,7 +151,7 @@ class pg_connection final : public connection {
     if (auto timeout = url.option("statement_timeout"); !timeout.empty())
       tx_->exec(fmt::format("SET statement_timeout = {}", std::stoll(timeout)));
   } catch (const pqxx::broken_connection& e) {
-    throw_connect_error(url, e.what(), "Check that the server is running, and the host, port, user and password.");
+    throw_connect_error(url, e.what(), connect_hint(url, e.what()));
   } catch (const pqxx::sql_error& e) {
     throw_connect_error(url, e.what(), "Check the database name and the user's rights.");
   }

@@ -20,6 +20,7 @@
 #include "db/drivers.hpp"
 #include "db/sqlite/sqlite_decimal.hpp"
 #include "testudo/errors.hpp"
+#include "util/inputs.hpp"
 
 namespace testudo::detail {
 namespace {
@@ -148,6 +149,8 @@ class sqlite_cursor final : public row_cursor {
 class sqlite_connection final : public connection {
  public:
   explicit sqlite_connection(const db_url& url) : url_(url) {
+    if (auto problem = url.is_memory() ? std::string() : not_a_file(url.database); !problem.empty())
+      throw_connect_error(url, "it " + problem, "Point the URL at the database file, e.g. sqlite://data/db.sqlite3.");
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (url.create_missing ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(url.database.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -219,7 +222,7 @@ class sqlite_connection final : public connection {
   // The message must be read before the statement is reset, which clears it.
   [[noreturn]] void fail(int code, std::string_view sql, std::string message) {
     auto constraint = (code & 0xff) == SQLITE_CONSTRAINT ? constraint_name(message) : "";
-    throw_sqlite(std::move(message), code, sql, std::move(constraint));
+    throw_sqlite(with_file_hint(std::move(message), code), code, sql, std::move(constraint));
   }
   [[noreturn]] void fail(int code, std::string_view sql) { fail(code, sql, sqlite3_errmsg(db_)); }
 
@@ -287,6 +290,17 @@ class sqlite_connection final : public connection {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     }
+  }
+
+  // SQLite names no file in these messages, yet the fix is about the file.
+  std::string with_file_hint(std::string message, int code) const {
+    if ((code & 0xff) == SQLITE_NOTADB)
+      return fmt::format("{}: '{}' is not an SQLite database (or it is damaged). Check that the URL names the right "
+                         "file", message, url_.database);
+    if ((code & 0xff) == SQLITE_READONLY)
+      return fmt::format("{}: '{}' cannot be written. Check that the file and its folder are writable by this user "
+                         "(SQLite writes its journal next to the file)", message, url_.database);
+    return message;
   }
 
   // PRAGMA values cannot be bound: accept only a plain word so nothing else gets in.

@@ -1,0 +1,37 @@
+-- testudo migration
+-- parent: 1_20261203232902_add_x.sql sha256:78242dfc8fa3414e7a3f02f744f80949ff8343dd7e8ce182315068a8427c3067
+-- checksum: sha256:0be2a5ee8e17adc764493c4f5538baf98e114a67b8cb9062cb8d2ba817f3c2f0
+-- run-in-transaction: true
+
+-- +testudo up
+CREATE TABLE by_hand (id INT);
+
+-- +testudo down
+DROP TABLE by_hand;
+
+-- +testudo state
+-- eJztWltP4zoQ/isoTyD1IOjS3VXfSilnq+1lVcLZ1SIUmcSkEYldHGehWvW/Hzux01whbZpSSl4o
+-- ccax55vxzDeT/FUcbEDbPe4CCk1M5kr7r4KAA5V26k5DAbNZOM4uKbizuaAeSFiQD4I7lxKgU6V9
+-- D2wXNhQDujqxZtTCSGkjz7bZENaZkIVMOeAh69GDGsUmpFNIlPbNbUOxkAGf2TP9i9mDdm9B24js
+-- zzLYcv6gRuczPtJH9NIXYkvcaTq2PQdJwdmcTjGSkhaibMyECBK2efZUSjy2V76bQCmx+WBj8naw
+-- o1DagPfAs2moVQFFdYw4PGx5l2tiskf/0zw9+3L29dPns68NhS8dXn9Z+HosVfTncD1HqrLgNwEF
+-- wW2OUgiMTiBXSgM0CdAFG6eWA7NQis2Ko2WIacfynzh2Aqtc8MRliF7oGGXhYzs2xsieBwbJQ0vt
+-- D3tXamf4g+3acd1HmwPRUXt8vMnH5vGxw89HbBQzJ/a9O5x+8LOvfjvglwe/x6MeRwm71CR8oaWU
+-- +lthGwEexRrCTxowQneRYwKARSM0mDcz1jBYbFZtsCoNFuw2tJf/k7BUdwpIlpWEbNw+DJMdsYgD
+-- njUbIpNOlfbpyUmeSf7rTLrfOpNDJnLEQ08IhWt7ZlEohGxJKCoKxWWBmAECEdUKJ6Wo/Cu5KYVI
+-- oHPlvlEqO7Gcff+QkZwCvZMgXWICLRN9h3Mfqz7bB0B6+uCkOcnb47QQhpVjcl0CniRniVmbacOU
+-- gJTrc9VTD0bXg4HC8boD+sMTIIaWCZw+tWyDPSUJ3bmYdfl9Am3g7/v9ohY9UAQbnk7d9fX9ETxh
+-- NyJtjr7M7LiJl+aOukHyhtN04tcAAZPvka/Hni/UHhODU+gkjw+Gc0k85rdrAl8T+JoP1gR+7wyW
+-- yC2MXVAvlVlyeauUrpjEKwg+KaXJa/NV7tpMUFeKKbBTjgt1ywF2Fh5SPuGywYRjMXGz0Jysn3LT
+-- OFz0uv1hZ3B42mw0ueMxZ7R8NiYBOksA5LmQFGf2S+lVef22TnElxJ6rXZLWXweP2AGIinD6pZ2j
+-- jL7buep2LnoFCL1tIViC3fp8bsCescuIVcZvfcWzOa7A5CWeq0nsa7L75mT30QOIWnReEJ6I+F6G
+-- 10jWQRbVZsTSU73GF3JzbNIWE3S5sPFCjj4pmKODc134lEXE99yNRB9lhc5kdMJegpNHYbBokZTh
+-- MLLNsgMgFSExkXOQyWJSflQSnnfQk0t0bqOnIQrRhFWfk35XzWd6FXAfCV+K+SxxzeE9kXZqTXre
+-- nPTUHb4dbxjVHb53ZrCP8Yq+2Wq92t1rteLMOLpkAhEVPmeG4/iUVYHZ5gvEDNfs/VIjXjmSuAw7
+-- v44injkYj/4VoqFbjrqD8XmCPK9Wfn3EysulWH8omOelbMVlxVrt4k0VXOJzyHnxiis+40OVXFL1
+-- kmVFwU8bdqiuiNt8vQ5yvJdZ95GzaqnlWy5gplAaAjRXMf9byMtUYO4ySKJK1OKVYbBpwr2AMdGM
+-- j2sw8VF8gPMApcAjQ3SDcTkhuEmnBHvmNFIeC3Sz/LihaEnIFvkVLt9uqroNdMipbMXSdVX75lXt
+-- 9kn3Fj4Gbb36Pr3lE6JEhtt4U+jVD+NWDGbvohOXFdCWG08ENRnhYwEtHrgSUS2MdiUCmkxPOfHM
+-- f6edCmjiTXdORONvlqsKaTcKdIDFaxDL1dizrT9QuW3cKASzpW/rgFe38fapK1S38d6ZwRJtPB4J
+-- V2EVEfn9YRZLOGToLoSFFN7XvqafsQpiIWSr/oBT91yKHT+1b/0rzmU6T7YCMFMeoMx8HZkTx+aO
+-- TdosOPIEbapPeT4eDyJh67wfb+VeD897k8PTWAczsxVVrMtStsGyG2eu8o/0Fv8DsFNfbQ==
