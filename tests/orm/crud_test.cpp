@@ -675,6 +675,33 @@ TEST_CASE("iteration reads in chunks: every row once, in the order asked, limit 
   CHECK(iterated(tags.limit(0)) == ids{});
 }
 
+TEST_CASE("iteration hands out each row's own values when a later chunk reuses the objects") {
+  orm_fixture fx("crud_iter_reuse");
+  std::vector<User> users(2100);
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    auto& u = users[i];
+    // Long and short strings and present/absent values alternate so that no value of an earlier
+    // chunk's object can pass for a later row's.
+    u.username = i % 2 ? fmt::format("u{}", i) : fmt::format("user-with-a-long-name-{:060}", i);
+    u.email = u.username + "@example.com";
+    u.password_hash = "h";
+    u.is_active = i % 3 != 0;
+    if (i % 2 == 0) u.bio = fmt::format("bio {}", i);
+  }
+  bulk_create(users);
+  auto expected = objects<User>().order_by({"id"}).all();
+  std::size_t i = 0, mismatches = 0;
+  for (const User& u : objects<User>()) {
+    if (i++ >= expected.size()) continue;
+    const User& e = expected[i - 1];
+    if (u.id != e.id || u.username != e.username || u.email != e.email || u.bio != e.bio ||
+        u.is_active != e.is_active || u.created_at != e.created_at)
+      ++mismatches;
+  }
+  CHECK(i == expected.size());
+  CHECK(mismatches == 0);
+}
+
 TEST_CASE("iteration ordered by a nullable key or through a relation returns every row once, in that order") {
   orm_fixture fx("crud_iter_nulls");
   std::vector<Category> parents(10);

@@ -435,51 +435,57 @@ q after(const std::vector<sort_key>& keys, const void* last, bool nulls_sort_fir
   return out;
 }
 
-// Where one chunk's objects live; the next chunk replaces them.
+// Where one chunk's objects live. The next chunk is read into the same objects (as a single
+// object was reused row by row before chunks): their strings keep their buffers, which saves
+// about half an allocation per row.
 class chunk_sink final : public object_sink {
  public:
   explicit chunk_sink(const model_meta& meta) : storage_(meta.make_list()) {}
-  void* append() override { return items_.emplace_back(storage_->append()); }
+  void* append() override {
+    if (used_ == items_.size()) items_.push_back(storage_->append());
+    return items_[used_++];
+  }
   void* at(std::size_t index) override { return items_[index]; }
-  std::size_t size() const noexcept override { return items_.size(); }
+  std::size_t size() const noexcept override { return used_; }
+  void clear() noexcept { used_ = 0; }
 
  private:
   std::unique_ptr<object_list> storage_;
   std::vector<void*> items_;
+  std::size_t used_ = 0;
 };
 
 class chunked_stream final : public object_stream {
  public:
   chunked_stream(const query_spec& spec, database& db)
       : base_(spec), db_(db), keys_(keyset_of(*spec.meta, total_order(spec))), remaining_(spec.limit),
-        offset_(spec.offset.value_or(0)) {
+        offset_(spec.offset.value_or(0)), chunk_(*spec.meta) {
     base_.order = total_order(spec);
     base_.limit.reset();
     base_.offset.reset();
   }
   const void* next() override {
-    if (pos_ == chunk_->size()) {
+    if (pos_ == chunk_.size()) {
       if (done_) return nullptr;
       load();
-      if (chunk_->size() == 0) return nullptr;
+      if (chunk_.size() == 0) return nullptr;
     }
-    return chunk_->at(pos_++);
+    return chunk_.at(pos_++);
   }
 
  private:
   void load() {
     auto spec = base_;
     std::int64_t n = remaining_ ? std::min(iteration_chunk, *remaining_) : iteration_chunk;
-    if (read_ > 0 && keys_)
-      spec.where.push_back(after(*keys_, chunk_->at(chunk_->size() - 1), db_.sql_dialect().nulls_sort_first()).node());
+    if (read_ > 0 && keys_)  // the key values are copied into the condition before the objects are reused
+      spec.where.push_back(after(*keys_, chunk_.at(chunk_.size() - 1), db_.sql_dialect().nulls_sort_first()).node());
     else if (offset_ + (keys_ ? 0 : read_) > 0)
       spec.offset = offset_ + (keys_ ? 0 : read_);
     spec.limit = n;
-    auto next = std::make_unique<chunk_sink>(*spec.meta);
-    if (n > 0) fetch_objects(spec, db_, *next);
-    chunk_ = std::move(next);
+    chunk_.clear();
     pos_ = 0;
-    auto got = static_cast<std::int64_t>(chunk_->size());
+    if (n > 0) fetch_objects(spec, db_, chunk_);
+    auto got = static_cast<std::int64_t>(chunk_.size());
     read_ += got;
     if (remaining_) *remaining_ -= got;
     done_ = got < n || n == 0;
@@ -490,7 +496,7 @@ class chunked_stream final : public object_stream {
   std::optional<std::vector<sort_key>> keys_;
   std::optional<std::int64_t> remaining_;  // rows the query's limit still allows
   std::int64_t offset_, read_ = 0;
-  std::unique_ptr<chunk_sink> chunk_ = std::make_unique<chunk_sink>(*base_.meta);
+  chunk_sink chunk_;
   std::size_t pos_ = 0;
   bool done_ = false;
 };
