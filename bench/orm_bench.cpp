@@ -11,6 +11,7 @@
 #include <pqxx/pqxx>
 #include <stdlib.h>  // mkdtemp
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -582,6 +583,13 @@ class temp_dir {
   std::filesystem::path path_;
 };
 
+// TESTUDO_BENCH_ITERATIONS=n runs every benchmark exactly n times, for counting instructions
+// under valgrind on a busy machine (see README.md), where timings mean little.
+void configure(benchmark::internal::Benchmark* b, bool real_time) {
+  if (real_time) b->UseRealTime();
+  if (const char* n = std::getenv("TESTUDO_BENCH_ITERATIONS")) b->Iterations(std::max(1L, std::atol(n)));
+}
+
 // Registers <backend>/<operation>/<variant> operation by operation, so that each raw/ORM pair
 // runs and prints next to each other.
 template <class... Variant>
@@ -590,7 +598,7 @@ void register_backend(const std::string& backend, bool real_time, std::pair<cons
     auto one = [&](const char* name, auto* variant) {
       auto* b = benchmark::RegisterBenchmark((backend + "/" + operation + "/" + name).c_str(),
                                              [variant, call](State& state) { call(*variant, state); });
-      if (real_time) b->UseRealTime();
+      configure(b, real_time);
     };
     (one(variants.first, variants.second), ...);
   };
@@ -606,7 +614,7 @@ void register_decimals(const std::string& backend, bool real_time, testudo_orm* 
   auto add = [&](const char* operation, void (testudo_orm::*call)(State&)) {
     auto* b = benchmark::RegisterBenchmark((backend + "/" + operation + "/testudo_orm").c_str(),
                                            [orm, call](State& state) { (orm->*call)(state); });
-    if (real_time) b->UseRealTime();
+    configure(b, real_time);
   };
   add("decimal_select", &testudo_orm::decimal_select);
   add("decimal_filter", &testudo_orm::decimal_filter);

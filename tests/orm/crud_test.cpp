@@ -382,6 +382,58 @@ TEST_CASE("decimals: aggregates of a decimal field are decimals at the field's s
   CHECK(by_category[0].get<decimal>("mean").text == "0.10");
 }
 
+// Tortoise (and testudo writing an Aerich project's migrations) stores SQLite decimals of any
+// width as text in VARCHAR(40): compared as text, "19.90" >= "100" and "9.50" sorts last.
+TEST_CASE("decimals in tables Tortoise created compare, sort and add up as numbers") {
+  orm_fixture fx("crud_decimal_tortoise", column_types::tortoise);
+  auto category = category_named("c");
+  for (auto [name, price] : {std::pair{"a", "19.90"}, {"b", "100.00"}, {"c", "5.00"}, {"d", "9.50"}})
+    product_in(category, name, price);
+  auto names = [](const q& condition, std::vector<std::string> order = {"name"}) {
+    std::string out;
+    for (const auto& p : objects<Product>().filter(condition).order_by(order).all()) out += p.name;
+    return out;
+  };
+  CHECK(names(q("price__gte", decimal{"10"})) == "ab");
+  CHECK(names(q("price__lt", 100)) == "acd");
+  CHECK(names(q("price", decimal{"9.5"})) == "d");
+  CHECK(names(q("id__gt", 0), {"price"}) == "cdab");
+  CHECK(names(q("id__gt", 0), {"-price"}) == "badc");
+  auto totals = objects<Product>().aggregate({{"sum", sum("price")}, {"avg", avg("price")}, {"min", min("price")},
+                                              {"max", max("price")}});
+  CHECK(totals.get<decimal>("sum").text == "134.40");
+  CHECK(totals.get<decimal>("avg").text == "33.60");
+  CHECK(totals.get<decimal>("min").text == "5.00");
+  CHECK(totals.get<decimal>("max").text == "100.00");
+  objects<Product>().filter(q("name", "a")).update({{"price", f("price") + decimal{"0.15"}}});
+  CHECK(get<Product>(q("name", "a")).price.text == "20.05");
+  CHECK(names(q("price__gt", decimal{"20.04"})) == "ab");
+}
+
+// A long-lived program must notice when a migration changes how a decimal column stores values.
+TEST_CASE("decimals: a column that becomes text under a running program still compares as numbers") {
+  if (test::current_backend() != backend::sqlite) return;  // only SQLite stores decimals either way
+  orm_fixture fx("crud_decimal_storage_changes");
+  auto category = category_named("c");
+  for (auto [name, price] : {std::pair{"a", "19.90"}, {"b", "100.00"}, {"c", "5.00"}, {"d", "9.50"}})
+    product_in(category, name, price);
+  auto names = [] {
+    std::string out;
+    for (const auto& p : objects<Product>().filter(q("price__gte", decimal{"10"})).order_by({"price"}).all()) out += p.name;
+    return out;
+  };
+  CHECK(names() == "ab");  // numeric column
+  {
+    database::lease conn(*fx.db);
+    for (const char* sql : {"ALTER TABLE \"products\" RENAME COLUMN \"price\" TO \"price_before\"",
+                            "ALTER TABLE \"products\" ADD COLUMN \"price\" VARCHAR(40) NOT NULL DEFAULT ''",
+                            "UPDATE \"products\" SET \"price\" = printf('%.2f', \"price_before\")",
+                            "ALTER TABLE \"products\" DROP COLUMN \"price_before\""})
+      conn->execute(sql);
+  }
+  CHECK(names() == "ab");  // text column: "19.90" >= "10" but "100.00" < "19.90" as text
+}
+
 TEST_CASE("decimals: every digit up to max_digits 38 is kept, and wide decimals compare as numbers") {
   orm_fixture fx("crud_decimal_wide");
   auto add = [](const char* name, const char* amount, const char* widest) {

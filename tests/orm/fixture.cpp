@@ -1,12 +1,21 @@
 #include "orm/fixture.hpp"
 
+#include "testudo/model/describe.hpp"
+#include "testudo/schema/ddl.hpp"
+
 namespace testudo::test {
 
-orm_fixture::orm_fixture(std::string_view name) : db(database::open(fresh_database(name))) {
+orm_fixture::orm_fixture(std::string_view name, column_types types) : db(database::open(fresh_database(name))) {
   close_databases();
   register_database("default", db);
   disconnect_all_signals();
-  generate_schemas(*db, false);
+  if (types == column_types::testudo) {
+    generate_schemas(*db, false);
+  } else {
+    database::lease conn(*db);
+    for (const auto& s : create_schema(describe_models(registered_models()), dialect_for(db->sql_dialect().kind(), types)))
+      conn->execute(s);
+  }
   db->on_statement([this](std::string_view sql) { statements.emplace_back(sql); });
 }
 

@@ -9,13 +9,15 @@
 
 #include "storefront/models.hpp"
 #include "support/backend.hpp"
+#include "testudo/dialect/dialect.hpp"
 #include "testudo/orm.hpp"
 
 namespace testudo::test {
 
 struct orm_fixture {
-  // A database of its own called `name` (emptied) with every storefront table created.
-  explicit orm_fixture(std::string_view name);
+  // A database of its own called `name` (emptied) with every storefront table created, by
+  // testudo's DDL or, with column_types::tortoise, as Tortoise creates them.
+  explicit orm_fixture(std::string_view name, column_types types = column_types::testudo);
   ~orm_fixture();
 
   std::shared_ptr<database> db;

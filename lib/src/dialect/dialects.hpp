@@ -29,7 +29,8 @@ class sqlite_dialect final : public dialect {
   std::string explain_prefix() const override { return "EXPLAIN QUERY PLAN "; }
   bool insert_returning(std::string_view server_version) const override;
   bool last_insert_id_is_free() const noexcept override { return true; }
-  bool decimal_as_text(int max_digits) const override;
+  bool decimal_as_text(int max_digits, std::string_view declared_type) const override;
+  std::string schema_cookie() const override { return "PRAGMA schema_version"; }
   std::string text_decimal_column(std::string_view column) const override;
   std::string text_decimal_aggregate(std::string_view function, std::string_view argument, int places) const override;
   std::string text_decimal_arithmetic(std::string_view op, std::string_view a, std::string_view b) const override;

@@ -49,6 +49,8 @@ std::string dialect::text_operand(std::string_view text, text_match m, bool) con
   return wrap(like_escaped(text), m, '%');
 }
 
+bool dialect::decimal_as_text(int, std::string_view) const { return false; }
+
 std::string dialect::text_decimal_aggregate(std::string_view function, std::string_view argument, int) const {
   return fmt::format("{}({})", function, argument);
 }
@@ -129,8 +131,13 @@ std::string sqlite_dialect::text_operand(std::string_view text, text_match m, bo
 }
 
 // A REAL keeps 15 significant digits: wider decimals stay text, handled by the collation and
-// functions the SQLite driver registers (lib/src/db/sqlite/sqlite_decimal.cpp).
-bool sqlite_dialect::decimal_as_text(int max_digits) const { return max_digits > 15; }
+// functions the SQLite driver registers (lib/src/db/sqlite/sqlite_decimal.cpp). A declared type
+// of text affinity (SQLite's rule: no INT, and CHAR, CLOB or TEXT) keeps text at any width.
+bool sqlite_dialect::decimal_as_text(int max_digits, std::string_view declared_type) const {
+  if (declared_type.empty()) return max_digits > 15;
+  auto has = [&](std::string_view part) { return declared_type.find(part) != std::string_view::npos; };
+  return !has("INT") && (has("CHAR") || has("CLOB") || has("TEXT"));
+}
 
 std::string sqlite_dialect::text_decimal_column(std::string_view column) const {
   return fmt::format("{} COLLATE testudo_decimal", column);

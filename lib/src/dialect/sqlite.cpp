@@ -16,7 +16,7 @@ std::string sqlite_dialect::column_type(const column_def& column) const {
     auto declared = column.db_field_types.value("", "NUMERIC");
     int digits = 0;
     std::sscanf(declared.c_str(), "DECIMAL(%d", &digits);
-    return decimal_as_text(digits) ? column.db_field_types.value("sqlite", "VARCHAR(40)") : declared;
+    return decimal_as_text(digits, {}) ? column.db_field_types.value("sqlite", "VARCHAR(40)") : declared;
   }
   return dialect::column_type(column);
 }

@@ -9,6 +9,7 @@
 #include "testudo/errors.hpp"
 #include "testudo/model/describe.hpp"
 #include "testudo/schema/ddl.hpp"
+#include "testudo/schema/introspect.hpp"
 
 namespace testudo {
 namespace {
@@ -32,8 +33,16 @@ registry& databases() {
 
 }  // namespace
 
+// The declared column types of the tables queries have asked about, valid for one schema cookie.
+struct declared_types {
+  std::mutex mutex;
+  std::int64_t cookie = -1;
+  std::map<std::string, std::map<std::string, std::string>, std::less<>> by_table;
+};
+
 database::database(std::shared_ptr<pool> connections, backend kind)
-    : pool_(std::move(connections)), kind_(kind), dialect_(&dialect_for(kind)) {
+    : pool_(std::move(connections)), kind_(kind), dialect_(&dialect_for(kind)),
+      declared_types_(std::make_shared<declared_types>()) {
   auto conn = pool_->acquire();
   returning_ = dialect_->insert_returning(conn->server_version());
 }
@@ -45,6 +54,35 @@ std::shared_ptr<database> database::open(std::string_view url) {
 
 std::shared_ptr<database> database::open(std::shared_ptr<pool> connections, backend kind) {
   return std::make_shared<database>(std::move(connections), kind);
+}
+
+bool database::decimal_as_text(const model_meta& model, const field_meta& field) {
+  const auto cookie_sql = dialect_->schema_cookie();
+  if (cookie_sql.empty()) return dialect_->decimal_as_text(field.max_digits);
+  lease conn(*this);
+  auto rows = conn->query(cookie_sql);
+  std::int64_t cookie = rows->next() ? rows->get_int64(0) : 0;
+  rows.reset();
+  auto& cache = *declared_types_;
+  {
+    std::lock_guard lock(cache.mutex);
+    if (cache.cookie != cookie) {
+      cache.by_table.clear();
+      cache.cookie = cookie;
+    }
+    if (auto it = cache.by_table.find(model.table); it != cache.by_table.end()) {
+      auto column = it->second.find(field.column());
+      return dialect_->decimal_as_text(field.max_digits, column == it->second.end() ? "" : column->second);
+    }
+  }
+  std::map<std::string, std::string> types;
+  if (auto tables = list_tables(*conn); std::ranges::find(tables, model.table) != tables.end())
+    for (const auto& c : introspect_table(*conn, model.table).columns) types[c.name] = c.type;
+  auto column = types.find(field.column());
+  auto declared = column == types.end() ? std::string() : column->second;
+  std::lock_guard lock(cache.mutex);
+  if (cache.cookie == cookie) cache.by_table[model.table] = std::move(types);
+  return dialect_->decimal_as_text(field.max_digits, declared);
 }
 
 connection* database::current() const noexcept {

@@ -8,6 +8,7 @@
 #include "db/decimal_math.hpp"
 #include "model/validation.hpp"
 #include "testudo/errors.hpp"
+#include "testudo/orm/database.hpp"
 
 namespace testudo::detail {
 namespace {
@@ -101,7 +102,8 @@ value read_value(const row_cursor& row, std::size_t c, const value_kind& kind) {
   }
 }
 
-sql_builder::sql_builder(const query_spec& spec, const dialect& d) : spec_(spec), d_(d), main_(d.quote(spec.meta->table)) {}
+sql_builder::sql_builder(const query_spec& spec, database& db)
+    : spec_(spec), db_(db), d_(db.sql_dialect()), main_(d_.quote(spec.meta->table)) {}
 
 std::string sql_builder::col(const std::string& ref, const std::string& column) const { return ref + "." + d_.quote(column); }
 
@@ -111,8 +113,13 @@ std::string sql_builder::param(value v) {
   return exact ? d_.decimal_param("?") : "?";
 }
 
-bool sql_builder::text_decimal(const value_kind& kind) const {
-  return kind.kind == field_kind::decimal_field && d_.decimal_as_text(kind.max_digits);
+value_kind sql_builder::column_kind(const model_meta& model, const field_meta& f) {
+  auto kind = kind_of(f);
+  if (kind.kind == field_kind::decimal_field) {
+    kind.text_decimal = db_.decimal_as_text(model, f);
+    value_dependent_ = value_dependent_ || !d_.schema_cookie().empty();
+  }
+  return kind;
 }
 
 std::string sql_builder::join(const std::string& path, const std::string& table, const std::string& on_column,
@@ -149,8 +156,8 @@ sql_builder::resolved sql_builder::resolve(std::string_view path, bool allow_res
         }
     const field_meta* f = name == "pk" ? &model->pk() : model->field(name);
     if (f && !f->is_relation()) {
-      resolved r{col(ref, f->column()), f, kind_of(*f), {}, false, f->null};
-      if (text_decimal(r.kind)) r.sql = d_.text_decimal_column(r.sql);
+      resolved r{col(ref, f->column()), f, column_kind(*model, *f), {}, false, f->null};
+      if (r.kind.text_decimal) r.sql = d_.text_decimal_column(r.sql);
       return done(std::move(r), i + 1);
     }
     if (const auto* key = f ? nullptr : model->stored_field(name); key && key->is_relation()) {
@@ -210,7 +217,7 @@ std::string sql_builder::expression(const expr_node& n, value_kind* kind) {
       auto a = expression(*n.lhs, &ka);
       auto b = expression(*n.rhs, &kb);
       if (kind) *kind = ka;
-      if (text_decimal(ka) || text_decimal(kb)) return d_.text_decimal_arithmetic(std::string(1, n.op), a, b);
+      if (ka.text_decimal || kb.text_decimal) return d_.text_decimal_arithmetic(std::string(1, n.op), a, b);
       return fmt::format("({} {} {})", a, n.op, b);
     }
     case expr_node::kind::aggregate: {
@@ -226,7 +233,7 @@ std::string sql_builder::expression(const expr_node& n, value_kind* kind) {
         else if (n.function == "AVG" && r.kind.kind != field_kind::decimal_field) *kind = {field_kind::float_field, -1};
         else *kind = r.kind;
       }
-      if (text_decimal(r.kind)) return d_.text_decimal_aggregate(n.function, call, r.kind.decimal_places);
+      if (r.kind.text_decimal) return d_.text_decimal_aggregate(n.function, call, r.kind.decimal_places);
       if (n.function == "AVG" && r.kind.kind == field_kind::decimal_field)
         return d_.decimal_average(call, r.kind.decimal_places);
       return fmt::format("{}({})", n.function, call);
@@ -244,7 +251,7 @@ std::string sql_builder::condition(const q_node& n, bool& having) {
       return "(" + join_list(parts, n.type == q_node::kind::all ? " AND " : " OR ") + ")";
     }
     case q_node::kind::negate: {
-      sql_builder inner(spec_, d_);
+      sql_builder inner(spec_, db_);
       bool inner_having = false;
       auto child = inner.condition(*n.children.front(), inner_having);
       value_dependent_ = value_dependent_ || inner.value_dependent_;
@@ -518,7 +525,7 @@ statement sql_builder::exists() {
 
 std::string sql_builder::target_rows(std::vector<value>& params) {
   const auto pk = col(main_, spec_.meta->pk().column());
-  sql_builder trial(spec_, d_);
+  sql_builder trial(spec_, db_);
   std::vector<std::string> where;
   bool having = false;
   for (const auto& w : spec_.where) where.push_back(trial.condition(*w, having));
@@ -528,7 +535,7 @@ std::string sql_builder::target_rows(std::vector<value>& params) {
   }
   // Joins or a window: select the keys first (wrapped, since MySQL may not read the table it
   // changes in a direct subquery, nor take LIMIT inside IN).
-  sql_builder inner(spec_, d_);
+  sql_builder inner(spec_, db_);
   auto rows = inner.finish_select(pk + " AS testudo_pk", {pk}, spec_.limit || spec_.offset);
   params = std::move(rows.params);
   return fmt::format(" WHERE {} IN (SELECT testudo_pk FROM ({}) AS testudo_sub)", pk, rows.sql);

@@ -32,6 +32,7 @@ struct value_kind {
   std::optional<field_kind> kind;  // none: whatever the driver reports
   int decimal_places = -1;
   int max_digits = 0;  // of a decimal field
+  bool text_decimal = false;  // a decimal column that holds text (database::decimal_as_text)
 };
 
 // One member read from one column.
@@ -62,7 +63,7 @@ struct statement {
 
 class sql_builder {
  public:
-  sql_builder(const query_spec& spec, const dialect& d);
+  sql_builder(const query_spec& spec, database& db);
 
   // SELECT of the model's objects (only/select_related honoured), plus `extra` value paths.
   statement select_objects(const std::vector<std::string>& extra = {});
@@ -70,7 +71,8 @@ class sql_builder {
   const std::vector<joined_relation>& joined() const noexcept { return joined_; }
   std::size_t extra_column() const noexcept { return extra_column_; }
   // Whether the SQL depends on the values and not only on the query's shape (NULL operands,
-  // lists, text patterns, JSON paths): such statements are not reused from the plan cache.
+  // lists, text patterns, JSON paths) or on the live table (decimals whose storage was read from
+  // it): such statements are not reused from the plan cache.
   bool value_dependent() const noexcept { return value_dependent_; }
 
   // SELECT of named values (fields, relation paths, annotations); kinds says how to read them.
@@ -94,8 +96,8 @@ class sql_builder {
   std::string join(const std::string& path, const std::string& table, const std::string& on_column,
                    const std::string& other);
   std::string param(value v);
-  // A decimal field the dialect keeps as exact text (SQLite beyond 15 digits).
-  bool text_decimal(const value_kind& kind) const;
+  // The kind of a field's column, with whether a decimal column holds text.
+  value_kind column_kind(const model_meta& model, const field_meta& f);
   std::string condition(const q_node& n, bool& having);
   std::string lookup(const q_node& n, resolved r, bool& having);
   std::string expression(const expr_node& n, value_kind* kind = nullptr);
@@ -110,6 +112,7 @@ class sql_builder {
   std::string target_rows(std::vector<value>& params);
 
   const query_spec& spec_;
+  database& db_;
   const dialect& d_;
   std::string main_;                       // the quoted main table
   std::vector<std::string> joins_;

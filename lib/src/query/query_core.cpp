@@ -179,7 +179,7 @@ std::vector<const void*> fetch_level(database& db, const relation& rel, link& l,
     spec.where.push_back(q(back + "__in", chunk).node());
     spec.order = {rel.to->pk().name};
     if (!rel.to->ordering.empty()) spec.order = rel.to->ordering;
-    sql_builder builder(spec, db.sql_dialect());
+    sql_builder builder(spec, db);
     auto st = builder.select_objects({back});
     database::lease conn(db);
     auto rows = run_query(db, *conn, st);
@@ -332,11 +332,12 @@ std::vector<value> collect(const query_spec& spec) {
 
 // The SELECT of a spec without related objects: from the cache, or compiled (and cached when
 // the statement proved to depend on the shape alone).
-std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(const query_spec& spec, const dialect& d) {
+std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(const query_spec& spec, database& database) {
+  const auto& d = database.sql_dialect();
   auto key = shape_key(spec, d);
   if (!key.empty())
     if (auto plan = plans().find(key)) return {std::move(plan), collect(spec)};
-  sql_builder builder(spec, d);
+  sql_builder builder(spec, database);
   auto st = numbered(builder.select_objects(), d);
   auto plan = std::make_shared<const select_plan>(select_plan{std::move(st.sql), builder.readers()});
   if (!key.empty() && !builder.value_dependent() && collect(spec) == st.params) plans().add(std::move(key), plan);
@@ -348,12 +349,12 @@ std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, data
   check_lock(spec, database);
   auto store = std::make_shared<store_impl>();
   if (spec.select_related.empty()) {
-    auto [plan, params] = plan_select(spec, database.sql_dialect());
+    auto [plan, params] = plan_select(spec, database);
     database::lease conn(database);
     auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
     while (rows->next()) fill_object(sink.append(), *rows, plan->readers);
   } else {
-    sql_builder builder(spec, database.sql_dialect());
+    sql_builder builder(spec, database);
     auto st = builder.select_objects();
     auto links = joined_links(*store, builder);
     database::lease conn(database);
@@ -517,7 +518,7 @@ std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const
 
 std::int64_t query_core::count() const {
   auto& database = db();
-  auto st = sql_builder(*spec_, database.sql_dialect()).count();
+  auto st = sql_builder(*spec_, database).count();
   database::lease conn(database);
   auto rows = run_query(database, *conn, st);
   return rows->next() ? rows->get_int64(0) : 0;
@@ -525,7 +526,7 @@ std::int64_t query_core::count() const {
 
 bool query_core::exists() const {
   auto& database = db();
-  auto st = sql_builder(*spec_, database.sql_dialect()).exists();
+  auto st = sql_builder(*spec_, database).exists();
   database::lease conn(database);
   return run_query(database, *conn, st)->next();
 }
@@ -543,7 +544,7 @@ std::vector<std::vector<value>> query_core::values_list(const std::vector<std::s
   auto& database = db();
   std::vector<value_kind> kinds;
   const auto& names = fields.empty() ? default_value_names(*spec_->meta) : fields;
-  auto st = sql_builder(*spec_, database.sql_dialect()).select_values(names, kinds);
+  auto st = sql_builder(*spec_, database).select_values(names, kinds);
   database::lease conn(database);
   auto rows = run_query(database, *conn, st);
   std::vector<std::vector<value>> out;
@@ -558,7 +559,7 @@ std::vector<std::vector<value>> query_core::values_list(const std::vector<std::s
 std::vector<value> query_core::values_flat(const std::string& field) const {
   auto& database = db();
   std::vector<value_kind> kinds;
-  auto st = sql_builder(*spec_, database.sql_dialect()).select_values({field}, kinds);
+  auto st = sql_builder(*spec_, database).select_values({field}, kinds);
   database::lease conn(database);
   auto rows = run_query(database, *conn, st);
   std::vector<value> out;
@@ -576,7 +577,7 @@ std::vector<record> query_core::values(const std::vector<std::string>& fields) c
 record query_core::aggregate(const std::vector<named_expr>& aggregates) const {
   auto& database = db();
   std::vector<value_kind> kinds;
-  auto st = sql_builder(*spec_, database.sql_dialect()).select_aggregate(aggregates, kinds);
+  auto st = sql_builder(*spec_, database).select_aggregate(aggregates, kinds);
   database::lease conn(database);
   auto rows = run_query(database, *conn, st);
   auto names = std::make_shared<std::vector<std::string>>();
@@ -608,26 +609,26 @@ std::vector<named_expr> checked_assignments(const model_meta& meta, const std::v
 
 std::int64_t query_core::update(const std::vector<named_expr>& assignments) const {
   auto& database = db();
-  auto st = sql_builder(*spec_, database.sql_dialect()).update(checked_assignments(*spec_->meta, assignments));
+  auto st = sql_builder(*spec_, database).update(checked_assignments(*spec_->meta, assignments));
   database::lease conn(database);
   return run_execute(database, *conn, st);
 }
 
 std::int64_t query_core::remove() const {
   auto& database = db();
-  auto st = sql_builder(*spec_, database.sql_dialect()).remove();
+  auto st = sql_builder(*spec_, database).remove();
   database::lease conn(database);
   return run_execute(database, *conn, st);
 }
 
 std::string query_core::sql() const {
   auto& database = db();
-  return numbered(sql_builder(*spec_, database.sql_dialect()).select_objects(), database.sql_dialect()).sql;
+  return numbered(sql_builder(*spec_, database).select_objects(), database.sql_dialect()).sql;
 }
 
 std::string query_core::explain() const {
   auto& database = db();
-  auto st = sql_builder(*spec_, database.sql_dialect()).select_objects();
+  auto st = sql_builder(*spec_, database).select_objects();
   st.sql = database.sql_dialect().explain_prefix() + st.sql;
   database::lease conn(database);
   auto rows = run_query(database, *conn, st);

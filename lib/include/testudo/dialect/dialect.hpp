@@ -117,11 +117,15 @@ class dialect {
   // A bound decimal as an operand that compares and computes as an exact number (MySQL takes a
   // text parameter for a double).
   virtual std::string decimal_param(std::string marker) const { return marker; }
-  // Whether a DECIMAL(max_digits, …) column holds exact text because the database's numbers would
-  // round it (SQLite: more digits than a REAL keeps). Such a column then goes into queries as
-  // text_decimal_column(), and SUM/AVG and + - * over it as text_decimal_aggregate() and
-  // text_decimal_arithmetic(), which compute exactly (docs/orm.md, Semantics).
-  virtual bool decimal_as_text(int max_digits) const { (void)max_digits; return false; }
+  // Whether a decimal column holds exact text: by `declared_type` (the live column's type) when the
+  // caller read it, else by what testudo's DDL declares for `max_digits` (SQLite: text beyond the
+  // 15 digits a REAL keeps; a column of text affinity, as Tortoise's VARCHAR(40), at any width).
+  // Such a column goes into queries as text_decimal_column(), and SUM/AVG and + - * over it as
+  // text_decimal_aggregate() and text_decimal_arithmetic(), which compute by value (docs/orm.md).
+  virtual bool decimal_as_text(int max_digits, std::string_view declared_type = {}) const;
+  // SQL that reads a number changing with every schema change, when decimal_as_text() depends on
+  // the declared type (queries then read it from the table, and re-read it after a change).
+  virtual std::string schema_cookie() const { return {}; }
   virtual std::string text_decimal_column(std::string_view column) const { return std::string(column); }
   virtual std::string text_decimal_aggregate(std::string_view function, std::string_view argument, int places) const;
   virtual std::string text_decimal_arithmetic(std::string_view op, std::string_view a, std::string_view b) const;

@@ -17,6 +17,8 @@
 namespace testudo {
 
 class dialect;
+struct model_meta;
+struct field_meta;
 
 class database {
  public:
@@ -30,6 +32,10 @@ class database {
   pool& connections() const noexcept { return *pool_; }
   // Whether INSERT ... RETURNING works here (generated keys of a bulk insert come back).
   bool insert_returning() const noexcept { return returning_; }
+  // Whether a decimal field's column holds text (dialect::decimal_as_text), as the live table
+  // declares it where that varies (SQLite: Tortoise creates VARCHAR(40) decimals); read once per
+  // table and again after any schema change.
+  bool decimal_as_text(const model_meta& model, const field_meta& field);
 
   // Called with the text of every statement the ORM runs (logging, counting queries in tests).
   void on_statement(std::function<void(std::string_view sql)> hook) { hook_ = std::move(hook); }
@@ -61,6 +67,7 @@ class database {
   const dialect* dialect_;
   bool returning_ = false;
   std::function<void(std::string_view)> hook_;
+  std::shared_ptr<struct declared_types> declared_types_;
 };
 
 // Named databases. The first one registered is also the default unless one is named "default".
