@@ -221,6 +221,40 @@ TEST_CASE("a table rebuild keeps the storage its columns already have") {
   CHECK(back.column("price")->type == before.column("price")->type);
 }
 
+// The same in a testudo project, whose own DDL would declare DECIMAL(10,2): the rebuild must take
+// the column's storage from the live table (here made what Tortoise makes), not from the models.
+TEST_CASE("a rebuild in a testudo project keeps a column's storage from the live table") {
+  if (current_backend() != backend::sqlite) return;  // only SQLite rebuilds tables
+  cli_project p("native_rebuild_keeps");
+  require_ok(p.run({"init", "-t", shop_v0(), "--db-url", p.url()}));
+  require_ok(p.run({"--models", shop_v0(), "init-db"}));
+  auto conn = p.connect();
+  for (const char* sql : {"ALTER TABLE products RENAME COLUMN price TO price_before",
+                          "ALTER TABLE products ADD COLUMN price VARCHAR(40) NOT NULL DEFAULT ''",
+                          "ALTER TABLE products DROP COLUMN price_before",
+                          "INSERT INTO categories (name, slug) VALUES ('tools', 'tools')",
+                          "INSERT INTO products (created_at, updated_at, name, price, stock, category_id) "
+                          "VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 'saw', '19.90', 3, 1)"})
+    conn->execute(sql);
+  auto models = nlohmann::json::parse(slurp(shop_v1()));
+  for (auto& [name, model] : models.items())
+    if (model["table"] == "products")
+      for (auto& field : model["data_fields"])
+        if (field["name"] == "stock") field["nullable"] = true;
+  auto relaxed = p.dir() / "relaxed.json";
+  std::ofstream(relaxed) << models.dump(2);
+  require_ok(p.run({"--models", relaxed.string(), "migrate", "--name", "relax"}));
+  require_ok(p.run({"--models", relaxed.string(), "upgrade"}));
+  auto fresh = p.connect();  // SQLite's older connection may cache the schema
+  auto after = introspect_table(*fresh, "products");
+  REQUIRE(after.column("stock") != nullptr);
+  CHECK(after.column("stock")->nullable);  // the table was rebuilt
+  CHECK(after.column("price")->type == "VARCHAR(40)");  // not the models' DECIMAL(10,2)
+  auto price = fresh->query("SELECT price FROM products WHERE name = 'saw'");
+  REQUIRE(price->next());
+  CHECK(price->get_text(0) == "19.90");
+}
+
 TEST_CASE("#11: init-db in a project with [tool.aerich] writes Aerich's format, with Tortoise's types") {
   cli_project p("aerich_init_db");
   p.write("pyproject.toml", "[tool.aerich]\ntortoise_orm = \"settings.TORTOISE_ORM\"\nlocation = \"./migrations\"\n"
