@@ -5,7 +5,8 @@
 
 namespace testudo::test {
 
-orm_fixture::orm_fixture(std::string_view name, column_types types) : db(database::open(fresh_database(name))) {
+orm_fixture::orm_fixture(std::string_view name, column_types types)
+    : url(fresh_database(name)), db(database::open(url)) {
   close_databases();
   register_database("default", db);
   disconnect_all_signals();

@@ -20,6 +20,7 @@ struct orm_fixture {
   explicit orm_fixture(std::string_view name, column_types types = column_types::testudo);
   ~orm_fixture();
 
+  std::string url;
   std::shared_ptr<database> db;
   std::vector<std::string> statements;  // every SQL statement the ORM ran, in order
 
