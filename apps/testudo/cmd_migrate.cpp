@@ -59,10 +59,10 @@ std::string sanitized(std::string name) {
 
 // The snapshot the new migration builds on: the database's last applied one, or the newest
 // file's with --offline.
-snapshot_json base_state(const project& p, const migrate_options& o, std::vector<migration>& files,
+snapshot_json base_state(const project& p, const migrate_options& o, std::vector<listed_migration>& files,
                          std::unique_ptr<connection>& conn) {
   if (o.offline) {
-    files = read_migrations(p.app_dir());
+    files = list_migrations(p.app_dir());
     if (files.empty()) return snapshot_json::object();
     if (!files.back().state)
       throw configuration_error(fmt::format("{}/{} stores no models snapshot, so --offline cannot diff against it: run "
@@ -74,7 +74,7 @@ snapshot_json base_state(const project& p, const migrate_options& o, std::vector
   files = runner.files();
   if (auto pending = runner.pending(); !pending.empty())
     throw configuration_error(fmt::format("{} is not applied yet: run `testudo upgrade` first (or pass --offline to "
-                                          "build on the migration files)", pending.front().file_name()));
+                                          "build on the migration files)", pending.front()->file_name()));
   return runner.applied_state();
 }
 
@@ -82,7 +82,7 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   output out(opts);
   auto p = resolve_project(opts);
   auto models = load_models(p.require_models(), p.app);
-  std::vector<migration> files;
+  std::vector<listed_migration> files;
   std::unique_ptr<connection> conn;
   auto base = base_state(p, o, files, conn);
   if (files.empty())
@@ -119,7 +119,7 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   m.state = models;
   m.format = format;
   m.parent = files.back().file_name();
-  m.parent_checksum = files.back().checksum();
+  m.parent_checksum = files.back().checksum;
   write_migration(p.app_dir(), m);
   out.doc()["file"] = m.file_name();
   out.line(fmt::format("Success creating migration file {}", m.file_name()));

@@ -410,3 +410,94 @@ TEST_CASE("native migration state of the wrong shape names the file, the model a
   CHECK(message.starts_with("1_20261124190000_add_x.sql:"));
   CHECK(message.find("the state: model 'models.Product', key 'pk_field': it is missing; expected an object") != std::string::npos);
 }
+
+// Listing reads a native file line by line and hashes its SQL from the file in pieces; that must
+// give what parsing the whole text gives, for every way a file can be written.
+TEST_CASE("a native file read from disk gives the SQL and checksum of its parsed text") {
+  auto dir = scratch("read_from_disk");
+  auto m = sample();
+  m.state = shop_snapshot();
+  auto rendered = native_format().render(m);
+  std::vector<std::string> texts{
+      rendered,
+      "\xEF\xBB\xBF" + replaced(rendered, "\n", "\r\n"),  // a BOM and CRLF line ends
+      replaced(rendered, "\n", "\r"),                     // old Mac line ends: one line, no sections
+      replaced(minimal, "SELECT 1;", "\xEF\xBB\xBFSELECT 1;\rSELECT 2; \t\f\v\n \n\t"),
+      replaced(minimal, "SELECT 1;", "\xEF\xBBSELECT 1;"),  // not quite a BOM
+      "-- testudo migration\n\n-- +testudo down\nDROP TABLE t;\n-- +testudo up\nCREATE TABLE t (id INT);",
+      "-- testudo migration\n-- +testudo up\n-- +testudo down\n\n  \n",
+  };
+  // Sections longer than a read (64 KiB), with a CRLF, a BOM-like run and blanks at every offset.
+  for (std::size_t pad = 0; pad < 5; ++pad) {
+    std::string big(pad, 'x');
+    for (int i = 0; i < 20000; ++i) big += i % 7 == 0 ? "ab  \t\r\n" : "abc\r\n";
+    texts.push_back(replaced(minimal, "SELECT 1;", big + "SELECT 1;\r\n \r\n"));
+    texts.push_back(replaced(minimal, "SELECT 2;", big));
+  }
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    CAPTURE(i);
+    auto path = dir + "/1_20261124190000_add_x.sql";
+    write_file(path, texts[i]);
+    auto parse_message = parse_error(texts[i], path);
+    if (!parse_message.empty()) {
+      CHECK_THROWS_WITH_AS(native_format().read(path, {true, true}), parse_message.c_str(), configuration_error);
+      continue;
+    }
+    auto parsed = native_format().parse(texts[i], path);
+    auto whole = native_format().read(path, {true, true});
+    CHECK(whole.file.up_sql == parsed.up_sql);
+    CHECK(whole.file.down_sql == parsed.down_sql);
+    CHECK(whole.file.parent == parsed.parent);
+    CHECK(whole.file.state == parsed.state);
+    CHECK(whole.checksum == parsed.checksum());
+    auto bare = native_format().read(path, {});
+    CHECK(bare.file.up_sql.empty());
+    CHECK(bare.file.down_sql.empty());
+    CHECK(bare.checksum == parsed.checksum());
+  }
+}
+
+TEST_CASE("reading a broken native file from disk gives the errors of parsing its text") {
+  auto dir = scratch("broken_on_disk");
+  auto path = dir + "/1_20261124190000_add_x.sql";
+  auto with = [](std::string_view from, std::string_view to) { return replaced(minimal, from, to); };
+  // A broken section marker is reported before a broken header, that before a missing section.
+  auto marker_and_header = with("-- parent: none\n", "-- parnt: none\n") + "-- +testudo up\n";
+  CHECK(parse_error(marker_and_header).starts_with("1_20261124190000_add_x.sql:9: second '-- +testudo up'"));
+  auto header_and_section = with("-- parent: none\n", "-- parnt: none\n");
+  header_and_section = replaced(header_and_section, "-- +testudo down\n", "");
+  CHECK(parse_error(header_and_section).starts_with("1_20261124190000_add_x.sql:2: unknown header 'parnt'"));
+  for (const auto& text : {std::string(), with("-- testudo migration\n", ""), marker_and_header, header_and_section,
+                           with("-- +testudo down", "-- +testudo dwon"), minimal + "-- +testudo state\n-- !!\n",
+                           with("-- +testudo down\n", "") + "-- +testudo state\n-- !!\n"}) {
+    CAPTURE(text);
+    write_file(path, text);
+    auto message = parse_error(text, path);
+    REQUIRE_FALSE(message.empty());
+    CHECK_THROWS_WITH_AS(native_format().read(path, {}), message.c_str(), configuration_error);
+  }
+}
+
+TEST_CASE("list_migrations keeps no SQL and load_migration refuses a file edited since") {
+  auto dir = scratch("listed");
+  auto m = sample(1);
+  write_migration(dir, m);
+  auto listed = list_migrations(dir);
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].path == dir + "/" + m.file_name());
+  CHECK(listed[0].checksum == m.checksum());
+  CHECK(listed[0].parent == m.parent);
+  auto loaded = load_migration(listed[0], {.up = true});
+  CHECK(loaded.up_sql == m.up_sql);
+  CHECK(loaded.down_sql.empty());
+
+  // Re-rendering (CRLF) is no edit; changing the SQL is.
+  write_file(listed[0].path, replaced(native_format().render(m), "\n", "\r\n"));
+  CHECK(load_migration(listed[0], {.down = true}).down_sql == "DROP TABLE t;");
+  auto edited = m;
+  edited.up_sql = "CREATE TABLE t (id BIGINT);";
+  write_file(listed[0].path, native_format().render(edited));
+  auto expected = m.file_name() + ": the file was edited while testudo was running";
+  CHECK_THROWS_WITH_AS(load_migration(listed[0], {.up = true}), doctest::Contains(expected.c_str()),
+                       configuration_error);
+}

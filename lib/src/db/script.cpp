@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace testudo {
@@ -46,73 +47,81 @@ std::string_view dollar_tag(std::string_view s, std::size_t i) {
   return {};
 }
 
+}  // namespace
 
+statement_reader::statement_reader(std::string_view script, backend kind) : s_(script), kind_(kind) {}
 
-// Statements as views into `s`. SQLite: a ';' ends a statement only where sqlite3_complete says
-// so (it knows trigger bodies), checked on a reused copy of the statement so far.
-std::vector<std::string_view> split_views(std::string_view s, backend kind) {
-  const auto rules = rules_for(kind);
-  std::vector<std::string_view> out;
-  std::string candidate;  // SQLite's check needs a NUL-terminated copy
-  std::size_t start = 0;
-  bool has_code = false;  // comments and blanks alone make no statement
-  auto ends_here = [&](std::size_t semicolon) {
-    if (kind != backend::sqlite || !has_code) return true;
-    candidate.assign(s.substr(start, semicolon + 1 - start));
-    return sqlite3_complete(candidate.c_str()) != 0;
-  };
-  auto flush = [&](std::size_t end) {
-    if (has_code) {
-      auto text = s.substr(start, end - start);
-      auto first = text.find_first_not_of(" \t\r\n");
-      auto last = text.find_last_not_of(" \t\r\n");
-      out.push_back(text.substr(first, last - first + 1));
-    }
-    start = end + 1;
-    has_code = false;
-  };
-  for (std::size_t i = 0; i < s.size();) {
-    char c = s[i];
-    if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
-      i = s.find('\n', i);
-      if (i == std::string_view::npos) i = s.size();
-    } else if (c == '#' && rules.hash_comments) {
-      i = s.find('\n', i);
-      if (i == std::string_view::npos) i = s.size();
-    } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
-      auto end = s.find("*/", i + 2);
-      i = end == std::string_view::npos ? s.size() : end + 2;
-    } else if (c == '\'' || c == '"' || c == '`') {
-      i = skip_quoted(s, i, c, rules.backslash_escapes && c != '`');
-      has_code = true;
-    } else if (c == '[' && rules.bracket_names) {
-      auto end = s.find(']', i + 1);
-      i = end == std::string_view::npos ? s.size() : end + 1;
-      has_code = true;
-    } else if (c == '$' && rules.dollar_quotes && !dollar_tag(s, i).empty()) {
-      auto tag = dollar_tag(s, i);
-      auto end = s.find(tag, i + tag.size());
-      i = end == std::string_view::npos ? s.size() : end + tag.size();
-      has_code = true;
-    } else if (c == ';') {
-      if (ends_here(i)) flush(i);
-      ++i;
-    } else {
-      if (!std::isspace(static_cast<unsigned char>(c))) has_code = true;
-      ++i;
-    }
+// SQLite: a ';' ends a statement only where sqlite3_complete says so (it knows trigger bodies),
+// checked on a reused copy of the statement so far.
+bool statement_reader::ends_at(std::size_t semicolon) {
+  if (kind_ != backend::sqlite || !has_code_) return true;
+  candidate_.assign(s_.substr(start_, semicolon + 1 - start_));
+  return sqlite3_complete(candidate_.c_str()) != 0;
+}
+
+// The piece before `end` (trimmed) if it holds code; the next piece starts after `end`.
+std::optional<std::string_view> statement_reader::cut(std::size_t end) {
+  std::optional<std::string_view> out;
+  if (has_code_) {
+    auto text = s_.substr(start_, end - start_);
+    auto first = text.find_first_not_of(" \t\r\n");
+    auto last = text.find_last_not_of(" \t\r\n");
+    out = text.substr(first, last - first + 1);
   }
-  flush(s.size());
+  start_ = end + 1;
+  has_code_ = false;
   return out;
 }
 
-}  // namespace
+std::optional<std::string_view> statement_reader::next() {
+  const auto rules = rules_for(kind_);
+  while (at_ < s_.size()) {
+    char c = s_[at_];
+    if (c == '-' && at_ + 1 < s_.size() && s_[at_ + 1] == '-') {
+      at_ = std::min(s_.find('\n', at_), s_.size());
+    } else if (c == '#' && rules.hash_comments) {
+      at_ = std::min(s_.find('\n', at_), s_.size());
+    } else if (c == '/' && at_ + 1 < s_.size() && s_[at_ + 1] == '*') {
+      auto end = s_.find("*/", at_ + 2);
+      at_ = end == std::string_view::npos ? s_.size() : end + 2;
+    } else if (c == '\'' || c == '"' || c == '`') {
+      at_ = skip_quoted(s_, at_, c, rules.backslash_escapes && c != '`');
+      has_code_ = true;
+    } else if (c == '[' && rules.bracket_names) {
+      auto end = s_.find(']', at_ + 1);
+      at_ = end == std::string_view::npos ? s_.size() : end + 1;
+      has_code_ = true;
+    } else if (c == '$' && rules.dollar_quotes && !dollar_tag(s_, at_).empty()) {
+      auto tag = dollar_tag(s_, at_);
+      auto end = s_.find(tag, at_ + tag.size());
+      at_ = end == std::string_view::npos ? s_.size() : end + tag.size();
+      has_code_ = true;
+    } else if (c == ';') {
+      auto semicolon = at_++;
+      if (!ends_at(semicolon)) continue;
+      if (auto statement = cut(semicolon)) return statement;
+    } else {
+      if (!std::isspace(static_cast<unsigned char>(c))) has_code_ = true;
+      ++at_;
+    }
+  }
+  if (finished_) return std::nullopt;
+  finished_ = true;
+  return cut(s_.size());
+}
 
-std::vector<std::string_view> statements_of(std::string_view script, backend kind) { return split_views(script, kind); }
+std::size_t count_statements(std::string_view script, backend kind) {
+  std::size_t n = 0;
+  statement_reader reader(script, kind);
+  while (reader.next()) ++n;
+  return n;
+}
 
 std::vector<std::string> split_sql(std::string_view script, backend kind) {
-  auto views = split_views(script, kind);
-  return {views.begin(), views.end()};
+  std::vector<std::string> out;
+  statement_reader reader(script, kind);
+  while (auto statement = reader.next()) out.emplace_back(*statement);
+  return out;
 }
 
 bool is_data_statement(std::string_view statement) {

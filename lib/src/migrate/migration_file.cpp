@@ -2,6 +2,7 @@
 #include "testudo/migrate/migration_file.hpp"
 
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -10,12 +11,14 @@
 #include <charconv>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
+#include <memory>
+#include <new>
 #include <set>
-#include <sstream>
 #include <system_error>
 #include <tuple>
 #include <utility>
@@ -85,36 +88,96 @@ std::string_view base_name(std::string_view path) {
 // ---------------------------------------------------------------------------------------------
 // Checksums
 
-std::string sha256_hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < size; ++i) {
-    hex += digits[digest[i] >> 4];
-    hex += digits[digest[i] & 0xF];
+// The checksum of a migration, fed its SQL in pieces of any size (a data migration is hashed
+// as it is read, never copied): sha256 over "up\n<up>\ndown\n<down>\ntransaction:<mode>", each
+// section normalised as editors leave what the SQL does alone (LESSONS.md 5): no leading BOM,
+// CRLF and lone CR as LF, trailing whitespace trimmed.
+class checksum_builder {
+ public:
+  checksum_builder() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
+    out_ = "up\n";
   }
-  return hex;
-}
 
-// What the checksum sees of a section: editors add BOMs, convert line ends and strip trailing
-// whitespace, none of which changes what the SQL does (LESSONS.md 5).
-std::string normalised(std::string_view sql) {
-  sql = without_bom(sql);
-  std::string out;
-  out.reserve(sql.size());
-  for (std::size_t i = 0; i < sql.size(); ++i) {
-    if (sql[i] != '\r') {
-      out += sql[i];
-      continue;
-    }
-    out += '\n';
-    if (i + 1 < sql.size() && sql[i + 1] == '\n') ++i;
+  // The next bytes of the current section.
+  void feed(std::string_view piece) {
+    for (char c : piece) take(c);
   }
-  out.resize(rtrim(out).size());
-  return out;
-}
+
+  // Ends the up section: what is fed next is the down section.
+  void start_down() {
+    end_section();
+    out_ += "\ndown\n";
+  }
+
+  std::string finish(bool run_in_transaction) {
+    end_section();
+    out_ += run_in_transaction ? "\ntransaction:true" : "\ntransaction:false";
+    flush();
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(ctx_.get(), digest, &size);
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex(checksum_prefix);
+    for (unsigned i = 0; i < size; ++i) {
+      hex += digits[digest[i] >> 4];
+      hex += digits[digest[i] & 0xF];
+    }
+    return hex;
+  }
+
+ private:
+  static constexpr std::size_t flush_size = std::size_t{1} << 16;
+
+  // A section's first bytes wait until they are known not to be a BOM.
+  void take(char c) {
+    if (!at_start_) return normalise(c);
+    start_ += c;
+    if (bom.starts_with(start_) && start_.size() < bom.size()) return;
+    at_start_ = false;
+    if (start_ != bom)
+      for (char held : start_) normalise(held);
+    start_.clear();
+  }
+
+  void normalise(char c) {
+    if (after_cr_ && c == '\n') {  // the LF of a CRLF: the CR stood for both
+      after_cr_ = false;
+      return;
+    }
+    after_cr_ = c == '\r';
+    emit(after_cr_ ? '\n' : c);
+  }
+
+  // Whitespace waits until something follows it: at the end of a section it is trimmed.
+  void emit(char c) {
+    if (blanks.find(c) != npos) {
+      held_blanks_ += c;
+      return;
+    }
+    out_ += held_blanks_;
+    held_blanks_.clear();
+    out_ += c;
+    if (out_.size() >= flush_size) flush();
+  }
+
+  void end_section() {
+    for (char held : start_) normalise(held);  // a section shorter than a BOM
+    start_.clear();
+    held_blanks_.clear();
+    at_start_ = true;
+    after_cr_ = false;
+  }
+
+  void flush() {
+    EVP_DigestUpdate(ctx_.get(), out_.data(), out_.size());
+    out_.clear();
+  }
+
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx_;
+  std::string out_, start_, held_blanks_;
+  bool at_start_ = true, after_cr_ = false;
+};
 
 bool is_checksum(std::string_view s) {
   auto hex = s.substr(std::min(s.size(), checksum_prefix.size()));
@@ -242,18 +305,6 @@ std::optional<std::string_view> marker_name(std::string_view line) {
   return trim(rest);
 }
 
-// The layout puts a blank line between sections, so a section's trailing blank lines are not
-// part of its SQL; neither is the line break (LF or CRLF) that ends its last line.
-std::string trimmed_section(std::string_view s) {
-  while (!s.empty()) {
-    auto nl = s.find_last_of('\n');
-    if (!is_blank(nl == npos ? s : s.substr(nl + 1))) break;
-    s = nl == npos ? std::string_view{} : s.substr(0, nl);
-  }
-  if (s.ends_with('\r')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 struct header_entry {
   std::string_view key, value;
 };
@@ -271,26 +322,66 @@ bool is_header_key(std::string_view key) {
   return key == "parent" || key == "checksum" || key == "run-in-transaction";
 }
 
+// Where a section's SQL lies in the text: bytes [begin, end). The layout puts a blank line between
+// sections, so a section's trailing blank lines are not part of its SQL; neither is the line
+// break (LF or CRLF) that ends its last line.
+struct sql_span {
+  std::size_t begin = 0, end = 0;
+};
+
+struct native_layout {
+  migration head;  // without SQL
+  sql_span up, down;
+};
+
+// Reads a native file line by line, so that a file need not be in memory to be listed. The
+// errors are those of a whole-text check, in the same order: sections (unknown, twice), the
+// header, missing up/down sections, the state.
 class native_parser {
  public:
-  native_parser(std::string_view text, std::string_view file)
-      : file_(file), text_(without_bom(text)), lines_(split_lines(text_)) {}
+  explicit native_parser(std::string_view file) : file_(file) { parse_file_name(); }
 
-  migration parse() {
-    parse_file_name();
-    if (lines_.empty() || rtrim(lines_[0]) != first_line)
-      fail(1, "the first line is not '-- testudo migration'. Restore it; testudo only reads files that start with it");
-    find_sections();
-    parse_preamble(markers_.empty() ? lines_.size() : markers_.front());
-    m_.up_sql = section_text(required_section("up", "upgrade"));
-    m_.down_sql = section_text(required_section("down", "downgrade"));
-    if (auto state = sections_.find("state"); state != sections_.end()) parse_state(state->second);
-    return std::move(m_);
+  // The next line (without its '\n'; a CRLF line keeps its '\r'), starting at byte `offset`
+  // after any BOM.
+  void line(std::string_view text, std::size_t offset) {
+    ++lines_;
+    if (lines_ == 1) {
+      if (rtrim(text) != first_line) fail_first_line();
+      return;
+    }
+    if (auto name = marker_name(text)) return open_section(*name);
+    if (current_ == sections_.end()) return preamble_line(text);
+    if (current_->first == "state") return state_line(text);
+    section_line(spans_[current_->first], text, offset);
+  }
+
+  native_layout finish() {
+    if (lines_ == 0) fail_first_line();
+    if (preamble_error_) std::rethrow_exception(preamble_error_);
+    native_layout out;
+    out.up = required_span("up", "upgrade");
+    out.down = required_span("down", "downgrade");
+    if (auto state = sections_.find("state"); state != sections_.end()) {
+      if (bad_state_line_)
+        fail(*bad_state_line_,
+             "the state line is not '-- <base64>'. Restore it from version control or regenerate the migration");
+      m_.state = decoded_state(state->second + 1, encoded_state_);
+    }
+    out.head = std::move(m_);
+    return out;
   }
 
  private:
+  struct open_span {
+    std::optional<std::size_t> begin, end;  // set by the first line, and by each non-blank line
+  };
+
   [[noreturn]] void fail(std::size_t line, std::string_view what) const {
     throw configuration_error(fmt::format("{}:{}: {}.", file_, line, what));
+  }
+
+  [[noreturn]] void fail_first_line() const {
+    fail(1, "the first line is not '-- testudo migration'. Restore it; testudo only reads files that start with it");
   }
 
   void parse_file_name() {
@@ -304,40 +395,55 @@ class native_parser {
     m_.name = std::move(name.parsed->name);
   }
 
-  void find_sections() {
-    for (std::size_t i = 1; i < lines_.size(); ++i) {
-      auto name = marker_name(lines_[i]);
-      if (!name) continue;
-      if (*name != "up" && *name != "down" && *name != "state")
-        fail(i + 1, fmt::format("unknown section '-- +testudo {}'. Sections are up, down and state", *name));
-      auto [it, added] = sections_.emplace(std::string(*name), i);
-      if (!added)
-        fail(i + 1, fmt::format("second '-- +testudo {}' section (the first is at line {}). Merge them into one",
-                                *name, it->second + 1));
-      markers_.push_back(i);
-    }
+  void open_section(std::string_view name) {
+    if (name != "up" && name != "down" && name != "state")
+      fail(lines_, fmt::format("unknown section '-- +testudo {}'. Sections are up, down and state", name));
+    auto [it, added] = sections_.emplace(std::string(name), lines_ - 1);
+    if (!added)
+      fail(lines_, fmt::format("second '-- +testudo {}' section (the first is at line {}). Merge them into one", name,
+                               it->second + 1));
+    current_ = it;
+  }
+
+  void section_line(open_span& span, std::string_view text, std::size_t offset) {
+    if (!span.begin) span.begin = offset;
+    if (!is_blank(text)) span.end = offset + text.size() - (text.ends_with('\r') ? 1 : 0);
+  }
+
+  sql_span required_span(const std::string& name, std::string_view what) {
+    if (!sections_.contains(name))
+      fail(lines_, fmt::format("the file has no '-- +testudo {}' section. Add that line above the {} SQL", name, what));
+    const auto& span = spans_[name];
+    return span.end ? sql_span{*span.begin, *span.end} : sql_span{};
   }
 
   // Lines between the first line and the first section: the header block (every line a known
   // "-- key: value", so a typo cannot pass unnoticed), then after a blank line free comments.
-  void parse_preamble(std::size_t end) {
-    bool in_header = true;
-    for (std::size_t i = 1; i < end; ++i) {
-      if (is_blank(lines_[i])) {
-        in_header = false;
-        continue;
-      }
-      auto entry = split_header(lines_[i]);
-      if (entry && is_header_key(entry->key))
-        apply_header(i + 1, *entry);
-      else if (in_header && entry)
-        fail(i + 1, fmt::format("unknown header '{}'. The header keys are parent, checksum and run-in-transaction",
-                                entry->key));
-      else if (in_header)
-        fail(i + 1, "the header holds only '-- key: value' lines. End it with a blank line before other comments");
-      else if (!rtrim(lines_[i]).starts_with("--"))
-        fail(i + 1, "SQL outside a section. Put it under '-- +testudo up' or '-- +testudo down'");
+  // An error here is reported once the sections are known to be sound (see finish).
+  void preamble_line(std::string_view text) {
+    if (preamble_error_) return;
+    try {
+      check_preamble_line(text);
+    } catch (const configuration_error&) {
+      preamble_error_ = std::current_exception();
     }
+  }
+
+  void check_preamble_line(std::string_view text) {
+    if (is_blank(text)) {
+      in_header_ = false;
+      return;
+    }
+    auto entry = split_header(text);
+    if (entry && is_header_key(entry->key))
+      apply_header(lines_, *entry);
+    else if (in_header_ && entry)
+      fail(lines_, fmt::format("unknown header '{}'. The header keys are parent, checksum and run-in-transaction",
+                               entry->key));
+    else if (in_header_)
+      fail(lines_, "the header holds only '-- key: value' lines. End it with a blank line before other comments");
+    else if (!rtrim(text).starts_with("--"))
+      fail(lines_, "SQL outside a section. Put it under '-- +testudo up' or '-- +testudo down'");
   }
 
   void apply_header(std::size_t line, const header_entry& entry) {
@@ -371,41 +477,12 @@ class native_parser {
     m_.run_in_transaction = value == "true";
   }
 
-  std::size_t required_section(const std::string& name, std::string_view what) const {
-    auto it = sections_.find(name);
-    if (it == sections_.end())
-      fail(lines_.size(), fmt::format("the file has no '-- +testudo {}' section. Add that line above the {} SQL",
-                                      name, what));
-    return it->second;
-  }
-
-  // Lines after `marker` up to the next marker (or the end of the file).
-  std::pair<std::size_t, std::size_t> section_lines(std::size_t marker) const {
-    auto next = std::upper_bound(markers_.begin(), markers_.end(), marker);
-    return {marker + 1, next == markers_.end() ? lines_.size() : *next};
-  }
-
-  // Cut from the text itself so CRLF, tabs and every other byte stay as written.
-  std::string section_text(std::size_t marker) const {
-    auto [begin, end] = section_lines(marker);
-    if (begin >= end) return {};
-    auto from = static_cast<std::size_t>(lines_[begin].data() - text_.data());
-    auto to = end < lines_.size() ? static_cast<std::size_t>(lines_[end].data() - text_.data()) : text_.size();
-    return trimmed_section(text_.substr(from, to - from));
-  }
-
-  void parse_state(std::size_t marker) {
-    auto [begin, end] = section_lines(marker);
-    std::string encoded;
-    for (std::size_t i = begin; i < end; ++i) {
-      auto line = rtrim(lines_[i]);
-      if (line.empty()) continue;
-      auto payload = line.starts_with("-- ") ? trim(line.substr(3)) : std::string_view{};
-      if (payload.empty() || !all_of(payload, is_base64))
-        fail(i + 1, "the state line is not '-- <base64>'. Restore it from version control or regenerate the migration");
-      encoded += payload;
-    }
-    m_.state = decoded_state(marker + 1, encoded);
+  void state_line(std::string_view text) {
+    auto line = rtrim(text);
+    if (line.empty() || bad_state_line_) return;
+    auto payload = line.starts_with("-- ") ? trim(line.substr(3)) : std::string_view{};
+    if (payload.empty() || !all_of(payload, is_base64)) bad_state_line_ = lines_;
+    else encoded_state_ += payload;
   }
 
   snapshot_json decoded_state(std::size_t line, std::string_view encoded) const {
@@ -422,13 +499,30 @@ class native_parser {
     return state;
   }
 
-  std::string_view file_, text_;
-  std::vector<std::string_view> lines_;
+  std::string_view file_;
+  std::size_t lines_ = 0;  // lines seen so far
   std::map<std::string, std::size_t, std::less<>> sections_;  // name → index of its marker line
-  std::vector<std::size_t> markers_;                           // marker line indexes, ascending
+  std::map<std::string, std::size_t, std::less<>>::iterator current_ = sections_.end();
+  std::map<std::string, open_span, std::less<>> spans_;
+  bool in_header_ = true;
+  std::exception_ptr preamble_error_;
   std::set<std::string, std::less<>> seen_keys_;
+  std::string encoded_state_;
+  std::optional<std::size_t> bad_state_line_;
   migration m_;
 };
+
+// Feeds `text` (a whole file, after any BOM) to `parser` line by line.
+native_layout parse_lines(native_parser& parser, std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    auto nl = std::min(text.find('\n', at), text.size());
+    parser.line(text.substr(at, nl - at), at);
+    at = nl + 1;
+  }
+  return parser.finish();
+}
+
+std::string cut(std::string_view text, sql_span span) { return std::string(text.substr(span.begin, span.end - span.begin)); }
 
 // ---------------------------------------------------------------------------------------------
 // Native format: rendering
@@ -466,6 +560,89 @@ std::string section(std::string_view name, std::string_view body) {
   return fmt::format("{} {}\n{}", marker_prefix, name, body.empty() ? std::string{} : std::string(body) + "\n");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading files
+
+// A migration file open for reading, line by line or by byte range, with the errors every
+// reader gives; never all of it in memory unless asked (read_text).
+class input_file {
+ public:
+  explicit input_file(std::string path) : path_(std::move(path)) {
+    if (auto problem = detail::not_a_file(path_); !problem.empty())
+      throw configuration_error(fmt::format("{}: the migration file {}. Restore the file it points to, or remove the "
+                                            "link", path_, problem));
+    file_.reset(std::fopen(path_.c_str(), "rb"));
+    if (!file_) unreadable();
+  }
+
+  // The next line without its '\n', valid until the next call; nullopt at the end of the file.
+  std::optional<std::string_view> line() {
+    auto n = ::getline(&line_.data, &line_.capacity, file_.get());
+    if (n < 0) {
+      if (std::ferror(file_.get())) unreadable();
+      return std::nullopt;
+    }
+    line_offset_ = next_offset_;
+    next_offset_ += static_cast<std::size_t>(n);
+    std::string_view text(line_.data, static_cast<std::size_t>(n));
+    if (text.ends_with('\n')) text.remove_suffix(1);
+    return text;
+  }
+
+  // Where the line line() returned last starts.
+  std::size_t offset() const noexcept { return line_offset_; }
+
+  std::size_t size() const {
+    struct stat info {};
+    if (::fstat(::fileno(file_.get()), &info) != 0) unreadable();
+    return static_cast<std::size_t>(info.st_size);
+  }
+
+  // Bytes [begin, end) to `take`, in pieces of at most 64 KiB.
+  template <class Take>
+  void read_span(sql_span span, Take&& take) {
+    if (span.begin == span.end) return;
+    if (::fseeko(file_.get(), static_cast<off_t>(span.begin), SEEK_SET) != 0) unreadable();
+    std::string piece(std::min<std::size_t>(span.end - span.begin, std::size_t{1} << 16), '\0');
+    for (auto left = span.end - span.begin; left > 0;) {
+      auto n = std::fread(piece.data(), 1, std::min(left, piece.size()), file_.get());
+      if (n == 0 && std::ferror(file_.get())) unreadable();
+      if (n == 0)
+        throw configuration_error(fmt::format("{}: the file became shorter while it was read (edited meanwhile?). "
+                                              "Run the command again", path_));
+      take(std::string_view(piece.data(), n));
+      left -= n;
+    }
+  }
+
+ private:
+  [[noreturn]] void unreadable() const {
+    throw configuration_error(fmt::format("{}: cannot read the file. Check its permissions.", path_));
+  }
+
+  struct line_buffer {  // getline's, which grows it
+    char* data = nullptr;
+    std::size_t capacity = 0;
+    ~line_buffer() { std::free(data); }
+  };
+
+  std::string path_;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_{nullptr, std::fclose};
+  line_buffer line_;
+  std::size_t line_offset_ = 0, next_offset_ = 0;
+};
+
+std::string read_text(const std::string& path) {
+  input_file in(path);
+  std::string text;
+  text.reserve(in.size());
+  in.read_span({0, in.size()}, [&](std::string_view piece) { text += piece; });
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Native format
+
 class native_sql_format final : public migration_format {
  public:
   std::string_view extension() const override { return native_extension; }
@@ -479,7 +656,42 @@ class native_sql_format final : public migration_format {
   }
 
   migration parse(std::string_view text, std::string_view file_name) const override {
-    return native_parser(text, file_name).parse();
+    native_parser parser(file_name);
+    auto body = without_bom(text);
+    auto layout = parse_lines(parser, body);
+    layout.head.up_sql = cut(body, layout.up);
+    layout.head.down_sql = cut(body, layout.down);
+    return std::move(layout.head);
+  }
+
+  // Line by line, then the SQL sections by their byte ranges: a file is hashed as it is read,
+  // and only the wanted SQL is kept.
+  read_migration read(const std::string& path, wanted_sql wanted) const override {
+    input_file in(path);
+    native_parser parser(path);
+    while (auto text = in.line()) {
+      auto offset = in.offset();
+      if (offset == 0 && text->starts_with(bom)) {
+        text->remove_prefix(bom.size());
+        offset = bom.size();
+      }
+      parser.line(*text, offset);
+    }
+    auto layout = parser.finish();
+    read_migration out{std::move(layout.head), {}};
+    checksum_builder sum;
+    auto section = [&](sql_span span, bool keep, std::string& sql) {
+      if (keep) sql.reserve(span.end - span.begin);
+      in.read_span(span, [&](std::string_view piece) {
+        sum.feed(piece);
+        if (keep) sql += piece;
+      });
+    };
+    section(layout.up, wanted.up, out.file.up_sql);
+    sum.start_down();
+    section(layout.down, wanted.down, out.file.down_sql);
+    out.checksum = sum.finish(out.file.run_in_transaction);
+    return out;
   }
 
   std::string render(const migration& m) const override {
@@ -507,19 +719,7 @@ const migration_format* format_for(std::string_view file_name) {
   return nullptr;
 }
 
-const migration_format& format_of(const migration& m) { return m.format ? *m.format : native_format(); }
-
-std::string read_text(const fs::path& path) {
-  if (auto problem = detail::not_a_file(path.string()); !problem.empty())
-    throw configuration_error(fmt::format("{}: the migration file {}. Restore the file it points to, or remove the "
-                                          "link", path.string(), problem));
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in)
-    throw configuration_error(fmt::format("{}: cannot read the file. Check its permissions.", path.string()));
-  return text.str();
-}
+const migration_format& format_of(const migration_head& m) { return m.format ? *m.format : native_format(); }
 
 [[noreturn]] void folder_error(const std::string& dir, std::string_view what, const std::error_code& ec) {
   throw configuration_error(fmt::format("{}: {}: {}. Check the path and its permissions.", dir, what, ec.message()));
@@ -534,7 +734,7 @@ std::optional<std::string> unpack_state(std::string_view base64) {
   return compressed ? zlib_decompress(*compressed) : std::nullopt;
 }
 
-std::string migration::file_name() const {
+std::string migration_head::file_name() const {
   return fmt::format("{}_{}_{}{}", number, timestamp, name, format_of(*this).extension());
 }
 
@@ -544,9 +744,11 @@ void register_migration_format(const migration_format& format) {
 }
 
 std::string migration::checksum() const {
-  auto text = fmt::format("up\n{}\ndown\n{}\ntransaction:{}", normalised(up_sql), normalised(down_sql),
-                          run_in_transaction);
-  return std::string(checksum_prefix) + sha256_hex(text);
+  checksum_builder sum;
+  sum.feed(up_sql);
+  sum.start_down();
+  sum.feed(down_sql);
+  return sum.finish(run_in_transaction);
 }
 
 const migration_format& native_format() {
@@ -556,7 +758,7 @@ const migration_format& native_format() {
 
 std::optional<migration> parse_file_name(std::string_view file_name) { return parse_name(file_name).parsed; }
 
-std::vector<migration> read_migrations(const std::string& dir) {
+std::vector<listed_migration> list_migrations(const std::string& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
     if (ec) folder_error(dir, "cannot open the migrations folder", ec);
@@ -565,24 +767,51 @@ std::vector<migration> read_migrations(const std::string& dir) {
   if (!fs::is_directory(dir, ec))
     throw configuration_error(fmt::format("{} is a file, not a folder: the migrations of an app live in a folder of "
                                           "that name. Move the file away, or point --location elsewhere", dir));
-  std::vector<std::pair<std::string, migration>> found;  // file name → migration, to sort by name too
+  std::vector<std::pair<std::string, listed_migration>> found;  // file name → migration, to sort by name too
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     auto name = it->path().filename().string();
     const auto* format = format_for(name);
-    std::error_code kind_error;  // a broken link is left to read_text, which names it
+    std::error_code kind_error;  // a broken link is left to the reader, which names it
     if (!format || it->is_directory(kind_error)) continue;
-    auto path = (fs::path(dir) / name).string();
-    auto parsed = format->parse(read_text(path), path);
-    parsed.format = format;
-    found.emplace_back(name, std::move(parsed));
+    listed_migration listed;
+    listed.path = (fs::path(dir) / name).string();
+    auto read = format->read(listed.path, {});
+    static_cast<migration_head&>(listed) = std::move(read.file);
+    listed.format = format;
+    listed.checksum = std::move(read.checksum);
+    found.emplace_back(name, std::move(listed));
   }
   if (ec) folder_error(dir, "cannot list the migrations folder", ec);
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return std::tie(a.second.number, a.first) < std::tie(b.second.number, b.first);
   });
-  std::vector<migration> migrations;
+  std::vector<listed_migration> migrations;
   for (auto& entry : found) migrations.push_back(std::move(entry.second));
   return migrations;
+}
+
+migration load_migration(const listed_migration& listed, wanted_sql wanted) {
+  auto read = format_of(listed).read(listed.path, wanted);
+  if (read.checksum != listed.checksum)
+    throw configuration_error(fmt::format("{}: the file was edited while testudo was running (checksum {} when it was "
+                                          "read first, {} now), so none of it was run. Run the command again",
+                                          listed.path, listed.checksum, read.checksum));
+  read.file.format = listed.format;
+  return std::move(read.file);
+}
+
+std::vector<migration> read_migrations(const std::string& dir) {
+  std::vector<migration> migrations;
+  for (const auto& listed : list_migrations(dir)) migrations.push_back(load_migration(listed, {true, true}));
+  return migrations;
+}
+
+read_migration migration_format::read(const std::string& path, wanted_sql wanted) const {
+  read_migration out{parse(read_text(path), path), {}};
+  out.checksum = out.file.checksum();
+  if (!wanted.up) std::string().swap(out.file.up_sql);
+  if (!wanted.down) std::string().swap(out.file.down_sql);
+  return out;
 }
 
 void write_migration(const std::string& dir, const migration& m) {

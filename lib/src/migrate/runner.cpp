@@ -27,21 +27,26 @@ bool is_failed(const version_row& r) { return r.status != migration_status::appl
 // A process that dies while the server runs statement k leaves the row at k-1 done, and the
 // server may still finish k: name it, so nobody re-runs it blindly. (A data statement ran in a
 // batch whose transaction also held the journal: the row is exact for it.)
-std::string in_flight(const version_row& r, const std::vector<std::string_view>& statements) {
+std::string in_flight(const version_row& r, std::string_view sql, backend kind) {
   bool interrupted = r.status == migration_status::running || r.status == migration_status::reverting;
-  auto k = static_cast<std::size_t>(r.statements_done);
-  if (!interrupted || k >= statements.size() || is_data_statement(statements[k])) return {};
+  if (!interrupted) return {};
+  statement_reader statements(sql, kind);
+  auto statement = statements.next();
+  for (auto k = r.statements_done; statement && k > 0; --k) statement = statements.next();
+  if (!statement || is_data_statement(*statement)) return {};
   return fmt::format(" Statement {} of {} may have completed (the process stopped while it ran): check whether it "
-                     "took effect before you finish or undo the rest: {}", k + 1, statements.size(), statements[k]);
+                     "took effect before you finish or undo the rest: {}", r.statements_done + 1,
+                     count_statements(sql, kind), *statement);
 }
 
-std::string recovery_hint(const version_row& r, const std::vector<std::string_view>& statements) {
+// `sql`: the SQL the row journals (up, or down while reverting), empty if its file is gone.
+std::string recovery_hint(const version_row& r, std::string_view sql, backend kind) {
   return fmt::format(
       "Migration {} is recorded as {} after {} statement(s){}.{} The database was not rolled back (the migration ran "
       "without a transaction). Finish or undo those statements by hand, then run `testudo resolve {} --applied` or "
       "`testudo resolve {} --rolled-back`.",
       r.version, status_name(r.status), r.statements_done, r.error ? ": " + *r.error : std::string(),
-      in_flight(r, statements), r.version, r.version);
+      in_flight(r, sql, kind), r.version, r.version);
 }
 
 // Data statements journaled together in one transaction (see run_journaled).
@@ -77,6 +82,33 @@ void begin_locked(std::optional<transaction>& tx, connection& conn, const std::s
 }
 
 }  // namespace
+
+// The statements of one migration's SQL, read one at a time: a file of a million INSERTs needs no
+// list of them. Their number is counted only when a message needs it.
+class migrator::statement_stream {
+ public:
+  statement_stream(std::string_view sql, backend kind) : sql_(sql), kind_(kind), reader_(sql, kind) {}
+
+  // The next statement; index() is its position from then on.
+  std::optional<std::string_view> next() {
+    auto statement = reader_.next();
+    if (statement) index_ = read_++;
+    return statement;
+  }
+  std::size_t index() const noexcept { return index_; }
+
+  std::size_t count() {
+    if (!count_) count_ = count_statements(sql_, kind_);
+    return *count_;
+  }
+
+ private:
+  std::string_view sql_;
+  backend kind_;
+  statement_reader reader_;
+  std::size_t read_ = 0, index_ = 0;
+  std::optional<std::size_t> count_;
+};
 
 // Holds the connection's named lock for the app while a run lasts (see connection::try_lock).
 class migrator::app_lock {
@@ -123,13 +155,13 @@ class migrator::run_session {
 
 migrator::migrator(connection& conn, std::string app, std::string dir)
     : conn_(conn), d_(dialect_for(conn.kind())), app_(std::move(app)), dir_(std::move(dir)),
-      files_(read_migrations(dir_)), table_(conn, d_) {
+      files_(list_migrations(dir_)), table_(conn, d_) {
   check_files();
 }
 
 void migrator::check_files() const {
-  std::map<std::int64_t, const migration*> by_number;
-  std::map<std::string, const migration*> by_parent;
+  std::map<std::int64_t, const listed_migration*> by_number;
+  std::map<std::string, const listed_migration*> by_parent;
   for (const auto& m : files_) {
     auto [it, fresh] = by_number.emplace(m.number, &m);
     if (!fresh)
@@ -153,26 +185,26 @@ std::vector<migration_entry> migrator::history() {
   auto applied = rows();
   std::vector<migration_entry> out;
   for (const auto& f : files_) {
-    migration_entry e{f.file_name(), f, std::nullopt, false};
+    migration_entry e{f.file_name(), &f, std::nullopt, false};
     auto row = std::find_if(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == e.version; });
     if (row != applied.end()) {
       e.row = *row;
-      e.edited = row->checksum && *row->checksum != f.checksum();
+      e.edited = row->checksum && *row->checksum != f.checksum;
     }
     out.push_back(std::move(e));
   }
   for (const auto& r : applied)
     if (std::none_of(out.begin(), out.end(), [&](const migration_entry& e) { return e.version == r.version; }))
-      out.push_back({r.version, std::nullopt, r, false});
+      out.push_back({r.version, nullptr, r, false});
   return out;
 }
 
-std::vector<migration> migrator::pending() {
+std::vector<const listed_migration*> migrator::pending() {
   auto applied = rows();
-  std::vector<migration> out;
+  std::vector<const listed_migration*> out;
   for (const auto& f : files_)
     if (std::none_of(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == f.file_name(); }))
-      out.push_back(f);
+      out.push_back(&f);
   return out;
 }
 
@@ -184,92 +216,100 @@ snapshot_json migrator::applied_state() {
 
 void migrator::check_runnable(const std::vector<version_row>& applied, bool force) const {
   for (const auto& r : applied)
-    if (is_failed(r)) throw operational_error(recovery_hint(r, journaled_statements(r)));
+    if (is_failed(r)) throw operational_error(recovery_hint(r, journaled_sql(r), conn_.kind()));
   if (force) return;
   for (const auto& r : applied) {
-    auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });
-    if (file != files_.end() && r.checksum && *r.checksum != file->checksum())
+    const auto* file = find_file(r.version);
+    if (file && r.checksum && *r.checksum != file->checksum)
       throw operational_error(fmt::format(
           "{}/{} was edited after it was applied (checksum {} in the database, {} now). Restore the file, or run "
           "with --force if the change is intended and already reflected in the database",
-          dir_, r.version, *r.checksum, file->checksum()));
+          dir_, r.version, *r.checksum, file->checksum));
   }
 }
 
-void migrator::check_snapshots(const std::vector<migration>& files, const run_options& options) const {
+void migrator::check_snapshots(const std::vector<const listed_migration*>& files, const run_options& options) const {
   // An empty snapshot recorded for such a file would make the next `migrate` re-create every table.
   // (A native file without a state section is hand-written: it records no model change.)
-  for (const auto& m : files)
-    if (!m.state && m.format && m.format != &native_format() && !options.models_now)
+  for (const auto* m : files)
+    if (!m->state && m->format && m->format != &native_format() && !options.models_now)
       throw configuration_error(fmt::format("{}/{} carries no models snapshot (an Aerich 0.7 file): pass --models so "
                                             "that the current models are recorded as its snapshot, as Aerich does",
-                                            dir_, m.file_name()));
+                                            dir_, m->file_name()));
 }
 
-void migrator::check_parents(const std::vector<migration>& pending, const std::vector<version_row>& applied) const {
+void migrator::check_parents(const std::vector<const listed_migration*>& pending,
+                             const std::vector<version_row>& applied) const {
   auto known = [&](const std::string& version) {
-    return std::any_of(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == version; }) ||
+    return find_file(version) ||
            std::any_of(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == version; });
   };
-  for (const auto& m : pending)
-    if (m.parent && !known(*m.parent))
+  for (const auto* m : pending)
+    if (m->parent && !known(*m->parent))
       throw configuration_error(fmt::format(
           "{}/{}: its parent {} is missing from {} and is not applied, so upgrading would skip it. Restore it (e.g. "
           "`git checkout -- {}/{}`), or, if it was dropped on purpose, set the parent line of {} to the migration "
-          "before it", dir_, m.file_name(), *m.parent, dir_, dir_, *m.parent, m.file_name()));
+          "before it", dir_, m->file_name(), *m->parent, dir_, dir_, *m->parent, m->file_name()));
 }
 
-const migration& migrator::file_of(const version_row& r) const {
-  auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });
-  if (file == files_.end())
+const listed_migration* migrator::find_file(std::string_view version) const {
+  auto file = std::find_if(files_.begin(), files_.end(), [&](const listed_migration& m) { return m.file_name() == version; });
+  return file == files_.end() ? nullptr : &*file;
+}
+
+const listed_migration& migrator::file_of(const version_row& r) const {
+  const auto* file = find_file(r.version);
+  if (!file)
     throw configuration_error(fmt::format("cannot revert {}: its file is missing from {}. Restore it (e.g. `git "
                                           "checkout -- {}/{}`), then run the command again", r.version, dir_, dir_,
                                           r.version));
   return *file;
 }
 
-version_row migrator::row_for(const migration& m, const run_options& options) const {
+version_row migrator::row_for(const listed_migration& m, const run_options& options) const {
   version_row row;
   row.version = m.file_name();
   row.app = app_;
   row.content = m.state ? *m.state : options.models_now.value_or(snapshot_json::object());
   row.content.update(version_table::aerich_model(app_));  // Aerich expects its own model last
-  row.checksum = m.checksum();
+  row.checksum = m.checksum;
   return row;
 }
 
 bool migrator::applied_now(const std::string& version) { return table_.has_row(app_, version); }
 
-std::vector<std::string_view> migrator::journaled_statements(const version_row& r) const {
-  auto file = std::find_if(files_.begin(), files_.end(), [&](const migration& m) { return m.file_name() == r.version; });
-  if (file == files_.end()) return {};
+std::string migrator::journaled_sql(const version_row& r) const {
+  const auto* file = find_file(r.version);
+  if (!file) return {};
   bool down = r.status == migration_status::reverting || r.status == migration_status::revert_failed;
-  return statements_of(down ? file->down_sql : file->up_sql, conn_.kind());
+  auto m = load_migration(*file, {.up = !down, .down = down});
+  return down ? std::move(m.down_sql) : std::move(m.up_sql);
 }
 
-void migrator::run_statement(const statement_list& statements, std::size_t i, const std::string& version,
+void migrator::run_statement(statement_stream& statements, std::string_view statement, const std::string& version,
                              const run_options& options) {
   auto start = clock::now();
+  auto i = statements.index();
   try {
-    conn_.execute(statements[i]);
+    conn_.execute(statement);
   } catch (const lock_error& e) {
     auto details = e.details();
     details.statement_index = i;
     throw lock_error(fmt::format("{}: statement {} of {} waited more than {} s for a lock another session holds "
                                  "(--lock-timeout): {}\n  statement: {}\nFind the transaction or client holding the "
                                  "table (a long query, an idle open transaction) and let it finish, then run again",
-                                 version, i + 1, statements.size(), seconds(options.lock_timeout), e.what(),
-                                 statements[i]),
+                                 version, i + 1, statements.count(), seconds(options.lock_timeout), e.what(),
+                                 statement),
                      details);
   } catch (const operational_error& e) {
     auto details = e.details();
     details.statement_index = i;
     throw operational_error(fmt::format("{}: statement {} of {} failed: {}\n  statement: {}", version, i + 1,
-                                        statements.size(), e.what(), statements[i]),
+                                        statements.count(), e.what(), statement),
                             details);
   }
   if (options.progress)
-    options.progress({progress_event::kind::statement, version, i + 1, statements.size(), std::string(statements[i]),
+    options.progress({progress_event::kind::statement, version, i + 1, statements.count(), std::string(statement),
                       since(start)});
 }
 
@@ -277,7 +317,7 @@ void migrator::run_statement(const statement_list& statements, std::size_t i, co
 // leaves the row naming it. Consecutive data statements run in batches, each in a transaction
 // that also moves the journal on: a batch takes effect with its journal entry or not at all, and
 // a file of a million INSERTs writes the journal a thousand times, not a million.
-void migrator::run_journaled(const statement_list& statements, const version_row& row, bool down,
+void migrator::run_journaled(statement_stream& statements, std::string_view sql, const version_row& row, bool down,
                              const run_options& options) {
   auto running = down ? migration_status::reverting : migration_status::running;
   auto journal = [&](std::size_t done) {
@@ -287,18 +327,19 @@ void migrator::run_journaled(const statement_list& statements, const version_row
   // What the row says: a new row is "running, 0 done"; a row being reverted still says applied.
   std::optional<std::size_t> journaled = down ? std::nullopt : std::optional<std::size_t>(0);
   try {
-    while (done < statements.size()) {
+    for (auto statement = statements.next(); statement;) {
       if (journaled != done) journal(done);
       journaled = done;
-      if (!is_data_statement(statements[done])) {
-        run_statement(statements, done, row.version, options);
+      if (!is_data_statement(*statement)) {
+        run_statement(statements, *statement, row.version, options);
         ++done;
+        statement = statements.next();
         continue;
       }
       transaction tx(conn_);
       auto i = done;
-      for (; i < statements.size() && i - done < data_batch && is_data_statement(statements[i]); ++i)
-        run_statement(statements, i, row.version, options);
+      for (; statement && i - done < data_batch && is_data_statement(*statement); ++i, statement = statements.next())
+        run_statement(statements, *statement, row.version, options);
       journal(i);
       tx.commit();
       done = i;
@@ -312,7 +353,7 @@ void migrator::run_journaled(const statement_list& statements, const version_row
     }
     table_.update_progress(row.id, down ? migration_status::revert_failed : migration_status::failed,
                            static_cast<std::int64_t>(done), std::string(e.what()));
-    throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back(), statements)),
+    throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back(), sql, conn_.kind())),
                             e.details());
   }
 }
@@ -326,11 +367,19 @@ void migrator::check_foreign_keys(const std::string& version) {
                                         "the migration was rolled back", version, rows->get_text(0), rows->get_text(2)));
 }
 
-bool migrator::apply(const migration& m, const run_options& options) {
+// The SQL of one direction of a listed file; none for a --fake run.
+std::string migrator::sql_to_run(const listed_migration& m, bool down, const run_options& options) const {
+  if (options.fake) return {};
+  auto file = load_migration(m, {.up = !down, .down = down});
+  return down ? std::move(file.down_sql) : std::move(file.up_sql);
+}
+
+bool migrator::apply(const listed_migration& m, const run_options& options) {
   auto start = clock::now();
   auto version = m.file_name();
-  auto statements = options.fake ? statement_list{} : statements_of(m.up_sql, conn_.kind());
-  if (options.progress) options.progress({progress_event::kind::start, version, 0, statements.size(), {}, {}});
+  auto sql = sql_to_run(m, false, options);
+  statement_stream statements(sql, conn_.kind());
+  if (options.progress) options.progress({progress_event::kind::start, version, 0, statements.count(), {}, {}});
   auto row = row_for(m, options);
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
@@ -341,7 +390,7 @@ bool migrator::apply(const migration& m, const run_options& options) {
       if (options.progress) options.progress({progress_event::kind::skipped, version, 0, 0, {}, {}});
       return false;
     }
-    for (std::size_t i = 0; i < statements.size(); ++i) run_statement(statements, i, version, options);
+    while (auto statement = statements.next()) run_statement(statements, *statement, version, options);
     check_foreign_keys(version);
     row.duration_ms = since(start).count();
     auto id = table_.insert(row);
@@ -351,31 +400,32 @@ bool migrator::apply(const migration& m, const run_options& options) {
     // No transaction can cover DDL here: journal the progress so a failure says how far it got.
     row.status = migration_status::running;
     row.id = table_.insert(row);
-    run_journaled(statements, row, false, options);
+    run_journaled(statements, sql, row, false, options);
     table_.finish(row.id, since(start).count());
   }
-  if (options.progress) options.progress({progress_event::kind::done, version, 0, statements.size(), {}, since(start)});
+  if (options.progress) options.progress({progress_event::kind::done, version, 0, statements.count(), {}, since(start)});
   return true;
 }
 
-bool migrator::revert(const migration& m, const version_row& row, const run_options& options) {
+bool migrator::revert(const listed_migration& m, const version_row& row, const run_options& options) {
   auto start = clock::now();
-  auto statements = options.fake ? statement_list{} : statements_of(m.down_sql, conn_.kind());
-  if (options.progress) options.progress({progress_event::kind::start, row.version, 0, statements.size(), {}, {}});
+  auto sql = sql_to_run(m, true, options);
+  statement_stream statements(sql, conn_.kind());
+  if (options.progress) options.progress({progress_event::kind::start, row.version, 0, statements.count(), {}, {}});
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
     std::optional<transaction> tx;
     begin_locked(tx, conn_, app_, options.lock_timeout);
     if (!applied_now(row.version)) return false;  // another process reverted it meanwhile
-    for (std::size_t i = 0; i < statements.size(); ++i) run_statement(statements, i, row.version, options);
+    while (auto statement = statements.next()) run_statement(statements, *statement, row.version, options);
     check_foreign_keys(row.version);
     table_.remove(row.id);
     tx->commit();
   } else {
-    run_journaled(statements, row, true, options);
+    run_journaled(statements, sql, row, true, options);
     table_.remove(row.id);
   }
-  if (options.progress) options.progress({progress_event::kind::done, row.version, 0, statements.size(), {}, since(start)});
+  if (options.progress) options.progress({progress_event::kind::done, row.version, 0, statements.count(), {}, since(start)});
   return true;
 }
 
@@ -390,9 +440,9 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
   table_.ensure();
   run_session session(conn_, d_, options.lock_timeout);
   std::vector<std::string> done;
-  for (const auto& m : pending()) {
-    if (to && m.number > *to) break;
-    if (apply(m, options)) done.push_back(m.file_name());  // not what another process applied meanwhile
+  for (const auto* m : pending()) {
+    if (to && m->number > *to) break;
+    if (apply(*m, options)) done.push_back(m->file_name());  // not what another process applied meanwhile
   }
   return done;
 }
@@ -415,9 +465,9 @@ std::vector<std::string> migrator::downgrade(const run_options& options, std::op
 std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_upgrade(std::optional<std::int64_t> to) {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   check_parents(pending(), rows());
-  for (const auto& m : pending()) {
-    if (to && m.number > *to) break;
-    out.emplace_back(m.file_name(), split_sql(m.up_sql, conn_.kind()));
+  for (const auto* m : pending()) {
+    if (to && m->number > *to) break;
+    out.emplace_back(m->file_name(), split_sql(load_migration(*m, {.up = true}).up_sql, conn_.kind()));
   }
   return out;
 }
@@ -427,7 +477,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_
   auto applied = rows();
   for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
     if (from ? parse_file_name(it->version)->number < *from : !out.empty()) break;  // rows() checked the name
-    out.emplace_back(it->version, split_sql(file_of(*it).down_sql, conn_.kind()));
+    out.emplace_back(it->version, split_sql(load_migration(file_of(*it), {.down = true}).down_sql, conn_.kind()));
   }
   return out;
 }

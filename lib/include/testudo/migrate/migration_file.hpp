@@ -12,13 +12,11 @@
 
 namespace testudo {
 
-// One migration file's content. Parsing trims each SQL section's trailing blank lines and the line
-// break ending its last line; everything else in a section is kept byte for byte.
-struct migration {
+// What a migration file says besides its SQL.
+struct migration_head {
   std::int64_t number = 0;                     // exact integer (files may have any number of digits)
   std::string timestamp;                       // "YYYYmmddHHMMSS"
   std::string name;                            // the part after the timestamp, e.g. "add_x" ("init" for 0)
-  std::string up_sql, down_sql;                // scripts as written in the file
   bool run_in_transaction = true;
   std::optional<snapshot_json> state;          // models snapshot after this migration
   std::optional<std::string> parent;           // file name of the predecessor (none for the first)
@@ -27,9 +25,34 @@ struct migration {
 
   // "<number>_<timestamp>_<name><extension of its format>".
   std::string file_name() const;
+};
+
+// One migration file's content. Parsing trims each SQL section's trailing blank lines and the line
+// break ending its last line; everything else in a section is kept byte for byte.
+struct migration : migration_head {
+  std::string up_sql, down_sql;  // scripts as written in the file
+
   // "sha256:<hex>" over the normalised SQL and transaction mode (no BOM, LF line ends, each
   // section's trailing whitespace trimmed): editing the SQL changes it, re-rendering does not.
   std::string checksum() const;
+};
+
+// A migration file as listed (list_migrations): its SQL stays on disk until it is needed
+// (load_migration), so that a data migration of a million INSERTs costs nothing to list.
+struct listed_migration : migration_head {
+  std::string path;      // the file, "<dir>/<file name>"
+  std::string checksum;  // migration::checksum() of the file when it was listed
+};
+
+// The SQL sections a read keeps (both always count towards the checksum).
+struct wanted_sql {
+  bool up = false, down = false;
+};
+
+// A file as migration_format::read gives it: the sections not wanted are empty.
+struct read_migration {
+  migration file;
+  std::string checksum;  // of the whole file, wanted sections or not
 };
 
 // A way of writing migrations to files; the native .sql format today, Aerich's .py later.
@@ -41,6 +64,9 @@ class migration_format {
   virtual bool recognises(std::string_view file_name) const = 0;
   // Throws configuration_error "<file_name>:<line>: what. How to fix." for malformed text or name.
   virtual migration parse(std::string_view text, std::string_view file_name) const = 0;
+  // The file at `path` with only the `wanted` SQL, and its checksum; the same errors as parse().
+  // By default the whole text is read and parsed; a format may keep less of it in memory.
+  virtual read_migration read(const std::string& path, wanted_sql wanted) const;
   // Throws configuration_error when `m` cannot be written so that parse() gives it back.
   virtual std::string render(const migration& m) const = 0;
   // The column types its DDL takes: files another tool runs take that tool's (column_types).
@@ -61,10 +87,17 @@ void register_migration_format(const migration_format& format);
 // does not have that shape (also for leading zeros in N, a number beyond int64, an impossible date).
 std::optional<migration> parse_file_name(std::string_view file_name);
 
-// Reads every migration file of `dir` (one app's folder) whose name a known format recognises,
-// sorted by number then file name; files of other shapes are ignored and a missing `dir` has none.
-// A file that fails to parse is a configuration_error naming "<dir>/<file>:<line>". Does NOT reject
-// duplicate numbers (the caller reports those).
+// Lists every migration file of `dir` (one app's folder) whose name a known format recognises,
+// sorted by number then file name, without keeping their SQL; files of other shapes are ignored and
+// a missing `dir` has none. A file that fails to parse is a configuration_error naming
+// "<dir>/<file>:<line>". Does NOT reject duplicate numbers (the caller reports those).
+std::vector<listed_migration> list_migrations(const std::string& dir);
+
+// The `wanted` SQL of a listed file; configuration_error when the file no longer has the checksum
+// it was listed with (edited meanwhile), so what runs is always what was checked.
+migration load_migration(const listed_migration& listed, wanted_sql wanted);
+
+// list_migrations with every file's SQL loaded (for small folders and tests).
 std::vector<migration> read_migrations(const std::string& dir);
 
 // Writes `m` in the native format into `dir` (created if needed); refuses to overwrite an existing

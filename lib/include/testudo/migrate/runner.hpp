@@ -38,7 +38,7 @@ struct run_options {
 // A migration file next to its row in the version table, for heads/history.
 struct migration_entry {
   std::string version;
-  std::optional<migration> file;     // none: applied, but the file is gone
+  const listed_migration* file;      // none: applied, but the file is gone (owned by the migrator)
   std::optional<version_row> row;    // none: not applied
   bool edited = false;               // applied, and the file's checksum differs from the row's
 };
@@ -48,9 +48,10 @@ class migrator {
   // Reads and checks `dir` (one app's folder): duplicate numbers and forked chains are errors.
   migrator(connection& conn, std::string app, std::string dir);
 
-  const std::vector<migration>& files() const noexcept { return files_; }
+  // The app's files as listed: their SQL is read from disk when it runs.
+  const std::vector<listed_migration>& files() const noexcept { return files_; }
   std::vector<migration_entry> history();
-  std::vector<migration> pending();
+  std::vector<const listed_migration*> pending();  // point into files()
   // The snapshot after the newest applied migration (empty when none is applied).
   snapshot_json applied_state();
 
@@ -68,33 +69,36 @@ class migrator {
  private:
   class app_lock;
   class run_session;
+  class statement_stream;
   void check_files() const;
   void check_runnable(const std::vector<version_row>& rows, bool force) const;
-  // The statements of the file `r` journals (up, or down while reverting); none if it is gone.
-  std::vector<std::string_view> journaled_statements(const version_row& r) const;
-  void check_snapshots(const std::vector<migration>& files, const run_options& options) const;
+  // The SQL of the file `r` journals (up, or down while reverting); none if it is gone.
+  std::string journaled_sql(const version_row& r) const;
+  void check_snapshots(const std::vector<const listed_migration*>& files, const run_options& options) const;
   // A pending file whose parent is neither a file nor applied would skip that parent unnoticed.
-  void check_parents(const std::vector<migration>& pending, const std::vector<version_row>& applied) const;
+  void check_parents(const std::vector<const listed_migration*>& pending, const std::vector<version_row>& applied) const;
+  const listed_migration* find_file(std::string_view version) const;
   // The file of an applied migration; configuration_error saying how to restore it when it is gone.
-  const migration& file_of(const version_row& r) const;
+  const listed_migration& file_of(const version_row& r) const;
   std::vector<version_row> rows();
+  std::string sql_to_run(const listed_migration& m, bool down, const run_options& options) const;
   // false when another process applied (reverted) it meanwhile
-  bool apply(const migration& m, const run_options& options);
-  bool revert(const migration& m, const version_row& row, const run_options& options);
-  using statement_list = std::vector<std::string_view>;  // views into a file of files_
-  void run_statement(const statement_list& statements, std::size_t i, const std::string& version,
+  bool apply(const listed_migration& m, const run_options& options);
+  bool revert(const listed_migration& m, const version_row& row, const run_options& options);
+  void run_statement(statement_stream& statements, std::string_view statement, const std::string& version,
                      const run_options& options);
   // Without a transaction around the migration: progress journaled in row `id` as it goes.
-  void run_journaled(const statement_list& statements, const version_row& row, bool down, const run_options& options);
+  void run_journaled(statement_stream& statements, std::string_view sql, const version_row& row, bool down,
+                     const run_options& options);
   void check_foreign_keys(const std::string& version);
   bool applied_now(const std::string& version);
-  version_row row_for(const migration& m, const run_options& options) const;
+  version_row row_for(const listed_migration& m, const run_options& options) const;
 
   connection& conn_;
   const dialect& d_;
   std::string app_;
   std::string dir_;
-  std::vector<migration> files_;
+  std::vector<listed_migration> files_;
   version_table table_;
 };
 
