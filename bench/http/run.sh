@@ -3,10 +3,12 @@
 # POST /users and an 80/15/5 mix, at 16 and 128 connections. Prints req/s, p50, p99 and errors.
 #   bench/http/run.sh [sqlite] [postgres] [mysql]      (default: every backend with a URL)
 # PostgreSQL and MariaDB come from TESTUDO_BENCH_POSTGRES_URL / TESTUDO_BENCH_MYSQL_URL: throwaway
-# databases, as the seeding DELETES every user and order there. SQLite uses a file in a temp dir.
+# databases, as the seeding DELETES every user and order there. SQLite uses a file in a temp dir
+# (SQLITE_OPTIONS: URL options for it, e.g. synchronous=NORMAL).
 # Settings (environment): BUILD (build/release), DURATION (10s), CONNECTIONS ("16 128"),
 # SCENARIOS ("get_user orders post_user mix"), WRK_THREADS (2), USERS (10000), ORDERS (100000),
-# STOREFRONT_ARGS (extra storefront options, e.g. "--threads 64").
+# SETTLE (3: seconds of rest before each run), STOREFRONT_ARGS (extra storefront options, e.g.
+# "--threads 64").
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +29,7 @@ trap cleanup EXIT
 
 url_of() {
   case $1 in
-    sqlite) echo "sqlite://$tmp/bench.db" ;;
+    sqlite) echo "sqlite://$tmp/bench.db${SQLITE_OPTIONS:+?$SQLITE_OPTIONS}" ;;
     postgres) echo "${TESTUDO_BENCH_POSTGRES_URL:-}" ;;
     mysql) echo "${TESTUDO_BENCH_MYSQL_URL:-}" ;;
     *) echo "run.sh: unknown backend '$1' (sqlite, postgres, mysql)" >&2; exit 2 ;;
@@ -54,9 +56,11 @@ stop_server() {
   server=
 }
 
-# One wrk run: prints a table row.
+# One wrk run: prints a table row. It starts after a pause: requests of the previous run that wrk
+# gave up on (timeouts) may still be running in the server, and would count against this run.
 run_wrk() {  # backend scenario connections first_id last_id
   local result
+  sleep "${SETTLE:-3}"
   result=$(wrk -t"${WRK_THREADS:-2}" -c"$3" -d"${DURATION:-10s}" -s "$here/storefront.lua" \
     "http://127.0.0.1:$port" -- "$2" "$4" "$5" | sed -n 's/^RESULT //p')
   read -r requests rps p50 p99 socket_errors non_2xx <<<"$result"
