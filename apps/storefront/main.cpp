@@ -1,5 +1,6 @@
 // storefront: the seed's FastAPI example as one binary.
-//   storefront [--db URL] [--host 127.0.0.1] [--port 8000] [--create-schema]
+//   storefront [--db URL] [--host 127.0.0.1] [--port 8000] [--create-schema] [--threads N] [--backlog N]
+//              [--keep-alive-requests N] [--keep-alive-timeout SECONDS]
 #include <pthread.h>
 #include <signal.h>
 
@@ -21,6 +22,7 @@ struct options {
   std::string host = "127.0.0.1";
   int port = 8000;
   bool create_schema = false;
+  storefront::server_settings server;
 };
 
 sigset_t stop_signals() {
@@ -29,12 +31,6 @@ sigset_t stop_signals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   return set;
-}
-
-// The port now bound (a free one for port 0), or -1.
-int bind(httplib::Server& server, const options& opts) {
-  if (opts.port == 0) return server.bind_to_any_port(opts.host);
-  return server.bind_to_port(opts.host, opts.port) ? opts.port : -1;
 }
 
 void log_request(const httplib::Request& req, const httplib::Response& res) {
@@ -68,7 +64,7 @@ int run(const options& opts, const sigset_t& signals) {
   httplib::Server server;
   storefront::add_routes(server);
   server.set_logger(log_request);
-  int port = bind(server, opts);
+  int port = storefront::bind(server, opts.host, opts.port, opts.server);
   if (port < 0) {
     std::fprintf(stderr, "storefront: cannot listen on %s:%d\n", opts.host.c_str(), opts.port);
     return 1;
@@ -89,6 +85,15 @@ int main(int argc, char** argv) {
   app.add_option("--host", opts.host, "Address to listen on")->capture_default_str();
   app.add_option("--port", opts.port, "Port to listen on; 0 picks a free one")->check(CLI::Range(0, 65535))->capture_default_str();
   app.add_flag("--create-schema", opts.create_schema, "Create missing tables (development; use migrations otherwise)");
+  app.add_option("--threads", opts.server.threads,
+                 "Worker threads: each serves one connection while it stays open, so at least the number of clients")
+      ->check(CLI::Range(1, 10000))->capture_default_str();
+  app.add_option("--backlog", opts.server.backlog, "Connections that may wait to be accepted (capped by net.core.somaxconn)")
+      ->check(CLI::Range(1, 65535))->capture_default_str();
+  app.add_option("--keep-alive-requests", opts.server.keep_alive_requests, "Requests per connection before it is closed")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--keep-alive-timeout", opts.server.keep_alive_timeout, "Seconds an idle connection stays open")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   auto signals = stop_signals();

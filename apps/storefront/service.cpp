@@ -2,9 +2,11 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -19,14 +21,17 @@ namespace {
 
 using nlohmann::json;
 
-// An answer decided by a handler (FastAPI's HTTPException): its status and detail.
+// An answer decided by a handler (FastAPI's HTTPException): its status and detail, a message or,
+// for a request that fails validation, FastAPI's list of errors.
 class http_error : public std::runtime_error {
  public:
-  http_error(int status, const std::string& detail) : std::runtime_error(detail), status_(status) {}
+  http_error(int status, json detail) : std::runtime_error(detail.dump()), status_(status), detail_(std::move(detail)) {}
   int status() const noexcept { return status_; }
+  const json& detail() const noexcept { return detail_; }
 
  private:
   int status_;
+  json detail_;
 };
 
 void send_json(httplib::Response& res, int status, const json& body) {
@@ -88,12 +93,32 @@ json order_json(const Order& order) {
   return {{"id", order.id}, {"order_number", order.order_number}, {"total", order.total.to_double()}};
 }
 
-// The {id} of the path; an id too large for the key cannot name a user.
+// A 422 as FastAPI words a path parameter that fails validation (pydantic 2's error entry).
+http_error invalid_user_id(const std::string& text, const char* type, const std::string& msg, json ctx = nullptr) {
+  json error = {{"type", type}, {"loc", {"path", "user_id"}}, {"msg", msg}, {"input", text}};
+  if (!ctx.is_null()) error["ctx"] = std::move(ctx);
+  return http_error(422, json::array({std::move(error)}));
+}
+
+// The {user_id} of the path, checked as FastAPI checks `user_id: int = Path(ge=1, le=<the key's
+// maximum>)`: a generated key is never below 1, and a number the key cannot hold must not reach
+// the database. Beyond int64 is still a number, so it fails the bound rather than the parse.
 std::int32_t path_id(const httplib::Request& req) {
+  using key = decltype(User::id);
+  constexpr auto max = std::numeric_limits<key>::max();
   const std::string text = req.matches[1];
-  std::int32_t id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc{}) throw http_error(404, "User not found");
+  std::string_view digits = text;
+  bool negative = digits.starts_with('-');
+  if (negative) digits.remove_prefix(1);
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    throw invalid_user_id(text, "int_parsing", "Input should be a valid integer, unable to parse string as an integer");
+  key id = 0;
+  bool too_large = std::from_chars(digits.data(), digits.data() + digits.size(), id).ec != std::errc{};
+  if (!negative && too_large)
+    throw invalid_user_id(text, "less_than_equal", "Input should be less than or equal to " + std::to_string(max),
+                          {{"le", max}});
+  if (negative || id < 1)
+    throw invalid_user_id(text, "greater_than_equal", "Input should be greater than or equal to 1", {{"ge", 1}});
   return id;
 }
 
@@ -159,7 +184,7 @@ void send_exception(httplib::Response& res, const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const http_error& e) {
-    send_detail(res, e.status(), e.what());
+    send_json(res, e.status(), {{"detail", e.detail()}});
   } catch (const testudo::does_not_exist& e) {
     send_detail(res, 404, e.what());
   } catch (const testudo::integrity_error& e) {
@@ -177,9 +202,10 @@ void send_exception(httplib::Response& res, const std::exception_ptr& error) {
 
 void add_routes(httplib::Server& server) {
   server.Post("/users", create_user);
-  server.Get(R"(/users/(\d+))", get_user);
-  server.Get(R"(/users/(\d+)/orders)", list_orders);
-  server.Post(R"(/users/(\d+)/orders)", create_order);
+  // Any {user_id} segment reaches the handler, which answers 422 for one that is no valid id.
+  server.Get(R"(/users/([^/]+))", get_user);
+  server.Get(R"(/users/([^/]+)/orders)", list_orders);
+  server.Post(R"(/users/([^/]+)/orders)", create_order);
   server.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) { send_exception(res, error); });
   // httplib's own errors (no such route, bad HTTP) come without a body: give them one too.

@@ -136,3 +136,28 @@ TEST_CASE("a named lock is held by one session at a time and released by unlock 
   CHECK(taken);
   first->unlock("testudo:test_lock");
 }
+
+TEST_CASE("SQLite: one process's writers to a file take turns, and a turn ends with its transaction") {
+  if (test::current_backend() != backend::sqlite) return;  // the others lock rows, not the file
+  auto first = with_table("t_tx_turns");
+  auto second = test::open_connection("busy_timeout=50");
+  first->begin();
+  insert(*first, "t_tx_turns", 1);
+  // The second writer queues behind the first rather than polling SQLite's lock, and gives up after
+  // its busy_timeout saying who holds the file.
+  CHECK_THROWS_WITH_AS(insert(*second, "t_tx_turns", 2), doctest::Contains("other connections of this process"),
+                       lock_error);
+  first->commit();
+  insert(*second, "t_tx_turns", 2);
+  first->begin(true);  // BEGIN IMMEDIATE takes the turn before any write
+  CHECK_THROWS_AS(insert(*second, "t_tx_turns", 3), lock_error);
+  first->rollback();
+  insert(*second, "t_tx_turns", 3);
+  CHECK_THROWS_AS(first->execute("INSERT INTO t_tx_turns (id, n) VALUES (1, 0)"), integrity_error);
+  insert(*second, "t_tx_turns", 4);  // a failed statement gave its turn back
+  first->begin();
+  insert(*first, "t_tx_turns", 5);
+  first.reset();  // closing rolls back and gives the turn back
+  insert(*second, "t_tx_turns", 6);
+  CHECK(test::count_rows(*second, "t_tx_turns") == 5);
+}

@@ -189,8 +189,30 @@ TEST_CASE("GET /users/{id} finds the user or answers 404") {
   CHECK(user["id"] == id);
   CHECK(user["email"] == "dave@example.com");
   CHECK(app.get("/users/999999", 404) == json{{"detail", "User not found"}});
-  CHECK(app.get("/users/99999999999999999999", 404) == json{{"detail", "User not found"}});
+  CHECK(app.get("/users/2147483647", 404) == json{{"detail", "User not found"}});  // the key's largest
   CHECK(app.get("/nowhere", 404) == json{{"detail", "Not Found"}});
+}
+
+TEST_CASE("a {user_id} that is no key is a 422 in FastAPI's words, never a query") {
+  storefront app("storefront_bad_ids");
+  auto error = [](const char* type, const char* input, const std::string& msg) {
+    return json{{"type", type}, {"loc", {"path", "user_id"}}, {"msg", msg}, {"input", input}};
+  };
+  auto not_an_integer = error("int_parsing", "abc", "Input should be a valid integer, unable to parse string as an integer");
+  CHECK(app.get("/users/abc", 422) == json{{"detail", {not_an_integer}}});
+  auto below = error("greater_than_equal", "-1", "Input should be greater than or equal to 1");
+  below["ctx"] = {{"ge", 1}};
+  CHECK(app.get("/users/-1", 422) == json{{"detail", {below}}});
+  CHECK(app.get("/users/0", 422)["detail"][0]["type"] == "greater_than_equal");
+  // Beyond int64, and beyond the 32-bit key within int64: numbers the key cannot hold.
+  auto above = error("less_than_equal", "99999999999999999999", "Input should be less than or equal to 2147483647");
+  above["ctx"] = {{"le", 2147483647}};
+  CHECK(app.get("/users/99999999999999999999", 422) == json{{"detail", {above}}});
+  CHECK(app.get("/users/2147483648", 422)["detail"][0]["type"] == "less_than_equal");
+  CHECK(app.get("/users/1.5", 422)["detail"][0]["type"] == "int_parsing");
+  CHECK(app.get("/users/abc/orders", 422)["detail"][0]["type"] == "int_parsing");
+  CHECK(app.post("/users/-1/orders", {{"order_number", "X-1"}, {"total", 1}}, 422)["detail"][0]["type"] ==
+        "greater_than_equal");
 }
 
 TEST_CASE("GET /users/{id}/orders filters by status, newest first, totals as numbers") {
