@@ -66,6 +66,18 @@ void aerich_state(const cli_project& p, int applied) {
   }
 }
 
+// shop v1 with products.stock nullable, which SQLite can only change by rebuilding the table.
+fs::path relaxed_stock_models(const cli_project& p) {
+  auto models = nlohmann::json::parse(slurp(shop_v1()));
+  for (auto& [name, model] : models.items())
+    if (model["table"] == "products")
+      for (auto& field : model["data_fields"])
+        if (field["name"] == "stock") field["nullable"] = true;
+  auto relaxed = p.dir() / "relaxed.json";
+  std::ofstream(relaxed) << models.dump(2);
+  return relaxed;
+}
+
 void require_ok(const cli_result& r) {
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   REQUIRE(r.exit_code == 0);
@@ -191,13 +203,7 @@ TEST_CASE("D8: heads and history in a project with only [tool.aerich] need no mo
 TEST_CASE("a table rebuild keeps the storage its columns already have") {
   cli_project p("aerich_rebuild_keeps");
   aerich_state(p, 2);
-  auto models = nlohmann::json::parse(slurp(shop_v1()));
-  for (auto& [name, model] : models.items())
-    if (model["table"] == "products")
-      for (auto& field : model["data_fields"])
-        if (field["name"] == "stock") field["nullable"] = true;
-  auto relaxed = p.dir() / "relaxed.json";
-  std::ofstream(relaxed) << models.dump(2);
+  auto relaxed = relaxed_stock_models(p);
   p.execute("INSERT INTO categories (name, slug) VALUES ('tools', 'tools')");
   p.execute("INSERT INTO products (created_at, updated_at, name, price, stock, x, category_id) "
             "VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 'saw', '19.90', 3, 0, 1)");
@@ -236,13 +242,7 @@ TEST_CASE("a rebuild in a testudo project keeps a column's storage from the live
                           "INSERT INTO products (created_at, updated_at, name, price, stock, category_id) "
                           "VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 'saw', '19.90', 3, 1)"})
     conn->execute(sql);
-  auto models = nlohmann::json::parse(slurp(shop_v1()));
-  for (auto& [name, model] : models.items())
-    if (model["table"] == "products")
-      for (auto& field : model["data_fields"])
-        if (field["name"] == "stock") field["nullable"] = true;
-  auto relaxed = p.dir() / "relaxed.json";
-  std::ofstream(relaxed) << models.dump(2);
+  auto relaxed = relaxed_stock_models(p);
   require_ok(p.run({"--models", relaxed.string(), "migrate", "--name", "relax"}));
   require_ok(p.run({"--models", relaxed.string(), "upgrade"}));
   auto fresh = p.connect();  // SQLite's older connection may cache the schema
