@@ -17,7 +17,10 @@ orm_fixture::orm_fixture(std::string_view name, column_types types)
     for (const auto& s : create_schema(describe_models(registered_models()), dialect_for(db->sql_dialect().kind(), types)))
       conn->execute(s);
   }
-  db->on_statement([this](std::string_view sql) { statements.emplace_back(sql); });
+  db->on_statement([this](std::string_view sql) {
+    std::lock_guard guard(statements_mutex);
+    statements.emplace_back(sql);
+  });
 }
 
 orm_fixture::~orm_fixture() {
@@ -26,6 +29,7 @@ orm_fixture::~orm_fixture() {
 }
 
 std::size_t orm_fixture::take_count() {
+  std::lock_guard guard(statements_mutex);
   auto n = statements.size();
   statements.clear();
   return n;

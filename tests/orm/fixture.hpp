@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@ struct orm_fixture {
   std::string url;
   std::shared_ptr<database> db;
   std::vector<std::string> statements;  // every SQL statement the ORM ran, in order
+  std::mutex statements_mutex;          // the hook runs on each thread that runs a statement
 
   // Statements run since the last call (and forgets them).
   std::size_t take_count();

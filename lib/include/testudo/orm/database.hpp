@@ -37,7 +37,9 @@ class database {
   // table and again after any schema change.
   bool decimal_as_text(const model_meta& model, const field_meta& field);
 
-  // Called with the text of every statement the ORM runs (logging, counting queries in tests).
+  // Called with the text of every statement the ORM runs (logging, counting queries in tests),
+  // on the thread that runs it: threads sharing this database call it concurrently. Set it
+  // before other threads use the database.
   void on_statement(std::function<void(std::string_view sql)> hook) { hook_ = std::move(hook); }
   void notify(std::string_view sql) const {
     if (hook_) hook_(sql);
