@@ -122,6 +122,13 @@ class migrator::app_lock {
     }
   }
   ~app_lock() { conn_.unlock(name_); }
+  // Refuses to go on once the lock is no longer ours: another run may be migrating by now.
+  void check(const std::string& app) const {
+    if (!conn_.lock_held(name_))
+      throw operational_error(fmt::format("lost app '{}''s migration lock (its lease could not be renewed or the "
+                                          "connection holding it ended): stopped before the next migration so "
+                                          "that two runs never migrate at once. Run the command again", app));
+  }
   app_lock(const app_lock&) = delete;
   app_lock& operator=(const app_lock&) = delete;
 
@@ -442,6 +449,7 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
   std::vector<std::string> done;
   for (const auto* m : pending()) {
     if (to && m->number > *to) break;
+    lock.check(app_);
     if (apply(*m, options)) done.push_back(m->file_name());  // not what another process applied meanwhile
   }
   return done;
@@ -457,6 +465,7 @@ std::vector<std::string> migrator::downgrade(const run_options& options, std::op
   check_runnable(applied, options.force);
   for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
     if (from ? parse_file_name(it->version)->number < *from : !done.empty()) break;  // rows() checked the name
+    lock.check(app_);
     if (revert(file_of(*it), *it, options)) done.push_back(it->version);
   }
   return done;

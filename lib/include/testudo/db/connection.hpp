@@ -102,6 +102,10 @@ class connection {
   // SQLite database file. Answers at once: false while another session holds it.
   virtual bool try_lock(std::string_view name) = 0;
   virtual void unlock(std::string_view name) noexcept = 0;
+  // Whether the lock taken by try_lock(name) is still this session's. A lock kept alive from
+  // outside the session (a lease that must be renewed, a second connection) can be lost while
+  // the session goes on; one tied to the session itself cannot.
+  virtual bool lock_held(std::string_view name) { (void)name; return true; }
 
   // The parameter marker for the 1-based parameter `index`: "?" or "$index".
   std::string placeholder(std::size_t index) const;
