@@ -1,6 +1,7 @@
 #include "testudo/orm/database.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
@@ -25,6 +26,7 @@ struct registry {
   std::mutex mutex;
   std::map<std::string, std::shared_ptr<database>, std::less<>> by_name;
   std::string first;
+  std::shared_ptr<router> routes;
 };
 registry& databases() {
   static registry r;
@@ -105,9 +107,8 @@ void register_database(std::string name, std::shared_ptr<database> db) {
   r.by_name[std::move(name)] = std::move(db);
 }
 
-database& get_database(std::string_view name) {
-  auto& r = databases();
-  std::lock_guard lock(r.mutex);
+namespace {
+database& find_database(registry& r, std::string_view name) {
   auto it = r.by_name.find(name);
   if (it == r.by_name.end() && name == "default" && !r.first.empty()) it = r.by_name.find(r.first);
   if (it == r.by_name.end())
@@ -117,11 +118,62 @@ database& get_database(std::string_view name) {
   return *it->second;
 }
 
+// Reads go to the replicas in turn; a counter shared by all threads spreads them evenly.
+class replicas_router final : public router {
+ public:
+  replicas_router(std::shared_ptr<database> primary, std::vector<std::shared_ptr<database>> replicas)
+      : primary_(std::move(primary)), replicas_(std::move(replicas)) {}
+  database* db_for_read(const model_meta&) override {
+    if (replicas_.empty()) return primary_.get();
+    return replicas_[next_.fetch_add(1, std::memory_order_relaxed) % replicas_.size()].get();
+  }
+  database* db_for_write(const model_meta&) override { return primary_.get(); }
+
+ private:
+  std::shared_ptr<database> primary_;
+  std::vector<std::shared_ptr<database>> replicas_;
+  std::atomic<std::size_t> next_{0};
+};
+}  // namespace
+
+database& get_database(std::string_view name) {
+  auto& r = databases();
+  std::lock_guard lock(r.mutex);
+  return find_database(r, name);
+}
+
 void close_databases() {
   auto& r = databases();
   std::lock_guard lock(r.mutex);
   r.by_name.clear();
   r.first.clear();
+  r.routes.reset();
+}
+
+void set_router(std::shared_ptr<router> routes) {
+  auto& r = databases();
+  std::lock_guard lock(r.mutex);
+  r.routes = std::move(routes);
+}
+
+std::shared_ptr<router> replica_router(std::shared_ptr<database> primary, std::vector<std::shared_ptr<database>> replicas) {
+  if (!primary) throw configuration_error("replica_router needs a primary database");
+  return std::make_shared<replicas_router>(std::move(primary), std::move(replicas));
+}
+
+database& route(const model_meta& model, access a) {
+  auto& r = databases();
+  std::shared_ptr<router> routes;
+  {
+    std::lock_guard lock(r.mutex);
+    if (!r.routes) return find_database(r, "default");
+    routes = r.routes;
+  }
+  auto* write = routes->db_for_write(model);
+  auto& primary = write ? *write : get_database();
+  if (a == access::write || primary.current()) return primary;
+  auto* read = routes->db_for_read(model);
+  return read ? *read : get_database();
 }
 
 void generate_schemas(database& db, bool safe, std::string_view app) {

@@ -87,7 +87,11 @@ query_core query_core::ordered_by_default() const {
 #undef TESTUDO_EDIT
 
 bool query_core::ordered() const noexcept { return !spec_->order.empty() || !spec_->meta->ordering.empty(); }
-database& query_core::db() const { return spec_->db ? *spec_->db : get_database(); }
+database& query_core::db() const { return db(access::read); }
+database& query_core::db(access a) const {
+  if (spec_->db) return *spec_->db;
+  return route(*spec_->meta, spec_->for_update ? access::write : a);  // a locking read is for a write
+}
 
 namespace {
 
@@ -608,14 +612,14 @@ std::vector<named_expr> checked_assignments(const model_meta& meta, const std::v
 }  // namespace
 
 std::int64_t query_core::update(const std::vector<named_expr>& assignments) const {
-  auto& database = db();
+  auto& database = db(access::write);
   auto st = sql_builder(*spec_, database).update(checked_assignments(*spec_->meta, assignments));
   database::lease conn(database);
   return run_execute(database, *conn, st);
 }
 
 std::int64_t query_core::remove() const {
-  auto& database = db();
+  auto& database = db(access::write);
   auto st = sql_builder(*spec_, database).remove();
   database::lease conn(database);
   return run_execute(database, *conn, st);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "testudo/db/pool.hpp"
 
@@ -75,8 +76,30 @@ class database {
 // Named databases. The first one registered is also the default unless one is named "default".
 void register_database(std::string name, std::shared_ptr<database> db);
 database& get_database(std::string_view name = "default");
-// Forgets every registered database (Tortoise.close_connections); pools close once unused.
+// Forgets every registered database and the router (Tortoise.close_connections); pools close
+// once unused.
 void close_databases();
+
+// Which database serves a model's reads and which its writes when a call names none (Tortoise's
+// `routers`). nullptr leaves that choice to the default database.
+class router {
+ public:
+  virtual ~router() = default;
+  virtual database* db_for_read(const model_meta& model) = 0;
+  virtual database* db_for_write(const model_meta& model) = 0;
+};
+// The router every call without a database consults (nullptr: the default database serves all).
+// Migrations never consult it: the CLI runs them on the URL it is given, the primary's.
+void set_router(std::shared_ptr<router> r);
+// Reads go to the replicas in turn, writes (and select_for_update) to the primary.
+std::shared_ptr<router> replica_router(std::shared_ptr<database> primary,
+                                       std::vector<std::shared_ptr<database>> replicas);
+
+enum class access { read, write };
+// The database a call on `model` uses: the router's choice, else the default. A read on a thread
+// with an atomic() scope open on the model's write database goes there, so a transaction reads its
+// own writes (a lagging replica would not show them).
+database& route(const model_meta& model, access a);
 
 // CREATE TABLE for every registered model of `app` (Tortoise.generate_schemas; for tests and
 // development: use migrations in production). `safe`: IF NOT EXISTS.

@@ -38,6 +38,16 @@ struct bulk_options {
 };
 
 namespace detail {
+// The database a call on M uses when it names none (see route()).
+template <class M>
+database& reads() {
+  return route(meta_of<M>(), access::read);
+}
+template <class M>
+database& writes() {
+  return route(meta_of<M>(), access::write);
+}
+
 enum class signal { pre_save, post_save, pre_delete, post_delete };
 using signal_fn = std::function<void(void* object, bool flag)>;
 void connect_signal(const model_meta& meta, signal which, signal_fn fn);
@@ -92,48 +102,48 @@ void validate(const M& obj) {
 }
 
 template <class M>
-void save(M& obj, const save_options& options = {}, database& db = get_database()) {
+void save(M& obj, const save_options& options = {}, database& db = detail::writes<M>()) {
   detail::save_object(detail::meta_of<M>(), &obj, options, db);
 }
 template <class M>
-M& create(M& obj, database& db = get_database()) {
+M& create(M& obj, database& db = detail::writes<M>()) {
   detail::save_object(detail::meta_of<M>(), &obj, save_options{.force_insert = true}, db);
   return obj;
 }
 template <class M>
-M create(M&& obj, database& db = get_database()) {
+M create(M&& obj, database& db = detail::writes<M>()) {
   create(obj, db);
   return std::move(obj);
 }
 // A new object from field values (the model's defaults for the rest), inserted.
 template <class M>
-M create(const field_values& values, database& db = get_database()) {
+M create(const field_values& values, database& db = detail::writes<M>()) {
   M obj{};
   detail::set_fields(detail::meta_of<M>(), &obj, values);
   return create(std::move(obj), db);
 }
 template <class M>
-void remove(const M& obj, database& db = get_database()) {
+void remove(const M& obj, database& db = detail::writes<M>()) {
   detail::remove_object(detail::meta_of<M>(), &obj, db);
 }
 template <class M>
-void refresh_from_db(M& obj, database& db = get_database()) {
+void refresh_from_db(M& obj, database& db = detail::reads<M>()) {
   detail::refresh_object(detail::meta_of<M>(), &obj, db);
 }
 
 template <class M>
-M get(const q& condition, database& db = get_database()) {
+M get(const q& condition, database& db = detail::reads<M>()) {
   return objects<M>(db).get(condition);
 }
 template <class M>
-std::optional<M> get_or_none(const q& condition, database& db = get_database()) {
+std::optional<M> get_or_none(const q& condition, database& db = detail::reads<M>()) {
   return objects<M>(db).get_or_none(condition);
 }
 // The object matching `lookup`, or a new one made of lookup's equalities plus `defaults`;
 // .second is true when it was created. Safe against a concurrent insert of the same key.
 template <class M>
 std::pair<M, bool> get_or_create(const field_values& lookup, const field_values& defaults = {},
-                                 database& db = get_database()) {
+                                 database& db = detail::writes<M>()) {
   const auto& meta = detail::meta_of<M>();
   auto condition = detail::lookup_of(meta, lookup);
   if (auto found = objects<M>(db).get_or_none(condition)) return {std::move(*found), false};
@@ -153,7 +163,7 @@ std::pair<M, bool> get_or_create(const field_values& lookup, const field_values&
 // Updates the object matching `lookup` with `defaults`, or creates it.
 template <class M>
 std::pair<M, bool> update_or_create(const field_values& lookup, const field_values& defaults = {},
-                                    database& db = get_database()) {
+                                    database& db = detail::writes<M>()) {
   const auto& meta = detail::meta_of<M>();
   return atomic(db, [&] {
     auto condition = detail::lookup_of(meta, lookup);
@@ -173,20 +183,20 @@ std::pair<M, bool> update_or_create(const field_values& lookup, const field_valu
 // Inserts every object in batches; generated keys are written back where the database returns
 // them (PostgreSQL, SQLite, MariaDB; not with ignore_conflicts).
 template <class M>
-void bulk_create(std::vector<M>& objs, const bulk_options& options = {}, database& db = get_database()) {
+void bulk_create(std::vector<M>& objs, const bulk_options& options = {}, database& db = detail::writes<M>()) {
   detail::vector_sink<M> sink(objs);
   detail::bulk_create_objects(detail::meta_of<M>(), sink, options, db);
 }
 // Writes `fields` of every object in one transaction (one prepared UPDATE, reused per row);
 // returns the rows matched (objects whose row exists, changed or not).
 template <class M>
-std::int64_t bulk_update(std::vector<M>& objs, const std::vector<std::string>& fields, database& db = get_database()) {
+std::int64_t bulk_update(std::vector<M>& objs, const std::vector<std::string>& fields, database& db = detail::writes<M>()) {
   detail::vector_sink<M> sink(objs);
   return detail::bulk_update_objects(detail::meta_of<M>(), sink, fields, db);
 }
 // The objects whose `field` (the primary key by default) is one of `keys`, by key.
 template <class M, class K>
-std::map<K, M> in_bulk(const std::vector<K>& keys, const std::string& field = "", database& db = get_database()) {
+std::map<K, M> in_bulk(const std::vector<K>& keys, const std::string& field = "", database& db = detail::reads<M>()) {
   const auto& meta = detail::meta_of<M>();
   const std::string& name = field.empty() ? meta.pk().name : field;
   std::vector<value> wanted;
@@ -200,14 +210,19 @@ std::map<K, M> in_bulk(const std::vector<K>& keys, const std::string& field = ""
 // The object a foreign key or one-to-one points at, loaded now (does_not_exist when the key is
 // null or dangling): fetch_related<User>(order, "customer").
 template <class R, class O>
-R fetch_related(const O& owner, std::string_view relation, database& db = get_database()) {
+R fetch_related(const O& owner, std::string_view relation, database& db = detail::reads<R>()) {
   return objects<R>(db).get(detail::related_condition(detail::meta_of<O>(), &owner, relation, detail::meta_of<R>()));
 }
 // The objects a reverse foreign key or a many-to-many relation holds, as a queryset:
 // related<Order>(user, "orders").filter(q("status", "pending")).
+// Without a database its calls are routed like objects<R>()'s: update() and remove() write.
 template <class R, class O>
-queryset<R> related(const O& owner, std::string_view relation, database& db = get_database()) {
-  return objects<R>(db).filter(detail::related_condition(detail::meta_of<O>(), &owner, relation, detail::meta_of<R>()));
+queryset<R> related(const O& owner, std::string_view relation) {
+  return objects<R>().filter(detail::related_condition(detail::meta_of<O>(), &owner, relation, detail::meta_of<R>()));
+}
+template <class R, class O>
+queryset<R> related(const O& owner, std::string_view relation, database& db) {
+  return related<R>(owner, relation).using_db(db);
 }
 
 // A many-to-many relation of one object: add/remove/clear rows of the through table.
@@ -236,7 +251,7 @@ class m2m_relation {
   detail::m2m_core core_;
 };
 template <class R, class O>
-m2m_relation<R> m2m(const O& owner, std::string_view relation, database& db = get_database()) {
+m2m_relation<R> m2m(const O& owner, std::string_view relation, database& db = detail::writes<O>()) {
   return m2m_relation<R>(detail::m2m_core(detail::meta_of<O>(), &owner, relation, detail::meta_of<R>(), db));
 }
 
@@ -266,7 +281,7 @@ void disconnect_all_signals();
 
 // Runs raw SQL (placeholders of the database: ? or $1) and reads the rows into M by column name.
 template <class M>
-std::vector<M> raw(std::string_view sql, const std::vector<value>& params = {}, database& db = get_database());
+std::vector<M> raw(std::string_view sql, const std::vector<value>& params = {}, database& db = detail::reads<M>());
 
 namespace detail {
 void raw_objects(const model_meta& meta, object_sink& sink, std::string_view sql, const std::vector<value>& params,

@@ -26,6 +26,7 @@
 namespace testudo {
 
 class database;
+enum class access;  // orm/database.hpp
 
 // One row of values()/aggregate(): values by name, in the order asked for.
 class record {
@@ -90,7 +91,9 @@ class query_core {
   // Ordered by the model's Meta.ordering, else the primary key, when no order was given.
   query_core ordered_by_default() const;
   bool ordered() const noexcept;
+  // The database this query runs on: using_db()'s, else route()'s for a read (or `a`).
   database& db() const;
+  database& db(access a) const;
 
   std::unique_ptr<object_stream> stream() const;
   std::shared_ptr<const relation_store> fetch(object_sink& sink) const;

@@ -1,0 +1,107 @@
+// Routers (Tortoise's `routers`): reads to a replica, writes to the primary, read-your-writes in
+// atomic(), using_db() over the router. The "replica" here is a second database with the same
+// schema that nothing replicates to, so which one answered shows in what a read finds.
+#include <doctest/doctest.h>
+
+#include "orm/fixture.hpp"
+
+using namespace testudo;
+using test::orm_fixture;
+using storefront::Order;
+using storefront::User;
+
+namespace {
+
+User user_named(std::string name) {
+  User u;
+  u.email = name + "@example.com";
+  u.username = std::move(name);
+  u.password_hash = "x";
+  return u;
+}
+
+// A database of its own called `name` with the storefront tables.
+std::shared_ptr<database> empty_copy(std::string_view name) {
+  auto db = database::open(test::fresh_database(name));
+  generate_schemas(*db, false);
+  return db;
+}
+
+// A primary called `name` and its "replica" (ctest runs test cases in parallel: names differ).
+struct routed : orm_fixture {
+  explicit routed(const std::string& name) : orm_fixture(name), replica(empty_copy(name + "_replica")) {
+    set_router(replica_router(db, {replica}));
+  }
+  std::int64_t users_on(database& where) { return objects<User>(where).count(); }
+  std::shared_ptr<database> replica;
+};
+
+}  // namespace
+
+TEST_CASE("routers: writes go to the primary, reads to the replica") {
+  routed fx("routing_writes");
+  auto alice = create(user_named("alice"));
+  CHECK(fx.users_on(*fx.db) == 1);
+  CHECK(fx.users_on(*fx.replica) == 0);
+
+  CHECK_FALSE(get_or_none<User>(q("id", alice.id)).has_value());  // the replica has no such row
+  CHECK(objects<User>().count() == 0);
+  CHECK(objects<User>().filter(q("username", "alice")).update({{"role", "admin"}}) == 1);
+  CHECK(get<User>(q("id", alice.id), *fx.db).role == "admin");
+
+  Order order;
+  order.order_number = "R-1";
+  order.customer_id = alice.id;
+  create(order);
+  CHECK(related<Order>(alice, "orders").count() == 0);                // read: the replica
+  CHECK(related<Order>(alice, "orders").remove() == 1);               // write: the primary
+  CHECK(related<Order>(alice, "orders", *fx.db).count() == 0);
+
+  remove(alice);
+  CHECK(fx.users_on(*fx.db) == 0);
+}
+
+TEST_CASE("routers: inside atomic() every read goes to the primary, so a transaction sees its own writes") {
+  routed fx("routing_atomic");
+  atomic([&] {
+    auto bob = create(user_named("bob"));
+    auto found = get_or_none<User>(q("id", bob.id));
+    REQUIRE(found.has_value());
+    CHECK(found->username == "bob");
+    CHECK(objects<User>().count() == 1);
+    CHECK(objects<User>().select_for_update().all().size() == 1);
+  });
+  CHECK(objects<User>().count() == 0);  // after COMMIT reads go back to the replica
+  CHECK(fx.users_on(*fx.db) == 1);
+}
+
+TEST_CASE("routers: using_db() and an explicit database win over the router; no router, the default serves all") {
+  routed fx("routing_using_db");
+  create(user_named("carol"), *fx.replica);
+  CHECK(fx.users_on(*fx.db) == 0);
+  CHECK(objects<User>().count() == 1);
+  CHECK(objects<User>().using_db(*fx.db).count() == 0);
+  CHECK_FALSE(get_or_none<User>(q("username", "carol"), *fx.db).has_value());
+
+  set_router(nullptr);
+  CHECK(objects<User>().count() == 0);  // the default: the primary
+  create(user_named("dave"));
+  CHECK(fx.users_on(*fx.db) == 1);
+  CHECK(fx.users_on(*fx.replica) == 1);
+}
+
+TEST_CASE("routers: a custom router picks per model, and nullptr falls back to the default") {
+  routed fx("routing_custom");
+  struct users_elsewhere final : router {
+    explicit users_elsewhere(database& other) : other_(other) {}
+    database* db_for_read(const model_meta& m) override { return m.table == "users" ? &other_ : nullptr; }
+    database* db_for_write(const model_meta& m) override { return db_for_read(m); }
+    database& other_;
+  };
+  set_router(std::make_shared<users_elsewhere>(*fx.replica));
+  auto erin = create(user_named("erin"));
+  CHECK(fx.users_on(*fx.replica) == 1);
+  CHECK(fx.users_on(*fx.db) == 0);
+  CHECK(get<User>(q("id", erin.id)).username == "erin");
+  CHECK(objects<Order>().count() == 0);  // not routed: the default
+}
