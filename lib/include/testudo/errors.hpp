@@ -75,6 +75,15 @@ class lock_error : public operational_error {
   using operational_error::operational_error;
 };
 
+// The database aborted the whole transaction to resolve a conflict with another one: a deadlock
+// (PostgreSQL 40P01, MySQL 1213), a serialization failure (40001, SQLite's busy snapshot), or on
+// Galera a certification failure (reported as 1213, often at COMMIT). Nothing of the transaction
+// took effect; running it again from the start may succeed (atomic_retrying).
+class transaction_conflict : public operational_error {
+ public:
+  using operational_error::operational_error;
+};
+
 // A constraint was violated; constraint() names it (index/constraint name) where it can be known.
 class integrity_error : public operational_error {
  public:

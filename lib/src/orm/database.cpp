@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/errors.hpp"
@@ -186,6 +187,17 @@ void generate_schemas(database& db, bool safe, std::string_view app) {
     db.notify(statement);
     conn->execute(statement);
   }
+}
+
+void detail::before_retry(database& db, int attempt) {
+  if (attempt == 1) {
+    if (db.current())
+      throw transaction_management_error("atomic_retrying inside an open atomic() scope: a conflict aborts the whole "
+                                         "transaction, so only the outermost scope can run it again");
+    return;
+  }
+  // Two transactions that just collided would likely collide again if both restarted at once.
+  std::this_thread::sleep_for(std::chrono::milliseconds(5 * (attempt - 1)));
 }
 
 atomic_scope::atomic_scope(database& db) : db_(db), conn_(db.current()) {

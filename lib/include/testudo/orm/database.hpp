@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "testudo/db/pool.hpp"
+#include "testudo/errors.hpp"
 
 namespace testudo {
 
@@ -144,6 +145,26 @@ decltype(auto) atomic(database& db, Fn&& fn) {
 template <class Fn>
 decltype(auto) atomic(Fn&& fn) {
   return atomic(get_database(), std::forward<Fn>(fn));
+}
+
+namespace detail {
+void before_retry(database& db, int attempt);  // refuses inside a scope; waits a little longer each time
+}
+// atomic(db, fn), run again from the start when the database aborts it with transaction_conflict
+// (a deadlock, a Galera certification failure), up to `attempts` runs in all; the last conflict
+// is thrown. fn must be safe to repeat: its database work rolls back with each failed run, what it
+// did outside the database does not. Only as the outermost scope (a conflict aborts the whole
+// transaction, so retrying a savepoint cannot help): inside one it throws transaction_management_error.
+template <class Fn>
+decltype(auto) atomic_retrying(database& db, int attempts, Fn&& fn) {
+  for (int attempt = 1;; ++attempt) {
+    detail::before_retry(db, attempt);
+    try {
+      return atomic(db, fn);
+    } catch (const transaction_conflict&) {
+      if (attempt >= attempts) throw;
+    }
+  }
 }
 
 }  // namespace testudo

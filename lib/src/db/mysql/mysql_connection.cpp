@@ -23,7 +23,8 @@ namespace {
 // Error numbers of the MySQL/MariaDB server and client library that we treat specially.
 constexpr int er_dup_entry = 1062, er_bad_null = 1048, er_no_default = 1364, er_row_is_referenced = 1451,
               er_no_referenced_row = 1452, er_row_is_referenced_old = 1217, er_no_referenced_row_old = 1216,
-              er_check_failed = 4025, er_constraint_failed = 3819, er_lock_wait_timeout = 1205;
+              er_check_failed = 4025, er_constraint_failed = 3819, er_lock_wait_timeout = 1205,
+              er_lock_deadlock = 1213;
 constexpr int cr_server_gone = 2006, cr_server_lost = 2013, cr_conn_host = 2003, cr_connection = 2002,
               er_access_denied = 1045, er_bad_db = 1049;
 
@@ -353,6 +354,7 @@ class mysql_connection final : public connection {
         throw db_connection_error(fmt::format("lost the connection to MySQL: {}", message));
       }
       if (code == er_lock_wait_timeout) throw lock_error(message, std::move(details));
+      if (code == er_lock_deadlock) throw transaction_conflict(message, std::move(details));
       if (is_integrity(code)) throw integrity_error(message, constraint_from(code, message), std::move(details));
       throw operational_error(message, std::move(details));
     }

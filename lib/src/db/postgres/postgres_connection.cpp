@@ -280,6 +280,15 @@ class pg_connection final : public connection {
       if (e.sqlstate().starts_with("23"))
         throw integrity_error(message, constraint_from(e.what()), std::move(details));
       throw operational_error(message, std::move(details));
+    } catch (const pqxx::statement_completion_unknown& e) {  // a transaction_rollback, but not a conflict
+      healthy_ = false;
+      throw operational_error(fmt::format("PostgreSQL: whether the statement took effect is unknown: {}",
+                                          first_line(e.what())),
+                              {.sqlstate = {}, .native_code = 0, .statement = std::string(sql), .statement_index = {}});
+    } catch (const pqxx::transaction_rollback& e) {  // libpqxx 6 throws 40001/40P01 apart from sql_error
+      auto sqlstate = dynamic_cast<const pqxx::deadlock_detected*>(&e) ? "40P01" : "40001";
+      throw transaction_conflict(pg_message(e.what()), {.sqlstate = sqlstate, .native_code = 0,
+                                                        .statement = std::string(sql), .statement_index = {}});
     } catch (const pqxx::usage_error& e) {
       throw operational_error(first_line(e.what()), {.sqlstate = {}, .native_code = 0,
                                                      .statement = std::string(sql), .statement_index = {}});

@@ -86,6 +86,8 @@ class write_queue {
 
 [[noreturn]] void throw_sqlite(std::string message, int code, std::string_view sql, std::string constraint = {}) {
   error_details details{.sqlstate = {}, .native_code = code, .statement = std::string(sql), .statement_index = {}};
+  // A read transaction that another connection wrote past cannot become a writer: start again.
+  if (code == SQLITE_BUSY_SNAPSHOT) throw transaction_conflict(message, std::move(details));
   switch (code & 0xff) {
     case SQLITE_CONSTRAINT:
       throw integrity_error(message, std::move(constraint), std::move(details));
