@@ -143,10 +143,11 @@ value mysql_cursor::get(std::size_t c) const {
   }
 }
 
-// The migration lock's row (see docs/cli.md, "One run at a time per app"). GET_LOCK is local to
+// The migration lock's row (see docs/cli.md, "The migration lock"). GET_LOCK is local to
 // one server, and a Galera cluster has several: the row is what every node agrees on, because
 // its INSERT passes the cluster's certification or fails; a lease lets it expire when its holder
 // dies on another node. `node` names the server whose GET_LOCK the holder also took.
+// The table is connection::lock_table_name (the statements below spell it out).
 constexpr const char* lock_table_ddl =
     "CREATE TABLE IF NOT EXISTS testudo_lock (name VARCHAR(255) NOT NULL PRIMARY KEY, "
     "holder VARCHAR(64) NOT NULL, node VARCHAR(512) NOT NULL, expires_at DATETIME(6) NOT NULL) ENGINE=InnoDB";
