@@ -107,7 +107,7 @@ TEST_CASE("an upgrade killed on one node: a run on another node gets the lock on
   auto again = p.run({"upgrade", "--lock-timeout", "60"}, {{"TESTUDO_DB_URL", nodes[1]}});
   CHECK_EXIT(again, 1);
   CHECK_NOT_ERR(again, "another process is migrating");
-  CHECK_ERR(again, "running after 1 statement(s)");
+  CHECK_ERR(again, "is recorded as running after");  // 0 or 1 statement(s): the kill may come before the journal
   CHECK_ERR(again, "testudo resolve " + file);
   auto resolve = p.run({"resolve", file, "--applied"}, {{"TESTUDO_DB_URL", nodes[1]}});
   CHECK_EXIT(resolve, 0);
