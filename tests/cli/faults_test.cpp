@@ -235,6 +235,40 @@ TEST_CASE("kill -9 during upgrade never leaves an unrecorded partial migration")
   CHECK(p.rows().at(1).status == migration_status::running);
 }
 
+// MySQL's lock is also a row with a lease (for Galera): the row of a killed holder on the same
+// server must not make the next run wait for the lease, as GET_LOCK alone never did.
+TEST_CASE("after kill -9 the next upgrade gets the lock as soon as the dead session is gone") {
+  if (current_backend() != backend::mysql) return;  // the others have no lease (and would run the slow file again)
+  cli_project p("killed_lock");
+  p.init();
+  auto file = p.write_migration("slow", "CREATE TABLE killed_l (id INT);\n" + slow_statement(), "DROP TABLE killed_l;");
+  auto upgrade = p.start({"-v", "upgrade"}, {{"TESTUDO_DB_URL", p.url() + "?lock_lease=3600"}});
+  REQUIRE(upgrade.wait_for_output("[1/2]", 60s));
+  upgrade.kill9();
+  CHECK(upgrade.wait().signal == SIGKILL);
+  auto again = p.run({"upgrade", "--lock-timeout", "60"});
+  CHECK_NOT_ERR(again, "another process is migrating");
+  CHECK_ERR(again, "testudo resolve " + file);
+}
+
+// MySQL's lease can expire (a holder paused, the network cut) and another run take the lock: the
+// holder must notice before its next migration, not migrate alongside the new holder.
+TEST_CASE("a run whose lock was taken over stops before its next migration") {
+  if (current_backend() != backend::mysql) return;  // the other backends' locks end only with the session
+  cli_project p("lost_lock");
+  p.init();
+  auto first = p.write_migration("slow", "CREATE TABLE lost_1 (id INT);\n" + slow_statement(), "DROP TABLE lost_1;");
+  p.write_migration("next", "CREATE TABLE lost_2 (id INT);", "DROP TABLE lost_2;");
+  auto upgrade = p.start({"-v", "upgrade"});
+  REQUIRE(upgrade.wait_for_output("[1/2]", 60s));
+  p.execute("UPDATE testudo_lock SET holder = 'another run'");  // what a run that found the lease expired does
+  auto r = upgrade.wait();
+  CHECK_EXIT(r, 1);
+  CHECK_ERR(r, "lost app 'models''s migration lock");
+  CHECK_FALSE(p.has_table("lost_2"));
+  CHECK(p.versions() == std::vector<std::string>{p.migration_files().at(0), first});
+}
+
 TEST_CASE("a second upgrade gives up after --lock-timeout while another one runs") {
   cli_project p("lock_timeout");
   p.init();

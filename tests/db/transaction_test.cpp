@@ -137,6 +137,18 @@ TEST_CASE("a named lock is held by one session at a time and released by unlock 
   first->unlock("testudo:test_lock");
 }
 
+TEST_CASE("the same lock name in two databases of one server is two locks") {
+  auto url_a = test::fresh_database("lock_db_a");
+  auto first = connect(url_a);
+  auto first_again = connect(url_a);
+  auto second = connect(test::fresh_database("lock_db_b"));
+  CHECK(first->try_lock("testudo:models"));
+  CHECK(second->try_lock("testudo:models"));  // upgrades of two databases never wait for each other
+  CHECK_FALSE(first_again->try_lock("testudo:models"));
+  first->unlock("testudo:models");
+  second->unlock("testudo:models");
+}
+
 TEST_CASE("SQLite: one process's writers to a file take turns, and a turn ends with its transaction") {
   if (test::current_backend() != backend::sqlite) return;  // the others lock rows, not the file
   auto first = with_table("t_tx_turns");

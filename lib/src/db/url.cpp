@@ -32,7 +32,7 @@ constexpr std::string_view sqlite_options[] = {"journal_mode", "journal_size_lim
                                                "busy_timeout", "synchronous"};
 constexpr std::string_view postgres_options[] = {"ssl", "sslmode", "application_name", "schema",
                                                  "statement_timeout"};
-constexpr std::string_view mysql_options[] = {"charset", "ssl", "sql_mode", "storage_engine"};
+constexpr std::string_view mysql_options[] = {"charset", "ssl", "sql_mode", "storage_engine", "lock_lease"};
 
 std::vector<std::string_view> known_options(backend kind) {
   std::vector<std::string_view> known(std::begin(common_options), std::end(common_options));
@@ -212,6 +212,9 @@ class url_parser {
     if (auto it = out.options.find("connect_timeout"); it != out.options.end())
       out.connect_timeout = std::chrono::seconds(number<int>(it->second, 1, 3600, "connect_timeout"));
     if (auto it = out.options.find("charset"); it != out.options.end()) check_charset(it->second);
+    // The migration lock's lease on MySQL, renewed every third of it (at least a second).
+    if (auto it = out.options.find("lock_lease"); it != out.options.end())
+      number<int>(it->second, 3, 86400, "lock_lease");
   }
 
   // In these character sets the second byte of a character can be 0x5C, the backslash: text

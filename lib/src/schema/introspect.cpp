@@ -126,6 +126,7 @@ std::vector<std::string> list_tables(connection& conn) {
   auto rows = conn.query(introspection_for(conn.kind()).tables);
   std::vector<std::string> names;
   while (rows->next()) names.push_back(text(*rows, 0));
+  std::erase(names, std::string(connection::lock_table_name));
   std::ranges::sort(names);
   return names;
 }

@@ -106,6 +106,9 @@ class connection {
   // outside the session (a lease that must be renewed, a second connection) can be lost while
   // the session goes on; one tied to the session itself cannot.
   virtual bool lock_held(std::string_view name) { (void)name; return true; }
+  // The table where MySQL/MariaDB keep the rows of these locks (see docs/cli.md, "The migration
+  // lock"): testudo's bookkeeping, so list_tables() leaves it out like SQLite's internals.
+  static constexpr std::string_view lock_table_name = "testudo_lock";
 
   // The parameter marker for the 1-based parameter `index`: "?" or "$index".
   std::string placeholder(std::size_t index) const;

@@ -72,8 +72,8 @@ struct table_info {
   friend bool operator==(const table_info&, const table_info&) = default;
 };
 
-// The user tables (no views, no sqlite_* internals) of the current database (PostgreSQL: of
-// current_schema()), sorted by name.
+// The user tables (no views, no sqlite_* internals, not the migration lock's table) of the current
+// database (PostgreSQL: of current_schema()), sorted by name.
 std::vector<std::string> list_tables(connection& conn);
 
 // Reads one table of the current database/schema; throws operational_error naming `table` when

@@ -9,9 +9,13 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <random>
 #include <sstream>
+#include <thread>
+#include <unistd.h>
 #include <unordered_map>
 
 #include "db/drivers.hpp"
@@ -24,7 +28,7 @@ namespace {
 constexpr int er_dup_entry = 1062, er_bad_null = 1048, er_no_default = 1364, er_row_is_referenced = 1451,
               er_no_referenced_row = 1452, er_row_is_referenced_old = 1217, er_no_referenced_row_old = 1216,
               er_check_failed = 4025, er_constraint_failed = 3819, er_lock_wait_timeout = 1205,
-              er_lock_deadlock = 1213;
+              er_lock_deadlock = 1213, er_no_such_table = 1146;
 constexpr int cr_server_gone = 2006, cr_server_lost = 2013, cr_conn_host = 2003, cr_connection = 2002,
               er_access_denied = 1045, er_bad_db = 1049;
 
@@ -139,9 +143,107 @@ value mysql_cursor::get(std::size_t c) const {
   }
 }
 
+// The migration lock's row (see docs/cli.md, "The migration lock"). GET_LOCK is local to
+// one server, and a Galera cluster has several: the row is what every node agrees on, because
+// its INSERT passes the cluster's certification or fails; a lease lets it expire when its holder
+// dies on another node. `node` names the server whose GET_LOCK the holder also took.
+// The table is connection::lock_table_name (the statements below spell it out).
+constexpr const char* lock_table_ddl =
+    "CREATE TABLE IF NOT EXISTS testudo_lock (name VARCHAR(255) NOT NULL PRIMARY KEY, "
+    "holder VARCHAR(64) NOT NULL, node VARCHAR(512) NOT NULL, expires_at DATETIME(6) NOT NULL) ENGINE=InnoDB";
+
+// A random id for this holder, with the host's pid to help whoever reads the table.
+std::string new_holder_id() {
+  std::random_device random;
+  std::uniform_int_distribution<std::uint64_t> any;
+  return fmt::format("{:016x}-{}", any(random), ::getpid());
+}
+
+// The lock row, written on a second connection of its own (autocommit, so each write is
+// certified at once and the migration's transactions never carry it), and renewed by a
+// thread every lease/3 while the run lasts.
+class lease_lock {
+ public:
+  lease_lock(std::unique_ptr<connection> conn, std::string name, std::string node, std::chrono::seconds lease)
+      : conn_(std::move(conn)), name_(std::move(name)), node_(std::move(node)), holder_(new_holder_id()),
+        lease_(lease) {}
+  lease_lock(const lease_lock&) = delete;
+  lease_lock& operator=(const lease_lock&) = delete;
+  ~lease_lock() { release(); }
+
+  // Takes the row when it is free, expired, or left by a dead holder on this node (whose
+  // GET_LOCK the caller now holds). False when another holder has it or won certification.
+  bool acquire() {
+    try {
+      conn_->execute("DELETE FROM testudo_lock WHERE name = ? AND (expires_at < UTC_TIMESTAMP(6) OR node = ?)",
+                     {value{name_}, value{node_}});
+      if (conn_->execute("INSERT IGNORE INTO testudo_lock (name, holder, node, expires_at) VALUES "
+                         "(?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)",
+                         {value{name_}, value{holder_}, value{node_}, value{std::int64_t{lease_.count()}}}) != 1)
+        return false;
+    } catch (const operational_error& e) {
+      if (e.native_code() == er_lock_deadlock) return false;  // another node's write certified first
+      if (e.native_code() != er_no_such_table) throw;
+      // Created on first use only: on Galera every DDL blocks the whole cluster for a moment.
+      conn_->execute(lock_table_ddl);
+      return acquire();
+    }
+    thread_ = std::thread([this] { heartbeat(); });
+    return true;
+  }
+
+  // Renews the lease now: false once the row is gone or another holder's.
+  bool held() {
+    std::lock_guard guard(mutex_);
+    return renew_locked();
+  }
+
+  void release() noexcept {
+    {
+      std::lock_guard guard(mutex_);
+      if (!thread_.joinable()) return;
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    try {
+      conn_->execute("DELETE FROM testudo_lock WHERE name = ? AND holder = ?", {value{name_}, value{holder_}});
+    } catch (...) {
+      // The lease expires on its own.
+    }
+  }
+
+ private:
+  bool renew_locked() {
+    if (lost_) return false;
+    try {
+      lost_ = conn_->execute("UPDATE testudo_lock SET expires_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
+                             "WHERE name = ? AND holder = ?",
+                             {value{std::int64_t{lease_.count()}}, value{name_}, value{holder_}}) != 1;
+    } catch (const base_orm_error&) {
+      lost_ = true;  // unknown whether it was renewed: the run must not count on it
+    }
+    return !lost_;
+  }
+
+  void heartbeat() {
+    std::unique_lock guard(mutex_);
+    while (!wake_.wait_for(guard, lease_ / 3, [this] { return stop_; }))
+      if (!renew_locked()) return;
+  }
+
+  std::unique_ptr<connection> conn_;
+  std::string name_, node_, holder_;
+  std::chrono::seconds lease_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;
+  bool stop_ = false, lost_ = false;
+};
+
 class mysql_connection final : public connection {
  public:
-  explicit mysql_connection(const db_url& url) {
+  explicit mysql_connection(const db_url& url) : url_(url) {
     sql::ConnectOptionsMap options;
     options["hostName"] = sql::SQLString(fmt::format("tcp://{}:{}", url.host, url.port));
     options["userName"] = sql::SQLString(url.user);
@@ -178,16 +280,43 @@ class mysql_connection final : public connection {
   bool is_healthy() const noexcept override { return healthy_; }
   // GET_LOCK names are server-wide: the database's name goes into the key so that runs on two
   // databases of one server do not wait for each other (hashed: names are limited to 64 bytes).
+  // GET_LOCK comes first: on one server it decides at once, and it tells a dead holder's row
+  // (same node, GET_LOCK free again) from a live one; then the row (lease_lock) decides across
+  // a cluster's nodes.
   static constexpr const char* lock_key = "SHA1(CONCAT(COALESCE(DATABASE(), ''), ':', ?))";
   bool try_lock(std::string_view name) override {
     auto rows = query(fmt::format("SELECT GET_LOCK({}, 0)", lock_key), {value{std::string(name)}});
-    return rows->next() && !rows->is_null(0) && rows->get_int64(0) == 1;
+    if (!(rows->next() && !rows->is_null(0) && rows->get_int64(0) == 1)) return false;
+    rows.reset();
+    try {
+      // Kept between attempts: a waiting run polls, and its second connection can be reused.
+      auto& lease = leases_[std::string(name)];
+      if (!lease) lease = std::make_unique<lease_lock>(connect_mysql(url_), std::string(name), node_name(), lease_seconds());
+      if (!lease->acquire()) {
+        release_named(name);
+        return false;
+      }
+      make_reads_causal();
+      return true;
+    } catch (...) {
+      release_named(name);
+      throw;
+    }
+  }
+  bool lock_held(std::string_view name) override {
+    auto it = leases_.find(std::string(name));
+    return it != leases_.end() && it->second->held();
   }
   void unlock(std::string_view name) noexcept override {
-    try {
-      query(fmt::format("SELECT RELEASE_LOCK({})", lock_key), {value{std::string(name)}});
-    } catch (...) {
-      // The server drops a session's locks when the session ends.
+    leases_.erase(std::string(name));
+    release_named(name);
+    if (causal_) {
+      causal_ = false;
+      try {
+        execute("SET SESSION wsrep_sync_wait = DEFAULT");
+      } catch (...) {
+        // The setting ends with the session.
+      }
     }
   }
 
@@ -272,6 +401,36 @@ class mysql_connection final : public connection {
       out += c;
     }
     return out + "'";
+  }
+
+  void release_named(std::string_view name) noexcept {
+    try {
+      query(fmt::format("SELECT RELEASE_LOCK({})", lock_key), {value{std::string(name)}});
+    } catch (...) {
+      // The server drops a session's locks when the session ends.
+    }
+  }
+
+  // This server, as the lock row names it: the one whose GET_LOCK a holder took.
+  std::string node_name() {
+    auto rows = query("SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)");
+    rows->next();
+    return std::string(rows->get_text(0));
+  }
+
+  std::chrono::seconds lease_seconds() const { return std::chrono::seconds(std::stoi(url_.option("lock_lease", "30"))); }
+
+  // Galera applies other nodes' writes asynchronously: without a causality wait, a run that just
+  // took the lock could read a version table that does not show the previous holder's rows yet
+  // and apply a migration again. wsrep_sync_wait = 1 makes every read wait until this node has
+  // applied what the cluster committed before it. A plain server has no such lag (Oracle MySQL
+  // has no wsrep_on variable at all, MariaDB without a cluster reports OFF).
+  void make_reads_causal() {
+    auto rows = query("SHOW VARIABLES LIKE 'wsrep_on'");
+    bool clustered = rows->next() && rows->get_text(1) == "ON";
+    rows.reset();
+    if (clustered) execute("SET SESSION wsrep_sync_wait = 1");
+    causal_ = clustered;
   }
 
   // The client library's words are kept; the hint says what they mean for the URL.
@@ -361,10 +520,13 @@ class mysql_connection final : public connection {
   }
 
   static constexpr std::size_t max_prepared = 256;
+  db_url url_;  // the lock's second connection opens from it
   std::unique_ptr<sql::Connection> conn_;
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> prepared_;
   bool healthy_ = true;
   bool streaming_ = false;
+  std::unordered_map<std::string, std::unique_ptr<lease_lock>> leases_;  // by lock name
+  bool causal_ = false;  // wsrep_sync_wait set for a run (see make_reads_causal)
 };
 
 }  // namespace
