@@ -192,8 +192,16 @@ class pg_connection final : public connection {
     return holder.held;
   }
   void unlock(std::string_view name) noexcept override {
-    // Closing the connection ends its transaction, and the lock with it.
-    if (auto it = locks_.find(name); it != locks_.end()) locks_.erase(it);
+    auto it = locks_.find(name);
+    if (it == locks_.end()) return;
+    try {
+      // Ends the transaction, and the lock with it, before returning: closing the connection alone
+      // would let the server release it a moment later, after another session's try failed.
+      if (it->second->held) lock_statement(*it->second, "ROLLBACK");
+    } catch (...) {
+      // The connection is gone, and its transaction with it.
+    }
+    locks_.erase(it);
   }
   // The lock holds while its connection still answers inside the transaction that took it.
   bool lock_held(std::string_view name) override {
