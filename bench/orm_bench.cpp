@@ -610,9 +610,10 @@ void register_backend(const std::string& backend, bool real_time, std::pair<cons
   add("insert", [](auto& v, State& s) { v.insert(s); });
 }
 
-void register_decimals(const std::string& backend, bool real_time, testudo_orm* orm) {
+void register_decimals(const std::string& backend, bool real_time, testudo_orm* orm,
+                       const std::string& variant = "testudo_orm") {
   auto add = [&](const char* operation, void (testudo_orm::*call)(State&)) {
-    auto* b = benchmark::RegisterBenchmark((backend + "/" + operation + "/testudo_orm").c_str(),
+    auto* b = benchmark::RegisterBenchmark((backend + "/" + operation + "/" + variant).c_str(),
                                            [orm, call](State& state) { (orm->*call)(state); });
     configure(b, real_time);
   };
@@ -638,6 +639,23 @@ struct backend_under_test {
   testudo_orm orm;
 };
 
+// The same PostgreSQL database with ?prepared_statements=false (what PgBouncer's transaction pooling
+// needs): unnamed statements, parsed and planned on every execution. Seeded by backend_under_test.
+std::string without_prepared_statements(std::string url) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "prepared_statements=false";
+}
+
+struct unprepared_variants {
+  unprepared_variants(const std::string& url, const std::vector<std::int32_t>& ids)
+      : db(testudo::database::open(without_prepared_statements(url))),
+        connection(without_prepared_statements(url), ids),
+        orm(*db, ids) {}
+
+  std::shared_ptr<testudo::database> db;
+  testudo_connection connection;
+  testudo_orm orm;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -653,12 +671,17 @@ int main(int argc, char** argv) {
   register_decimals("sqlite", false, &sqlite.orm);
 
   std::optional<backend_under_test<raw_libpqxx>> postgres;
+  std::optional<unprepared_variants> unprepared;
   if (const char* url = std::getenv("TESTUDO_BENCH_POSTGRES_URL")) {
     postgres.emplace(url, url);
+    unprepared.emplace(url, postgres->ids);
     // The server does much of the work in another process: wall-clock time.
     register_backend("postgres", true, std::pair{"raw_libpqxx", &postgres->raw},
-                     std::pair{"testudo_connection", &postgres->connection}, std::pair{"testudo_orm", &postgres->orm});
+                     std::pair{"testudo_connection", &postgres->connection}, std::pair{"testudo_orm", &postgres->orm},
+                     std::pair{"testudo_connection_unprepared", &unprepared->connection},
+                     std::pair{"testudo_orm_unprepared", &unprepared->orm});
     register_decimals("postgres", true, &postgres->orm);
+    register_decimals("postgres", true, &unprepared->orm, "testudo_orm_unprepared");
   }
 
   benchmark::RunSpecifiedBenchmarks();

@@ -64,7 +64,7 @@ std::string unreachable_url() {
 }
 
 cli_project::cli_project(const std::string& name)
-    : dir_(fs::path(TESTUDO_CLI_WORK) / backend_name() / name), url_(fresh_database("cli_" + name)) {
+    : dir_(fs::path(TESTUDO_CLI_WORK) / (variant_prefix() + backend_name()) / name), url_(fresh_database("cli_" + name)) {
   fs::remove_all(dir_);
   fs::create_directories(dir_);
 }

@@ -149,6 +149,30 @@ TEST_CASE("the same lock name in two databases of one server is two locks") {
   second->unlock("testudo:models");
 }
 
+TEST_CASE("PostgreSQL: the lock lives on a connection of its own, and lock_held says when that connection ended") {
+  if (test::current_backend() != backend::postgres) return;  // the others tie the lock to the session itself
+  auto name = "testudo:" + test::variant_prefix() + "held_lock";  // runs also through PgBouncer, at the same time
+  auto holder = test::open_connection();
+  auto other = test::open_connection();
+  REQUIRE(holder->try_lock(name));
+  CHECK(holder->lock_held(name));
+  // Ends the server session holding it, as a server restart or a pooler dropping it would.
+  auto ended = other->query("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 "
+                            "AND state = 'idle in transaction'",
+                            {value{"testudo lock " + name}});
+  REQUIRE(ended->next());
+  REQUIRE(ended->get_int64(0) == 1);
+  CHECK(holder->query("SELECT 1")->next());  // the connection the statements run on is not the one that ended
+  CHECK_FALSE(holder->lock_held(name));
+  bool taken = false;
+  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+       !taken && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(20)))
+    taken = other->try_lock(name);
+  CHECK(taken);
+  other->unlock(name);
+  holder->unlock(name);
+}
+
 TEST_CASE("SQLite: one process's writers to a file take turns, and a turn ends with its transaction") {
   if (test::current_backend() != backend::sqlite) return;  // the others lock rows, not the file
   auto first = with_table("t_tx_turns");

@@ -695,7 +695,7 @@ TEST_CASE("iteration leaves the connection free between rows: queries in the loo
 
 TEST_CASE("iteration on a pool of one connection runs queries in the loop") {
   orm_fixture fx("crud_iter_pool");
-  auto one = database::open(test::fresh_database("crud_iter_pool_one") + "?maxsize=1");
+  auto one = database::open(test::fresh_database("crud_iter_pool_one", "maxsize=1"));
   generate_schemas(*one);
   Tag t;
   t.name = "a";

@@ -31,6 +31,12 @@ std::string env_or(const char* name, const char* fallback) {
   return v && *v ? v : fallback;
 }
 
+// `url` with the options of `query` (a=b&c=d) added to those it has.
+std::string with_options(const std::string& url, std::string_view query) {
+  if (query.empty()) return url;
+  return fmt::format("{}{}{}", url, url.find('?') == std::string::npos ? '?' : '&', query);
+}
+
 }  // namespace
 
 void select_backend(std::string_view name) {
@@ -49,17 +55,22 @@ std::string test_url(std::string_view query) {
     case backend::postgres: base = env_or("TESTUDO_TEST_POSTGRES_URL", TESTUDO_DEFAULT_POSTGRES_URL); break;
     case backend::mysql: base = env_or("TESTUDO_TEST_MYSQL_URL", TESTUDO_DEFAULT_MYSQL_URL); break;
   }
-  return query.empty() ? base : fmt::format("{}?{}", base, query);
+  return with_options(base, query);
+}
+
+std::string variant_prefix() {
+  auto variant = env_or("TESTUDO_TEST_VARIANT", "");
+  return variant.empty() ? variant : variant + "_";
 }
 
 std::unique_ptr<connection> open_connection(std::string_view query) { return connect(test_url(query)); }
 
-std::string fresh_database(std::string_view name) {
-  auto db = fmt::format("testudo_t_{}", name);
+std::string fresh_database(std::string_view name, std::string_view query) {
+  auto db = fmt::format("testudo_t_{}{}", variant_prefix(), name);
   if (selected == backend::sqlite) {
     auto path = fmt::format("{}/{}.db", TESTUDO_TEST_SCRATCH, db);
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-    return "sqlite://" + path;
+    return with_options("sqlite://" + path, query);
   }
   auto admin = open_connection();
   if (selected == backend::postgres) {
@@ -71,8 +82,9 @@ std::string fresh_database(std::string_view name) {
   }
   auto url = parse_db_url(test_url());
   auto base = test_url();
-  auto at = base.rfind("/" + url.database);
-  return base.substr(0, at + 1) + db;
+  auto options = base.find('?');
+  auto at = base.rfind("/" + url.database, options);
+  return with_options(base.substr(0, at + 1) + db + (options == std::string::npos ? "" : base.substr(options)), query);
 }
 
 std::string column_type(std::string_view logical) {

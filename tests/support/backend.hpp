@@ -15,12 +15,17 @@ backend current_backend();
 
 // The URL of the backend under test: TESTUDO_TEST_<BACKEND>_URL, else the build's default (the
 // servers .ci/servers starts); SQLite uses a scratch file private to this process.
+// `query` (a=b&c=d) is added to the options the URL already has.
 std::string test_url(std::string_view query = {});
 std::unique_ptr<connection> open_connection(std::string_view query = {});
 
+// "" normally; "<TESTUDO_TEST_VARIANT>_" when a suite runs a second time against the same server by
+// another route (e.g. "pgbouncer"), so that its databases and folders are not the first run's.
+std::string variant_prefix();
+
 // The URL of an empty database of its own called `name` (dropped and created again), so tests
-// that create whole schemas never see each other's tables. SQLite: a scratch file.
-std::string fresh_database(std::string_view name);
+// that create whole schemas never see each other's tables, with the test URL's options and `query` (a=b&c=d). SQLite: a scratch file.
+std::string fresh_database(std::string_view name, std::string_view query = {});
 
 // Column types for the driver tests, per backend (the schema layer owns this for real models).
 std::string column_type(std::string_view logical);

@@ -118,3 +118,16 @@ TEST_CASE("MySQL charsets whose characters can end in a backslash byte are refus
   }
   CHECK(parse_db_url("mysql://u:p@h/db?charset=latin1").option("charset") == "latin1");
 }
+
+TEST_CASE("prepared_statements=false (PgBouncer's transaction pooling) refuses the session settings") {
+  CHECK(parse_db_url("postgres://u:p@h/db?prepared_statements=false").option("prepared_statements") == "false");
+  CHECK(parse_db_url("postgres://u:p@h/db?prepared_statements=true&schema=s").option("schema") == "s");
+  CHECK(contains(error_of("postgres://u:p@h/db?prepared_statements=no"), "prepared_statements 'no' is neither"));
+  CHECK(contains(error_of("mysql://u:p@h/db?prepared_statements=false"), "unknown option 'prepared_statements'"));
+  for (const char* setting : {"schema=app", "statement_timeout=500"}) {
+    CAPTURE(setting);
+    auto message = error_of(std::string("postgres://app:p@h/db?prepared_statements=false&") + setting);
+    CHECK(contains(message, "cannot go with prepared_statements=false"));
+    CHECK(contains(message, "ALTER ROLE app SET"));
+  }
+}

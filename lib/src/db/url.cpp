@@ -31,7 +31,7 @@ constexpr std::string_view common_options[] = {"minsize", "maxsize", "connect_ti
 constexpr std::string_view sqlite_options[] = {"journal_mode", "journal_size_limit", "foreign_keys",
                                                "busy_timeout", "synchronous"};
 constexpr std::string_view postgres_options[] = {"ssl", "sslmode", "application_name", "schema",
-                                                 "statement_timeout"};
+                                                 "statement_timeout", "prepared_statements"};
 constexpr std::string_view mysql_options[] = {"charset", "ssl", "sql_mode", "storage_engine", "lock_lease"};
 
 std::vector<std::string_view> known_options(backend kind) {
@@ -215,6 +215,24 @@ class url_parser {
     // The migration lock's lease on MySQL, renewed every third of it (at least a second).
     if (auto it = out.options.find("lock_lease"); it != out.options.end())
       number<int>(it->second, 3, 86400, "lock_lease");
+    if (auto it = out.options.find("prepared_statements"); it != out.options.end()) check_unprepared(out, it->second);
+  }
+
+  // prepared_statements=false is for poolers in transaction mode (PgBouncer), which hand the server
+  // connection to another client after each transaction: a session setting made at connect would
+  // stay behind for that client and be missing for this one, so the URL may not ask for any.
+  void check_unprepared(const db_url& out, const std::string& value) const {
+    if (value != "true" && value != "false")
+      fail(fmt::format("prepared_statements '{}' is neither true nor false", value),
+           "Write prepared_statements=false behind a pooler in transaction mode (PgBouncer), else leave it out.");
+    if (value == "true") return;
+    for (std::string_view name : {"schema", "statement_timeout"})
+      if (out.options.contains(name))
+        fail(fmt::format("{} cannot go with prepared_statements=false: it is a session setting, and a pooler in "
+                         "transaction mode gives the session to other clients between transactions", name),
+             fmt::format("Set it on the role instead (ALTER ROLE {} SET {} = ...), which every server connection "
+                         "the pooler opens starts with, and drop it from the URL.",
+                         out.user.empty() ? "<user>" : out.user, name == "schema" ? "search_path" : name));
   }
 
   // In these character sets the second byte of a character can be 0x5C, the backslash: text

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <fmt/format.h>
+#include <map>
 #include <unordered_map>
 
 #include "db/drivers.hpp"
@@ -142,9 +143,12 @@ class pg_cursor final : public row_cursor {
 
 class pg_connection final : public connection {
  public:
-  explicit pg_connection(const db_url& url) try : conn_(conninfo(url)) {
+  explicit pg_connection(const db_url& url) try
+      : url_(url), conn_(conninfo(url)), pooled_(url.option("prepared_statements") == "false") {
     tx_ = std::make_unique<pqxx::nontransaction>(conn_, "testudo");
-    // Instants come back as UTC text so datetime parsing never guesses a zone.
+    // Instants come back as UTC text so datetime parsing never guesses a zone. A session setting,
+    // but PgBouncer tracks TimeZone per client and sets it on each server connection it lends
+    // (the URL parser refuses the session settings it does not track with prepared_statements=false).
     tx_->exec("SET TimeZone = 'UTC'");
     if (auto schema = url.option("schema"); !schema.empty())
       tx_->exec("SET search_path = " + quote_ident(schema));
@@ -171,15 +175,44 @@ class pg_connection final : public connection {
     return rows->get_int64(0);
   }
 
+  // The lock is a transaction-scoped advisory lock taken on a connection of its own, whose
+  // transaction stays open until unlock(): a pooler in transaction mode keeps that transaction's
+  // server connection for it (a session-level lock would stay on a server connection the pooler
+  // lends to others), and the lock goes the moment the connection ends, e.g. the process is killed.
+  // Advisory locks are scoped to the current database.
   bool try_lock(std::string_view name) override {
-    auto rows = query("SELECT pg_try_advisory_lock($1)", {value{lock_key(name)}});
-    return rows->next() && rows->get_bool(0);
+    auto it = locks_.find(name);
+    if (it == locks_.end()) it = locks_.emplace(std::string(name), open_lock_holder(name)).first;
+    auto& holder = *it->second;
+    if (holder.held) return true;
+    holder.held = lock_statement(holder, fmt::format("BEGIN; SELECT pg_try_advisory_xact_lock({})", lock_key(name)))
+                      [0][0].as<bool>();
+    // Waiting in a transaction would keep a pooled server connection from everybody else.
+    if (!holder.held) lock_statement(holder, "ROLLBACK");
+    return holder.held;
   }
   void unlock(std::string_view name) noexcept override {
+    auto it = locks_.find(name);
+    if (it == locks_.end()) return;
     try {
-      query("SELECT pg_advisory_unlock($1)", {value{lock_key(name)}});
+      // Ends the transaction, and the lock with it, before returning: closing the connection alone
+      // would let the server release it a moment later, after another session's try failed.
+      if (it->second->held) lock_statement(*it->second, "ROLLBACK");
     } catch (...) {
-      // The server drops a session's locks when the session ends.
+      // The connection is gone, and its transaction with it.
+    }
+    locks_.erase(it);
+  }
+  // The lock holds while its connection still answers inside the transaction that took it.
+  bool lock_held(std::string_view name) override {
+    auto it = locks_.find(name);
+    if (it == locks_.end() || !it->second->held) return false;
+    try {
+      lock_statement(*it->second, "SELECT 1");
+      return true;
+    } catch (const base_orm_error&) {
+      it->second->held = false;
+      return false;
     }
   }
 
@@ -190,7 +223,7 @@ class pg_connection final : public connection {
       std::vector<const char*> ptrs(params.size());
       for (std::size_t i = 0; i < params.size(); ++i) ptrs[i] = to_param(params[i], texts[i]);
       auto dynamic = pqxx::prepare::make_dynamic_params(ptrs);
-      if (!cache) return tx_->exec_params(std::string(sql), dynamic);
+      if (!cache || pooled_) return tx_->exec_params(std::string(sql), dynamic);  // an unnamed statement
       return tx_->exec_prepared(prepared_name(sql), dynamic);
     });
   }
@@ -260,6 +293,46 @@ class pg_connection final : public connection {
     return prepared_.emplace(std::string(sql), std::move(name)).first->second;
   }
 
+  struct lock_holder {
+    explicit lock_holder(const db_url& url) : conn(conninfo(url)), tx(conn, "testudo_lock") {}
+    pqxx::connection conn;
+    pqxx::nontransaction tx;
+    bool held = false;
+  };
+
+  // Named after the lock, so that pg_stat_activity shows what the idle transaction is for.
+  std::unique_ptr<lock_holder> open_lock_holder(std::string_view name) const {
+    auto url = url_;
+    url.options.insert_or_assign("application_name", "testudo lock " + std::string(name));
+    try {
+      return std::make_unique<lock_holder>(url);
+    } catch (const pqxx::broken_connection& e) {
+      throw_connect_error(url_, e.what(), connect_hint(url_, e.what()));
+    } catch (const pqxx::sql_error& e) {
+      throw_connect_error(url_, e.what(), "Check the database name and the user's rights.");
+    }
+  }
+
+  // A statement on a lock's connection; its loss says nothing about this connection's health.
+  static pqxx::result lock_statement(lock_holder& holder, const std::string& sql) {
+    try {
+      return holder.tx.exec(sql);
+    } catch (const pqxx::broken_connection& e) {
+      throw db_connection_error(fmt::format("lost the connection holding a PostgreSQL advisory lock: {}",
+                                            first_line(e.what())));
+    } catch (const pqxx::sql_error& e) {
+      throw operational_error(pg_message(e.what()), {.sqlstate = e.sqlstate(), .native_code = 0, .statement = sql,
+                                                     .statement_index = {}});
+    }
+  }
+
+  // "prepared statement ... already exists / does not exist": another client used the same server
+  // connection, which is what a pooler in transaction mode does between transactions.
+  bool shared_by_a_pooler(const pqxx::sql_error& e) const {
+    return !pooled_ && (e.sqlstate() == "42P05" || e.sqlstate() == "26000") &&
+           std::string_view(e.what()).find("prepared statement") != std::string_view::npos;
+  }
+
   // Runs fn, translating libpqxx's exceptions into testudo's hierarchy.
   template <class Fn>
   auto guarded(std::string_view sql, Fn&& fn) -> decltype(fn()) {
@@ -277,6 +350,11 @@ class pg_connection final : public connection {
         throw db_connection_error(fmt::format("lost the connection to PostgreSQL: {}", message));
       }
       if (e.sqlstate() == "55P03") throw lock_error(message, std::move(details));  // lock_not_available
+      if (shared_by_a_pooler(e))
+        throw operational_error(fmt::format("{}: the server connection was also used by another client, as a pooler "
+                                            "in transaction mode (PgBouncer) does; add prepared_statements=false to "
+                                            "the database URL (e.g. ...?prepared_statements=false)", message),
+                                std::move(details));
       if (e.sqlstate().starts_with("23"))
         throw integrity_error(message, constraint_from(e.what()), std::move(details));
       throw operational_error(message, std::move(details));
@@ -301,12 +379,15 @@ class pg_connection final : public connection {
   }
 
   static constexpr std::size_t max_prepared = 256;
+  db_url url_;
   pqxx::connection conn_;
+  bool pooled_;  // prepared_statements=false: unnamed statements only
   std::unique_ptr<pqxx::nontransaction> tx_;
   std::unordered_map<std::string, std::string> prepared_;
   std::size_t statements_ = 0;
   std::size_t cursors_ = 0;
   bool healthy_ = true;
+  std::map<std::string, std::unique_ptr<lock_holder>, std::less<>> locks_;
 };
 
 value pg_cursor::get(std::size_t c) const {
