@@ -12,17 +12,11 @@
 
 using namespace testudo;
 using test::orm_fixture;
+using test::user_named;
 using storefront::User;
 
 namespace {
 
-User user_named(std::string name) {
-  User u;
-  u.email = name + "@example.com";
-  u.username = std::move(name);
-  u.password_hash = "x";
-  return u;
-}
 
 // Two threads wait for each other here, at most `limit` (SQLite's writers queue instead of
 // deadlocking, so there the first one goes on alone).

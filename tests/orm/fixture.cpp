@@ -35,4 +35,12 @@ std::size_t orm_fixture::take_count() {
   return n;
 }
 
+storefront::User user_named(std::string name) {
+  storefront::User u;
+  u.email = name + "@example.com";
+  u.username = std::move(name);
+  u.password_hash = "x";
+  return u;
+}
+
 }  // namespace testudo::test

@@ -30,4 +30,7 @@ struct orm_fixture {
   std::size_t take_count();
 };
 
+// A user with the fields every insert needs: `name`, name@example.com, a placeholder hash.
+storefront::User user_named(std::string name);
+
 }  // namespace testudo::test

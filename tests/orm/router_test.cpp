@@ -7,18 +7,12 @@
 
 using namespace testudo;
 using test::orm_fixture;
+using test::user_named;
 using storefront::Order;
 using storefront::User;
 
 namespace {
 
-User user_named(std::string name) {
-  User u;
-  u.email = name + "@example.com";
-  u.username = std::move(name);
-  u.password_hash = "x";
-  return u;
-}
 
 // A database of its own called `name` with the storefront tables.
 std::shared_ptr<database> empty_copy(std::string_view name) {

@@ -14,6 +14,7 @@
 
 using namespace testudo;
 using test::orm_fixture;
+using test::user_named;
 using storefront::User;
 
 namespace {
@@ -43,13 +44,6 @@ bool eventually(Fn ready) {
   return false;
 }
 
-User user_named(std::string name) {
-  User u;
-  u.email = name + "@example.com";
-  u.username = std::move(name);
-  u.password_hash = "x";
-  return u;
-}
 
 // The standby with its replay paused for a scope: it lags the primary until the scope ends.
 struct paused_replay {
