@@ -11,6 +11,7 @@
 #include "cli/project.hpp"
 #include "support/backend.hpp"
 #include "testudo/errors.hpp"
+#include "testudo/migrate/runner.hpp"
 
 using namespace std::chrono_literals;
 using namespace testudo;
@@ -41,7 +42,58 @@ bool eventually_locks(connection& conn, std::string_view name) {
   return false;
 }
 
+// Forwards to a real connection and keeps each statement's text with whether a transaction was open.
+class recording_connection final : public connection {
+ public:
+  explicit recording_connection(std::unique_ptr<connection> inner) : inner_(std::move(inner)) {}
+  std::vector<std::pair<std::string, bool>> statements;
+
+  backend kind() const noexcept override { return inner_->kind(); }
+  std::string server_version() override { return inner_->server_version(); }
+  bool is_healthy() const noexcept override { return inner_->is_healthy(); }
+  std::int64_t last_insert_id() override { return inner_->last_insert_id(); }
+  bool try_lock(std::string_view name) override { return inner_->try_lock(name); }
+  void unlock(std::string_view name) noexcept override { inner_->unlock(name); }
+  bool lock_held(std::string_view name) override { return inner_->lock_held(name); }
+  bool keeps_session() const noexcept override { return inner_->keeps_session(); }
+
+ protected:
+  std::int64_t execute_impl(std::string_view sql, std::span<const value> params) override {
+    statements.emplace_back(sql, transaction_depth() > 0);
+    return inner_->execute(sql, params);
+  }
+  std::unique_ptr<row_cursor> query_impl(std::string_view sql, std::span<const value> params) override {
+    statements.emplace_back(sql, transaction_depth() > 0);
+    return inner_->query(sql, params);
+  }
+
+ private:
+  std::unique_ptr<connection> inner_;
+};
+
 }  // namespace
+
+TEST_CASE("the runner bounds lock waits per transaction, never with a session setting the pooler would lend out") {
+  cli_project p("pooled_lock_timeout");
+  p.init();
+  p.write_migration("nick", "ALTER TABLE users ADD COLUMN nick VARCHAR(20);", "ALTER TABLE users DROP COLUMN nick;");
+  recording_connection conn(p.connect());
+  REQUIRE_FALSE(conn.keeps_session());
+  migrator runner(conn, "models", p.app_dir().string());
+  run_options options;
+  options.lock_timeout = 7s;
+  CHECK(runner.upgrade(options).size() == 1);
+  CHECK(runner.downgrade(options).size() == 1);
+
+  std::size_t bounded = 0;
+  for (const auto& [sql, in_transaction] : conn.statements) {
+    if (sql.find("lock_timeout") == std::string::npos) continue;
+    CHECK_MESSAGE(in_transaction, sql);  // outside one, the pooler may run it on any server connection
+    CHECK_MESSAGE(sql == "SET LOCAL lock_timeout = 7000", sql);
+    ++bounded;
+  }
+  CHECK(bounded == 2);  // the migration's transaction and the revert's
+}
 
 TEST_CASE("without prepared_statements=false, clients sharing a server connection fail with a message naming it") {
   auto first = connect(solo_url(true));

@@ -3,7 +3,12 @@
 // schema that nothing replicates to, so which one answered shows in what a read finds.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "orm/fixture.hpp"
+#include "support/backend.hpp"
+#include "testudo/migrate/config.hpp"
 
 using namespace testudo;
 using test::orm_fixture;
@@ -12,7 +17,6 @@ using storefront::Order;
 using storefront::User;
 
 namespace {
-
 
 // A database of its own called `name` with the storefront tables.
 std::shared_ptr<database> empty_copy(std::string_view name) {
@@ -98,4 +102,31 @@ TEST_CASE("routers: a custom router picks per model, and nullptr falls back to t
   CHECK(fx.users_on(*fx.db) == 0);
   CHECK(get<User>(q("id", erin.id)).username == "erin");
   CHECK(objects<Order>().count() == 0);  // not routed: the default
+}
+
+TEST_CASE("routers from the config file: an app's connection takes its writes, that connection's [replicas] its reads") {
+  orm_fixture fx("routing_config");
+  auto replica_url = test::fresh_database("routing_config_replica");
+  generate_schemas(*database::open(replica_url), false);
+  // A testudo.toml as users write it (its parsing and errors: tests/unit/config_test.cpp).
+  auto dir = std::filesystem::path(TESTUDO_TEST_SCRATCH) /
+             ("routing_config_" + std::string(backend_name(test::current_backend())));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "testudo.toml") << "[connections]\nprimary = \"" << fx.url << "\"\nreplica = \"" << replica_url
+                                      << "\"\n\n[apps.models]\nmodels = \"shop_models.so\"\ndefault_connection = \"primary\"\n"
+                                      << "\n[replicas]\nprimary = [\"replica\"]\n";
+  close_databases();
+  open_databases(load_config({}, dir.string()));
+  auto& primary = get_database("primary");
+  auto& replica = get_database("replica");
+
+  auto alice = create(user_named("alice"));
+  CHECK(objects<User>(primary).count() == 1);
+  CHECK(objects<User>(replica).count() == 0);
+  CHECK_FALSE(get_or_none<User>(q("id", alice.id)).has_value());  // a read: the replica
+  atomic(primary, [&] { CHECK(objects<User>().count() == 1); });  // read-your-writes
+  CHECK(objects<User>().filter(q("id", alice.id)).update({{"role", "admin"}}) == 1);
+  CHECK(get<User>(q("id", alice.id), primary).role == "admin");
+  close_databases();
+  std::filesystem::remove_all(dir);
 }

@@ -322,6 +322,8 @@ TEST_CASE("config save_config round trip of a testudo.toml") {
   c.connections["read only"] = "postgres://u:p%40ss@h:5432/db";
   c.apps["models"] = app_config{"models", "build/libshop_models.so", "default"};
   c.apps["my app"] = app_config{"my app", "C:\\models\\describe.json", "read only"};
+  c.connections["replica"] = "postgres://u@replica:5432/db";
+  c.replicas["read only"] = {"replica", "default"};
   auto path = (fs::path(dir) / "testudo.toml").string();
   save_config(c, path);
   CHECK(slurp(path).starts_with(
@@ -337,6 +339,29 @@ TEST_CASE("config save_config round trip of a testudo.toml") {
     CHECK(back.apps.at(label).models == app.models);
     CHECK(back.apps.at(label).default_connection == app.default_connection);
   }
+  CHECK(back.replicas == c.replicas);
+}
+
+TEST_CASE("config reads [replicas] in either place and refuses names that are no other connection") {
+  auto dir = scratch("replicas");
+  write(dir, "pyproject.toml",
+        "[tool.testudo.replicas]\ndefault = [\"r1\", \"r2\"]\n\n"
+        "[tool.testudo.connections]\ndefault = \"sqlite://p.db\"\nr1 = \"sqlite://r1.db\"\nr2 = \"sqlite://r2.db\"\n");
+  CHECK(load_config({}, dir).replicas == std::map<std::string, std::vector<std::string>>{{"default", {"r1", "r2"}}});
+  fs::remove(fs::path(dir) / "pyproject.toml");
+
+  const std::string connections = "[connections]\ndefault = \"sqlite://p.db\"\nr1 = \"sqlite://r1.db\"\n";
+  auto unknown_replica = load_error(dir, "testudo.toml", connections + "[replicas]\ndefault = [\"r9\"]\n");
+  CHECK_MESSAGE(contains(unknown_replica, "testudo.toml:5:1: replicas.default names 'r9', which is not a connection"),
+                unknown_replica);
+  auto unknown_primary = load_error(dir, "testudo.toml", connections + "[replicas]\nprimary = [\"r1\"]\n");
+  CHECK_MESSAGE(contains(unknown_primary, "there is no connection 'primary' to replicate"), unknown_primary);
+  auto itself = load_error(dir, "testudo.toml", connections + "[replicas]\nr1 = [\"r1\"]\n");
+  CHECK_MESSAGE(contains(itself, "replicas.r1 lists 'r1' itself"), itself);
+  auto not_array = load_error(dir, "testudo.toml", connections + "[replicas]\ndefault = \"r1\"\n");
+  CHECK_MESSAGE(contains(not_array, "replicas.default must be an array of connection names"), not_array);
+  auto not_string = load_error(dir, "testudo.toml", connections + "[replicas]\ndefault = [1]\n");
+  CHECK_MESSAGE(contains(not_string, "replicas.default[] must be a string"), not_string);
 }
 
 TEST_CASE("config save_config rewrites only the tool.testudo tables of a pyproject.toml") {

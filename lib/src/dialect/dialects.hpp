@@ -54,8 +54,8 @@ class postgres_dialect final : public dialect {
   std::vector<std::string> comment_table(const table_def& table) const override;
   std::vector<std::string> add_column(const table_def& table, const column_def& column) const override;
   std::vector<std::string> drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
-  std::vector<std::string> lock_wait_limit(std::int64_t milliseconds) const override {
-    return {"SET lock_timeout = " + std::to_string(milliseconds)};
+  std::vector<std::string> lock_wait_limit(std::int64_t milliseconds, bool in_transaction) const override {
+    return {(in_transaction ? "SET LOCAL lock_timeout = " : "SET lock_timeout = ") + std::to_string(milliseconds)};
   }
   std::vector<std::string> lock_wait_reset() const override { return {"RESET lock_timeout"}; }
   std::string decimal_average(std::string_view argument, int places) const override {
@@ -85,7 +85,7 @@ class postgres_dialect final : public dialect {
 class mysql_dialect final : public dialect {
  public:
   backend kind() const noexcept override { return backend::mysql; }
-  std::vector<std::string> lock_wait_limit(std::int64_t milliseconds) const override;
+  std::vector<std::string> lock_wait_limit(std::int64_t milliseconds, bool in_transaction) const override;
   std::vector<std::string> lock_wait_reset() const override {
     return {"SET SESSION lock_wait_timeout = DEFAULT, innodb_lock_wait_timeout = DEFAULT"};
   }

@@ -10,8 +10,9 @@
 namespace testudo::detail {
 
 // Both waits: metadata locks (ALTER behind an open transaction) and InnoDB row locks. Whole
-// seconds only, rounded up so a bound is never shorter than asked.
-std::vector<std::string> mysql_dialect::lock_wait_limit(std::int64_t milliseconds) const {
+// seconds only, rounded up so a bound is never shorter than asked. MySQL has no transaction-scoped
+// form; its connections keep their session (no transaction pooler is supported in front of it).
+std::vector<std::string> mysql_dialect::lock_wait_limit(std::int64_t milliseconds, bool /*in_transaction*/) const {
   auto seconds = std::max<std::int64_t>(1, (milliseconds + 999) / 1000);
   return {fmt::format("SET SESSION lock_wait_timeout = {0}, innodb_lock_wait_timeout = {0}", seconds)};
 }

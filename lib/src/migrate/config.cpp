@@ -24,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view section_keys[] = {"location", "src_folder", "connections", "apps"};
+constexpr std::string_view section_keys[] = {"location", "src_folder", "connections", "apps", "replicas"};
 constexpr std::string_view app_keys[] = {"models", "default_connection"};
 constexpr std::string_view connection_keys[] = {"engine", "credentials"};
 constexpr std::string_view nested_prefix = "tool.testudo.";
@@ -271,8 +271,43 @@ class config_reader {
         read_connections(table_value(key, node, path(name), "name = \"URL\" entries"), out);
       else if (name == "apps")
         read_apps(table_value(key, node, path(name), "one [apps.<label>] table per app"), out);
+      else if (name == "replicas")
+        read_replicas(table_value(key, node, path(name), "connection = [\"replica connection\", ...] entries"), out);
       else if (!(root_ && name == "tool"))
         unknown_key(key, section_label(), section_keys);
+    }
+    if (auto* replicas = section.get("replicas"); replicas && replicas->is_table())
+      check_replicas(*replicas->as_table(), out);
+  }
+
+  void read_replicas(const toml::table& replicas, project_config& out) const {
+    for (auto&& [name, node] : replicas) {
+      std::string at = path("replicas." + toml_key(name.str()));
+      if (!node.is_array())
+        fail(file_, name.source(),
+             fmt::format("{} must be an array of connection names, e.g. [\"replica\"], not {}", at, type_name(node)));
+      auto& names = out.replicas[std::string(name.str())];
+      for (auto&& entry : *node.as_array()) names.push_back(string_value(name, entry, at + "[]", "a connection name"));
+    }
+  }
+
+  // After the whole section is read: [connections] may come after [replicas].
+  void check_replicas(const toml::table& replicas, const project_config& out) const {
+    for (auto&& [name, node] : replicas) {
+      std::string at = path("replicas." + toml_key(name.str()));
+      auto known = [&](const std::string& connection) { return out.connections.contains(connection); };
+      if (!known(std::string(name.str())))
+        fail(file_, name.source(),
+             fmt::format("{}: there is no connection '{}' to replicate; add it under [{}connections]", at, name.str(),
+                         prefix_));
+      for (const auto& replica : out.replicas.at(std::string(name.str()))) {
+        if (replica == name.str())
+          fail(file_, name.source(), fmt::format("{} lists '{}' itself: a replica must be another connection", at, replica));
+        if (!known(replica))
+          fail(file_, name.source(),
+               fmt::format("{} names '{}', which is not a connection; add {} = \"<db URL>\" under [{}connections]", at,
+                           replica, toml_key(replica), prefix_));
+      }
     }
   }
 
@@ -440,6 +475,12 @@ std::string render(const project_config& config, std::string_view prefix) {
   for (const auto& [label, app] : config.apps)
     out += fmt::format("\n[{}apps.{}]\nmodels = {}\ndefault_connection = {}\n", prefix, toml_key(label),
                        toml_string(app.models), toml_string(app.default_connection));
+  if (!config.replicas.empty()) out += fmt::format("\n[{}replicas]\n", prefix);
+  for (const auto& [name, replicas] : config.replicas) {
+    std::vector<std::string> quoted;
+    for (const auto& r : replicas) quoted.push_back(toml_string(r));
+    out += fmt::format("{} = [{}]\n", toml_key(name), fmt::join(quoted, ", "));
+  }
   return out;
 }
 

@@ -64,21 +64,29 @@ std::string write_lock_wait_failed(const std::string& app, std::chrono::millisec
                      "application, an sqlite3 shell), or raise --lock-timeout", app, timeout.count());
 }
 
+// The bound on lock waits, in the transaction just opened, where the connection cannot keep it for
+// the session (behind a transaction pooler; see run_session).
+void bound_lock_waits(connection& conn, const dialect& d, std::chrono::milliseconds timeout) {
+  if (conn.keeps_session()) return;
+  for (const auto& s : d.lock_wait_limit(timeout.count(), true)) conn.execute(s);
+}
+
 // Opens the transaction of one migration with the database's write lock (SQLite: BEGIN IMMEDIATE,
 // which stands in for the app lock SQLite lacks). Each try waits the connection's busy_timeout;
 // keep trying until the run's lock timeout, then say why rather than "database is locked".
-void begin_locked(std::optional<transaction>& tx, connection& conn, const std::string& app,
+void begin_locked(std::optional<transaction>& tx, connection& conn, const dialect& d, const std::string& app,
                   std::chrono::milliseconds timeout) {
   auto start = clock::now();
   for (;;) {
     try {
       tx.emplace(conn, true);
-      return;
+      break;
     } catch (const lock_error& e) {
       if (since(start) >= timeout) throw operational_error(write_lock_wait_failed(app, timeout), e.details());
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
+  bound_lock_waits(conn, d, timeout);
 }
 
 }  // namespace
@@ -138,17 +146,22 @@ class migrator::app_lock {
 };
 
 // The session settings of a run (the dialect's own, and a bound on waiting for other sessions'
-// locks), undone when it ends however it ends.
+// locks), undone when it ends however it ends. Behind a transaction pooler the bound goes into each
+// migration's transaction instead (bound_lock_waits): a session setting would stay on a server
+// connection the pooler lends to other clients, and miss the transactions it lends to us.
 class migrator::run_session {
  public:
-  run_session(connection& conn, const dialect& d, std::chrono::milliseconds lock_timeout) : conn_(conn), d_(d) {
+  run_session(connection& conn, const dialect& d, std::chrono::milliseconds lock_timeout)
+      : conn_(conn), d_(d), per_session_(conn.keeps_session()) {
     for (const auto& s : d_.before_migrations()) conn_.execute(s);
-    for (const auto& s : d_.lock_wait_limit(lock_timeout.count())) conn_.execute(s);
+    if (per_session_)
+      for (const auto& s : d_.lock_wait_limit(lock_timeout.count(), false)) conn_.execute(s);
   }
   ~run_session() {
     try {
       for (const auto& s : d_.after_migrations()) conn_.execute(s);
-      for (const auto& s : d_.lock_wait_reset()) conn_.execute(s);
+      if (per_session_)
+        for (const auto& s : d_.lock_wait_reset()) conn_.execute(s);
     } catch (const std::exception&) {  // the session is going away with the error that ended the run
     }
   }
@@ -158,6 +171,7 @@ class migrator::run_session {
  private:
   connection& conn_;
   const dialect& d_;
+  bool per_session_;
 };
 
 migrator::migrator(connection& conn, std::string app, std::string dir)
@@ -344,6 +358,7 @@ void migrator::run_journaled(statement_stream& statements, std::string_view sql,
         continue;
       }
       transaction tx(conn_);
+      bound_lock_waits(conn_, d_, options.lock_timeout);
       auto i = done;
       for (; statement && i - done < data_batch && is_data_statement(*statement); ++i, statement = statements.next())
         run_statement(statements, *statement, row.version, options);
@@ -392,7 +407,7 @@ bool migrator::apply(const listed_migration& m, const run_options& options) {
   if (in_tx) {
     // Statements and version row commit together, or not at all.
     std::optional<transaction> tx;
-    begin_locked(tx, conn_, app_, options.lock_timeout);  // SQLite: queue behind other writers instead of failing
+    begin_locked(tx, conn_, d_, app_, options.lock_timeout);  // SQLite: queue behind other writers instead of failing
     if (applied_now(version)) {  // another process got here first
       if (options.progress) options.progress({progress_event::kind::skipped, version, 0, 0, {}, {}});
       return false;
@@ -422,7 +437,7 @@ bool migrator::revert(const listed_migration& m, const version_row& row, const r
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
     std::optional<transaction> tx;
-    begin_locked(tx, conn_, app_, options.lock_timeout);
+    begin_locked(tx, conn_, d_, app_, options.lock_timeout);
     if (!applied_now(row.version)) return false;  // another process reverted it meanwhile
     while (auto statement = statements.next()) run_statement(statements, *statement, row.version, options);
     check_foreign_keys(row.version);

@@ -9,6 +9,7 @@
 
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/errors.hpp"
+#include "testudo/migrate/config.hpp"
 #include "testudo/model/describe.hpp"
 #include "testudo/schema/ddl.hpp"
 #include "testudo/schema/introspect.hpp"
@@ -109,14 +110,18 @@ void register_database(std::string name, std::shared_ptr<database> db) {
 }
 
 namespace {
-database& find_database(registry& r, std::string_view name) {
+// The database registered as `name` ("default": else the first registered), or nullptr.
+database* find_registered(registry& r, std::string_view name) {
   auto it = r.by_name.find(name);
   if (it == r.by_name.end() && name == "default" && !r.first.empty()) it = r.by_name.find(r.first);
-  if (it == r.by_name.end())
-    throw configuration_error(fmt::format(
-        "no database named '{}' is registered: call testudo::register_database(\"{}\", testudo::database::open(url)) first",
-        name, name));
-  return *it->second;
+  return it == r.by_name.end() ? nullptr : it->second.get();
+}
+
+database& find_database(registry& r, std::string_view name) {
+  if (auto* db = find_registered(r, name)) return *db;
+  throw configuration_error(fmt::format(
+      "no database named '{}' is registered: call testudo::register_database(\"{}\", testudo::database::open(url)) first",
+      name, name));
 }
 
 // Reads go to the replicas in turn; a counter shared by all threads spreads them evenly.
@@ -162,19 +167,76 @@ std::shared_ptr<router> replica_router(std::shared_ptr<database> primary, std::v
   return std::make_shared<replicas_router>(std::move(primary), std::move(replicas));
 }
 
+namespace {
+// The config file's routing: each app to the router of its connection (a replica_router); models
+// of other apps to the "default" connection's, or (none) to the default database.
+class apps_router final : public router {
+ public:
+  using routers = std::map<std::string, std::shared_ptr<router>, std::less<>>;
+  apps_router(routers by_app, std::shared_ptr<router> fallback)
+      : by_app_(std::move(by_app)), fallback_(std::move(fallback)) {}
+  database* db_for_read(const model_meta& model) override {
+    auto* r = of(model);
+    return r ? r->db_for_read(model) : nullptr;
+  }
+  database* db_for_write(const model_meta& model) override {
+    auto* r = of(model);
+    return r ? r->db_for_write(model) : nullptr;
+  }
+
+ private:
+  router* of(const model_meta& model) const {
+    auto it = by_app_.find(model.app);
+    return it == by_app_.end() ? fallback_.get() : it->second.get();
+  }
+  routers by_app_;
+  std::shared_ptr<router> fallback_;
+};
+}  // namespace
+
+void open_databases(const project_config& config) {
+  std::map<std::string, std::shared_ptr<database>> opened;
+  for (const auto& [name, url] : config.connections) opened[name] = database::open(url);
+  apps_router::routers by_connection;
+  auto routes_of = [&](const std::string& name) {
+    auto& r = by_connection[name];
+    if (!r) {
+      std::vector<std::shared_ptr<database>> replicas;
+      if (auto it = config.replicas.find(name); it != config.replicas.end())
+        for (const auto& replica : it->second) replicas.push_back(opened.at(replica));  // load_config checked them
+      r = replica_router(opened.at(name), std::move(replicas));
+    }
+    return r;
+  };
+  bool routed = !config.replicas.empty();
+  apps_router::routers by_app;
+  for (const auto& [label, app] : config.apps) {
+    if (!opened.contains(app.default_connection)) config.url_for(app);  // throws, naming the missing connection
+    routed = routed || app.default_connection != "default";
+    by_app[label] = routes_of(app.default_connection);
+  }
+  for (auto& [name, db] : opened) register_database(name, db);
+  if (!routed) return;
+  auto fallback = opened.contains("default") ? routes_of("default") : nullptr;
+  set_router(std::make_shared<apps_router>(std::move(by_app), std::move(fallback)));
+}
+
 database& route(const model_meta& model, access a) {
   auto& r = databases();
   std::shared_ptr<router> routes;
+  database* fallback = nullptr;  // the default database, if one is registered: one lock per call
   {
     std::lock_guard lock(r.mutex);
     if (!r.routes) return find_database(r, "default");
     routes = r.routes;
+    fallback = find_registered(r, "default");
   }
-  auto* write = routes->db_for_write(model);
-  auto& primary = write ? *write : get_database();
+  auto or_default = [&](database* chosen) -> database& {
+    return chosen ? *chosen : fallback ? *fallback : get_database();  // the last one says what is missing
+  };
+  auto& primary = or_default(routes->db_for_write(model));
   if (a == access::write || primary.current()) return primary;
-  auto* read = routes->db_for_read(model);
-  return read ? *read : get_database();
+  return or_default(routes->db_for_read(model));
 }
 
 void generate_schemas(database& db, bool safe, std::string_view app) {

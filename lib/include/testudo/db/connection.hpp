@@ -106,6 +106,10 @@ class connection {
   // outside the session (a lease that must be renewed, a second connection) can be lost while
   // the session goes on; one tied to the session itself cannot.
   virtual bool lock_held(std::string_view name) { (void)name; return true; }
+  // False when consecutive transactions may run on different server sessions (PostgreSQL with
+  // prepared_statements=false, i.e. behind a transaction pooler): a session setting would neither
+  // hold for the next transaction nor stay private to this client, so settings go per transaction.
+  virtual bool keeps_session() const noexcept { return true; }
   // The table where MySQL/MariaDB keep the rows of these locks (see docs/cli.md, "The migration
   // lock"): testudo's bookkeeping, so list_tables() leaves it out like SQLite's internals.
   static constexpr std::string_view lock_table_name = "testudo_lock";

@@ -78,10 +78,13 @@ class dialect {
   virtual std::vector<std::string> before_migrations() const { return {}; }
   virtual std::vector<std::string> after_migrations() const { return {}; }
   virtual std::string foreign_key_check() const { return {}; }
-  // Session settings bounding how long one statement waits for a lock another session holds
-  // (a migration behind a long transaction fails instead of stalling forever), and their undoing.
+  // Settings bounding how long one statement waits for a lock another session holds (a migration
+  // behind a long transaction fails instead of stalling forever), for the session or, with
+  // `in_transaction`, only until the open transaction ends; and the undoing of the session form.
   // SQLite has none: its connection's busy_timeout already bounds every wait.
-  virtual std::vector<std::string> lock_wait_limit(std::int64_t /*milliseconds*/) const { return {}; }
+  virtual std::vector<std::string> lock_wait_limit(std::int64_t /*milliseconds*/, bool /*in_transaction*/) const {
+    return {};
+  }
   virtual std::vector<std::string> lock_wait_reset() const { return {}; }
   // First statements of a migration that rebuilds a table foreign keys point at: they make the
   // rebuild safe however the file is run, or stop it before it changes anything.

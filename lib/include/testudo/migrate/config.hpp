@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace testudo {
 
@@ -20,6 +21,9 @@ struct project_config {
   std::string src_folder = "./.";
   std::map<std::string, std::string> connections;  // name → db URL
   std::map<std::string, app_config> apps;          // label → app
+  // connection → the connections that replicate it: the ORM reads from these in turn (writes,
+  // atomic() blocks and migrations stay on the connection itself). See docs/orm.md, "Routers".
+  std::map<std::string, std::vector<std::string>> replicas;
   bool aerich_section = false;  // [tool.aerich] was found: app() then explains how to port it
 
   // The app to use: `requested` if non-empty (configuration_error listing the known apps when

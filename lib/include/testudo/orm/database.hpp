@@ -96,6 +96,13 @@ void set_router(std::shared_ptr<router> r);
 std::shared_ptr<router> replica_router(std::shared_ptr<database> primary,
                                        std::vector<std::shared_ptr<database>> replicas);
 
+struct project_config;  // testudo/migrate/config.hpp: testudo.toml or [tool.testudo]
+// The config file's databases (Tortoise.init(config=...)): opens and registers every connection
+// under its name, and when an app uses another connection than "default" or a connection has
+// [replicas], sets a router that sends each app's writes to its default_connection and its reads
+// to that connection's replicas in turn (models of unlisted apps: the "default" connection's).
+void open_databases(const project_config& config);
+
 enum class access { read, write };
 // The database a call on `model` uses: the router's choice, else the default. A read on a thread
 // with an atomic() scope open on the model's write database goes there, so a transaction reads its

@@ -204,6 +204,7 @@ class pg_connection final : public connection {
     locks_.erase(it);
   }
   // The lock holds while its connection still answers inside the transaction that took it.
+  bool keeps_session() const noexcept override { return !pooled_; }
   bool lock_held(std::string_view name) override {
     auto it = locks_.find(name);
     if (it == locks_.end() || !it->second->held) return false;
