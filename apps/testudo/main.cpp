@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   register_migrate(app, opts);
   register_upgrade(app, opts);
   register_status(app, opts);
+  register_drift(app, opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

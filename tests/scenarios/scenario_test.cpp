@@ -18,6 +18,7 @@
 #include "support/schema_check.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/migrate/diff.hpp"
+#include "testudo/migrate/drift.hpp"
 #include "testudo/migrate/runner.hpp"
 #include "testudo/schema/ddl.hpp"
 #include "testudo/schema/introspect.hpp"
@@ -254,6 +255,7 @@ void check_schema(connection& conn, const snapshot_json& v, const std::string& r
   auto live = list_tables(conn);
   CHECK(fmt::format("{}", fmt::join(live, ", ")) == fmt::format("{}", fmt::join(want, ", ")));
   for (const auto& t : tables) check_table(conn, t);
+  for (const auto& d : find_drift(conn, {v})) FAIL_CHECK("drift: " << d.message());  // `testudo drift` agrees
 
   auto fresh = connect(fresh_database(reference));
   for (const auto& statement : create_schema(v, dialect_for(conn.kind()))) fresh->execute(statement);

@@ -2,42 +2,10 @@
 
 #include <doctest/doctest.h>
 
-#include <cctype>
-
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/schema/introspect.hpp"
 
 namespace testudo::test {
-namespace {
-
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-}  // namespace
-
-std::string reported_type(backend kind, std::string declared) {
-  declared = upper(declared);
-  if (kind == backend::postgres) {
-    static const std::pair<const char*, const char*> pg[] = {
-        {"INT", "INTEGER"}, {"BOOL", "BOOLEAN"}, {"TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE"},
-        {"TIMETZ", "TIME WITH TIME ZONE"}, {"DOUBLE PRECISION", "DOUBLE PRECISION"}};
-    for (auto [from, to] : pg)
-      if (declared == from) return to;
-    if (declared.starts_with("VARCHAR(")) return "CHARACTER VARYING" + declared.substr(7);
-    if (declared.starts_with("DECIMAL(")) return "NUMERIC" + declared.substr(7);
-    if (declared.starts_with("CHAR(")) return "CHARACTER" + declared.substr(4);
-  }
-  if (kind == backend::mysql) {
-    static const std::pair<const char*, const char*> my[] = {
-        {"INT", "INT(11)"}, {"SMALLINT", "SMALLINT(6)"}, {"BIGINT", "BIGINT(20)"}, {"BOOL", "TINYINT(1)"},
-        {"JSON", "LONGTEXT"}};  // MariaDB's JSON is LONGTEXT with a json_valid CHECK
-    for (auto [from, to] : my)
-      if (declared == from) return to;
-  }
-  return declared;
-}
 
 void check_table(connection& conn, const table_def& expected) {
   CAPTURE(expected.name);
@@ -51,7 +19,7 @@ void check_table(connection& conn, const table_def& expected) {
     CHECK(got->nullable == want.nullable);
     CHECK(got->primary_key == want.primary_key);
     CHECK(got->auto_increment == want.generated);
-    if (!want.generated) CHECK(got->type == reported_type(conn.kind(), d.column_type(want)));
+    if (!want.generated) CHECK(got->type == d.reported_type(d.column_type(want)));
     if (!want.generated)  // a PostgreSQL serial has nextval() as its default
       CHECK(got->default_value.has_value() == !d.default_expression(want).empty());
     if (want.unique) {

@@ -8,9 +8,6 @@
 
 namespace testudo::test {
 
-// What the declared SQL type looks like when the server reports it back.
-std::string reported_type(backend kind, std::string declared);
-
 // Introspects `expected.name` and checks (doctest CHECK/REQUIRE) that its columns, indexes,
 // unique groups, foreign keys and comments are what `expected` declares.
 void check_table(connection& conn, const table_def& expected);

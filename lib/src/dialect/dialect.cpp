@@ -5,8 +5,11 @@
 
 #include "dialect/dialects.hpp"
 #include "testudo/errors.hpp"
+#include "util/inputs.hpp"
 
 namespace testudo {
+
+std::string dialect::reported_type(std::string declared) const { return detail::upper_outside_quotes(declared); }
 
 void dialect::check_name(std::string_view identifier) const {
   if (identifier.find('\0') != std::string_view::npos)

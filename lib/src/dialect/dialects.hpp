@@ -11,6 +11,7 @@ class sqlite_dialect final : public dialect {
   backend kind() const noexcept override { return backend::sqlite; }
   std::string column_type(const column_def& column) const override;
   alter_capabilities capabilities() const noexcept override { return {false, false, false, false}; }
+  bool stores_comments() const noexcept override { return false; }
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
   std::string add_unique(std::string_view table, const index_def& constraint) const override;
   std::string drop_unique(std::string_view table, const index_def& constraint) const override;
@@ -58,6 +59,7 @@ class postgres_dialect final : public dialect {
     return {(in_transaction ? "SET LOCAL lock_timeout = " : "SET lock_timeout = ") + std::to_string(milliseconds)};
   }
   std::vector<std::string> lock_wait_reset() const override { return {"RESET lock_timeout"}; }
+  std::string reported_type(std::string declared) const override;
   std::string decimal_average(std::string_view argument, int places) const override {
     return "AVG(CAST(" + std::string(argument) + " AS NUMERIC(1000, " + std::to_string(places + 10) + ")))";
   }
@@ -89,6 +91,7 @@ class mysql_dialect final : public dialect {
   std::vector<std::string> lock_wait_reset() const override {
     return {"SET SESSION lock_wait_timeout = DEFAULT, innodb_lock_wait_timeout = DEFAULT"};
   }
+  std::string reported_type(std::string declared) const override;
   std::string quote(std::string_view identifier) const override;
   std::string string_literal(std::string_view text) const override;
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;

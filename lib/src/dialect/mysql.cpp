@@ -9,6 +9,17 @@
 
 namespace testudo::detail {
 
+// MariaDB reports integer display widths, and JSON as the LONGTEXT (with a json_valid CHECK) it is.
+std::string mysql_dialect::reported_type(std::string declared) const {
+  declared = dialect::reported_type(std::move(declared));
+  static const std::pair<std::string_view, std::string_view> same[] = {
+      {"INT", "INT(11)"}, {"SMALLINT", "SMALLINT(6)"}, {"BIGINT", "BIGINT(20)"}, {"BOOL", "TINYINT(1)"},
+      {"JSON", "LONGTEXT"}};
+  for (auto [from, to] : same)
+    if (declared == from) return std::string(to);
+  return declared;
+}
+
 // Both waits: metadata locks (ALTER behind an open transaction) and InnoDB row locks. Whole
 // seconds only, rounded up so a bound is never shorter than asked. MySQL has no transaction-scoped
 // form; its connections keep their session (no transaction pooler is supported in front of it).

@@ -5,6 +5,21 @@
 
 namespace testudo::detail {
 
+// format_type() spells out the SQL standard names.
+std::string postgres_dialect::reported_type(std::string declared) const {
+  declared = dialect::reported_type(std::move(declared));
+  static const std::pair<std::string_view, std::string_view> same[] = {
+      {"INT", "INTEGER"}, {"BOOL", "BOOLEAN"}, {"TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE"},
+      {"TIMETZ", "TIME WITH TIME ZONE"}};
+  for (auto [from, to] : same)
+    if (declared == from) return std::string(to);
+  static const std::pair<std::string_view, std::string_view> prefixes[] = {
+      {"VARCHAR(", "CHARACTER VARYING("}, {"DECIMAL(", "NUMERIC("}, {"CHAR(", "CHARACTER("}};
+  for (auto [from, to] : prefixes)
+    if (declared.starts_with(from)) return std::string(to) + declared.substr(from.size());
+  return declared;
+}
+
 std::string postgres_dialect::generated_key(const column_def& column) const {
   if (column.field_type == "BigIntField") return "BIGSERIAL NOT NULL PRIMARY KEY";
   if (column.field_type == "SmallIntField") return "SMALLSERIAL NOT NULL PRIMARY KEY";

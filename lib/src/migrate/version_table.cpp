@@ -159,6 +159,13 @@ bool version_table::has_row(std::string_view app, std::string_view version) {
   return conn_.query(sql, {value{std::string(app)}, value{std::string(version)}})->next();
 }
 
+std::vector<std::string> version_table::apps() {
+  auto cursor = conn_.query(fmt::format("SELECT DISTINCT app FROM {} ORDER BY app", d_.quote(version_table_name)));
+  std::vector<std::string> out;
+  while (cursor->next()) out.emplace_back(cursor->get_text(0));
+  return out;
+}
+
 std::int64_t version_table::insert(const version_row& row) {
   std::vector<std::string> marks;
   for (std::size_t i = 1; i <= 8; ++i) marks.push_back(conn_.placeholder(i));

@@ -7,6 +7,7 @@
 
 #include "schema/introspect_dialect.hpp"
 #include "testudo/errors.hpp"
+#include "util/inputs.hpp"
 
 namespace testudo {
 namespace {
@@ -31,27 +32,11 @@ std::optional<std::string> comment(const row_cursor& rows, std::size_t column) {
   return t.empty() ? std::nullopt : std::optional<std::string>(std::move(t));
 }
 
-// Upper case, except inside '...' and "..." where case is data (ENUM('a','b'), quoted type names).
-std::string upper_outside_quotes(std::string_view sql) {
-  std::string out(sql);
-  char quote = 0;
-  for (char& c : out) {
-    if (quote) {
-      if (c == quote) quote = 0;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-    } else if (c >= 'a' && c <= 'z') {
-      c = static_cast<char>(c - 'a' + 'A');
-    }
-  }
-  return out;
-}
-
 // "no action" / " CASCADE" → "NO ACTION" / "CASCADE".
 std::string referential_action(std::string_view action) {
   auto first = action.find_first_not_of(' ');
   if (first == std::string_view::npos) return {};
-  return upper_outside_quotes(action.substr(first, action.find_last_not_of(' ') - first + 1));
+  return detail::upper_outside_quotes(action.substr(first, action.find_last_not_of(' ') - first + 1));
 }
 
 std::unique_ptr<row_cursor> run(connection& conn, const std::string& sql, std::string_view table) {
@@ -62,7 +47,7 @@ std::vector<column_info> read_columns(row_cursor& rows) {
   std::vector<column_info> out;
   while (rows.next()) {
     out.push_back({.name = text(rows, 0),
-                   .type = upper_outside_quotes(text(rows, 1)),
+                   .type = detail::upper_outside_quotes(text(rows, 1)),
                    .nullable = rows.get_bool(2),
                    .default_value = rows.is_null(3) ? std::nullopt : std::optional<std::string>(text(rows, 3)),
                    .primary_key = rows.get_bool(4),

@@ -55,4 +55,19 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+std::string upper_outside_quotes(std::string_view sql) {
+  std::string out(sql);
+  char quote = 0;
+  for (char& c : out) {
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c >= 'a' && c <= 'z') {
+      c = static_cast<char>(c - 'a' + 'A');
+    }
+  }
+  return out;
+}
+
 }  // namespace testudo::detail

@@ -25,6 +25,9 @@ class dialect {
   virtual std::string string_literal(std::string_view text) const;
   // The column's SQL type (db_field_types for this dialect, else the default, with corrections).
   virtual std::string column_type(const column_def& column) const;
+  // A declared SQL type as introspection reports it back (upper-cased; PostgreSQL "INT" is
+  // "INTEGER", MariaDB's "INT" is "INT(11)"): what a live column of that type looks like.
+  virtual std::string reported_type(std::string declared) const;
   // The DEFAULT clause's expression, or empty when the column gets none.
   std::string default_expression(const column_def& column) const;
   // A value every row can take for a NOT NULL column that has no default (0, '', now...): what
@@ -90,6 +93,8 @@ class dialect {
   // rebuild safe however the file is run, or stop it before it changes anything.
   virtual std::vector<std::string> rebuild_guard() const { return {}; }
 
+  // Whether the catalog keeps comments (SQLite's are /* */ in the DDL text only).
+  virtual bool stores_comments() const noexcept { return true; }
   // Statements that set a table's comment ("" when the dialect keeps none).
   virtual std::vector<std::string> comment_table(const table_def& table) const { (void)table; return {}; }
 

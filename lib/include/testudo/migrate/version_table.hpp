@@ -48,6 +48,8 @@ class version_table {
   // Whether the app has a row for `version`: asked once per migration inside its lock, so it
   // reads no snapshot.
   bool has_row(std::string_view app, std::string_view version);
+  // The apps with rows, sorted.
+  std::vector<std::string> apps();
   std::int64_t insert(const version_row& row);
   void update_progress(std::int64_t id, migration_status status, std::int64_t statements_done,
                        const std::optional<std::string>& error);
