@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   register_upgrade(app, opts);
   register_status(app, opts);
   register_drift(app, opts);
+  register_lint(app, opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

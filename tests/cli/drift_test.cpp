@@ -85,7 +85,7 @@ TEST_CASE("drift: none after a full lifecycle, then exactly the column, index an
                                           {"expected", ""}, {"actual", fmt::format("{}(20) NULL", want_type)}});
 }
 
-TEST_CASE("drift: a table made by hand is reported, testudo's bookkeeping is not; no version table is an error") {
+TEST_CASE("drift: a table made by hand is reported, testudo's bookkeeping is not, no version table is an error") {
   cli_project p("drift_tables");
   p.execute("CREATE TABLE audit_by_hand (id INT)");
   auto none = p.run({"--db-url", p.url(), "drift"});

@@ -248,7 +248,7 @@ TEST_CASE("querysets refuse what they cannot do right, with errors that say why"
   CHECK_FALSE(objects<Tag>().filter(q("name", "x")).explain().empty());
 }
 
-TEST_CASE("JSON containment on PostgreSQL and MySQL; a clear refusal on SQLite") {
+TEST_CASE("JSON containment on PostgreSQL and MySQL, a clear refusal on SQLite") {
   orm_fixture fx("crud_json");
   Doc a{0, "a", json{R"({"tags": ["x", "y"], "n": 1})"}};
   Doc b{0, "b", json{R"({"tags": ["y"], "n": 2})"}};
@@ -514,7 +514,7 @@ TEST_CASE("JSON key paths compare as text, or as numbers against a number") {
   CHECK(titles(q("data__owner__name__in", std::vector<value>{std::string("Ann"), std::string("Zed")})) == names{"a"});
 }
 
-TEST_CASE("a query shape compiled once serves other values; SQL that depends on values is rebuilt") {
+TEST_CASE("a query shape compiled once serves other values, SQL that depends on values is rebuilt") {
   orm_fixture fx("crud_plans");
   for (const char* name : {"a", "b", "50%", "a_b", "axb"}) tag_named(name);
   fx.take_count();

@@ -268,7 +268,7 @@ TEST_CASE("lookup: LIKE and GLOB wildcards in the operand match literally") {
   CHECK(where<User>(q("bio__iexact", "BACK\\SLASH")) == "slash");
 }
 
-TEST_CASE("lookup: case-insensitive lookups fold non-ASCII letters; emoji are compared exactly") {
+TEST_CASE("lookup: case-insensitive lookups fold non-ASCII letters, emoji are compared exactly") {
   orm_fixture fx("lk_unicode");
   add_users({{"upper", "ÄPFEL und Birnen"},
              {"lower", "äpfel"},

@@ -73,7 +73,7 @@ TEST_CASE("routers: inside atomic() every read goes to the primary, so a transac
   CHECK(fx.users_on(*fx.db) == 1);
 }
 
-TEST_CASE("routers: using_db() and an explicit database win over the router; no router, the default serves all") {
+TEST_CASE("routers: using_db() and an explicit database win over the router, no router, the default serves all") {
   routed fx("routing_using_db");
   create(user_named("carol"), *fx.replica);
   CHECK(fx.users_on(*fx.db) == 0);

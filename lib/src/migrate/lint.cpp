@@ -1,0 +1,618 @@
+// Lint: each statement of a migration read as tokens (no SQL parser: the shapes that matter are few
+// and fixed), checked against the rules, then against the live database where it decides.
+#include "testudo/migrate/lint.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "testudo/db/script.hpp"
+#include "testudo/dialect/dialect.hpp"
+#include "testudo/schema/introspect.hpp"
+#include "testudo/schema/table.hpp"
+
+namespace testudo {
+namespace {
+
+const std::vector<lint_rule> rules = {
+    {"TL001", lint_severity::error, "drop-table", "DROP TABLE: the table and its rows are gone"},
+    {"TL002", lint_severity::error, "drop-column", "a column dropped: its data is gone"},
+    {"TL003", lint_severity::error, "add-not-null-without-default",
+     "a NOT NULL column without DEFAULT added to a table that has (or may have) rows fails"},
+    {"TL004", lint_severity::error, "type-narrowing", "a column's type narrowed: values may not fit, or be cut"},
+    {"TL005", lint_severity::warning, "unique-on-existing-table",
+     "a unique constraint on a table that has rows fails if they hold duplicates (an error when they do)"},
+    {"TL006", lint_severity::error, "rename-without-hint",
+     "a column dropped and another added to the same table: a rename without a hint loses the data"},
+    {"TL007", lint_severity::warning, "table-rewrite",
+     "the table is rewritten (SQLite rebuild, type change) and locked while its rows are copied"},
+    {"TL008", lint_severity::warning, "index-without-concurrently",
+     "PostgreSQL: CREATE INDEX without CONCURRENTLY blocks writes to the table while it builds"},
+    {"TL009", lint_severity::warning, "set-not-null",
+     "NOT NULL set on an existing column: scans the table, fails if a row holds NULL (an error when one does)"},
+    {"TL010", lint_severity::warning, "foreign-key-on-existing-table",
+     "a foreign key added to an existing table checks every row under a lock (PostgreSQL: add it NOT VALID)"},
+    {"TL011", lint_severity::error, "update-delete-without-where", "UPDATE or DELETE without WHERE changes every row"},
+    {"TL012", lint_severity::error, "truncate", "TRUNCATE empties the table"},
+    {"TL013", lint_severity::warning, "rename",
+     "a table or column renamed: app code still running the old version fails until it is replaced"},
+};
+
+// ---- tokens --------------------------------------------------------------------------------
+
+struct token {
+  enum kind_t { word, quoted, string, number, punct } kind;
+  std::string text;  // word: upper case; quoted: the name without quotes; punct: the character
+  std::string raw;   // as written (a word's case)
+};
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
+
+// Comments are dropped; `"` quotes a name except on MySQL, where it quotes a string.
+std::vector<token> tokenize(std::string_view sql, backend kind) {
+  std::vector<token> out;
+  std::size_t i = 0;
+  auto until = [&](std::string_view end) {
+    auto at = sql.find(end, i);
+    i = at == std::string_view::npos ? sql.size() : at + end.size();
+  };
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (std::isspace(static_cast<unsigned char>(c))) { ++i; continue; }
+    if (sql.substr(i, 2) == "--" || (c == '#' && kind == backend::mysql)) { until("\n"); continue; }
+    if (sql.substr(i, 2) == "/*") { until("*/"); continue; }
+    if (c == '\'' || c == '"' || c == '`') {
+      std::size_t start = ++i;
+      std::string text;
+      while (i < sql.size()) {
+        if (sql[i] == '\\' && kind == backend::mysql && c != '`') { text += sql.substr(i, 2); i += 2; continue; }
+        if (sql[i] == c && i + 1 < sql.size() && sql[i + 1] == c) { text += c; i += 2; continue; }
+        if (sql[i] == c) break;
+        text += sql[i++];
+      }
+      ++i;
+      bool name = c == '`' || (c == '"' && kind != backend::mysql);
+      out.push_back({name ? token::quoted : token::string, text, std::string(sql.substr(start - 1, i - start + 1))});
+      continue;
+    }
+    if (c == '$' && kind == backend::postgres) {  // $tag$ ... $tag$
+      auto close = sql.find('$', i + 1);
+      if (close != std::string_view::npos) {
+        auto tag = sql.substr(i, close - i + 1);
+        auto start = i;
+        i = close + 1;
+        until(tag);
+        out.push_back({token::string, "", std::string(sql.substr(start, i - start))});
+        continue;
+      }
+    }
+    if (word_char(c)) {
+      std::size_t start = i;
+      while (i < sql.size() && word_char(sql[i])) ++i;
+      std::string raw(sql.substr(start, i - start));
+      std::string upper = raw;
+      for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      out.push_back({std::isdigit(static_cast<unsigned char>(c)) ? token::number : token::word, upper, raw});
+      continue;
+    }
+    out.push_back({token::punct, std::string(1, c), std::string(1, c)});
+    ++i;
+  }
+  return out;
+}
+
+// A read position in a statement's tokens.
+class cursor {
+ public:
+  explicit cursor(const std::vector<token>& tokens, std::size_t from = 0, std::size_t to = std::string::npos)
+      : t_(tokens), i_(from), end_(std::min(to, tokens.size())) {}
+  bool done() const { return i_ >= end_; }
+  bool is(std::string_view word, std::size_t ahead = 0) const {
+    return i_ + ahead < end_ && t_[i_ + ahead].kind == token::word && t_[i_ + ahead].text == word;
+  }
+  bool accept(std::string_view word) { return is(word) && (++i_, true); }
+  bool accept_all(std::initializer_list<std::string_view> words) {
+    std::size_t k = 0;
+    for (auto w : words)
+      if (!is(w, k++)) return false;
+    i_ += words.size();
+    return true;
+  }
+  // A name, possibly qualified (schema.table: the last part); "" when none stands here.
+  std::string name() {
+    std::string out;
+    while (i_ < end_ && (t_[i_].kind == token::word || t_[i_].kind == token::quoted)) {
+      out = t_[i_].kind == token::quoted ? t_[i_].text : t_[i_].raw;
+      ++i_;
+      if (i_ + 1 < end_ && t_[i_].kind == token::punct && t_[i_].text == ".") ++i_;
+      else break;
+    }
+    return out;
+  }
+  // Whether `word` appears from here to the end, outside parentheses.
+  bool has_top_level(std::string_view word) const {
+    int depth = 0;
+    for (auto k = i_; k < end_; ++k) {
+      if (t_[k].kind == token::punct) depth += t_[k].text == "(" ? 1 : t_[k].text == ")" ? -1 : 0;
+      else if (depth == 0 && t_[k].kind == token::word && t_[k].text == word) return true;
+    }
+    return false;
+  }
+  bool has_sequence(std::string_view first, std::string_view second) const {
+    for (auto k = i_; k + 1 < end_; ++k)
+      if (t_[k].kind == token::word && t_[k].text == first && t_[k + 1].kind == token::word && t_[k + 1].text == second)
+        return true;
+    return false;
+  }
+  // The names inside the next (...), e.g. an index's columns.
+  std::vector<std::string> name_list() {
+    std::vector<std::string> out;
+    while (i_ < end_ && !(t_[i_].kind == token::punct && t_[i_].text == "(")) ++i_;
+    for (++i_; i_ < end_ && !(t_[i_].kind == token::punct && t_[i_].text == ")"); ++i_)
+      if (t_[i_].kind == token::word || t_[i_].kind == token::quoted)
+        out.push_back(t_[i_].kind == token::quoted ? t_[i_].text : t_[i_].raw);
+    return out;
+  }
+  std::size_t position() const { return i_; }
+
+ private:
+  const std::vector<token>& t_;
+  std::size_t i_, end_;
+};
+
+// The [from, to) ranges of an ALTER TABLE's comma-separated actions.
+std::vector<std::pair<std::size_t, std::size_t>> actions(const std::vector<token>& t, std::size_t from) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  int depth = 0;
+  for (auto k = from; k <= t.size(); ++k) {
+    if (k == t.size() || (depth == 0 && t[k].kind == token::punct && t[k].text == ",")) {
+      if (k > from) out.emplace_back(from, k);
+      from = k + 1;
+    } else if (t[k].kind == token::punct) {
+      depth += t[k].text == "(" ? 1 : t[k].text == ")" ? -1 : 0;
+    }
+  }
+  return out;
+}
+
+std::string one_line(std::string_view sql) {
+  std::string out;
+  for (char c : sql) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The codes of `-- testudo:lint-ignore CODE[,CODE…]` comments in a statement's text.
+std::set<std::string> ignored_codes(std::string_view sql) {
+  std::set<std::string> out;
+  constexpr std::string_view marker = "testudo:lint-ignore";
+  for (auto at = sql.find(marker); at != std::string_view::npos; at = sql.find(marker, at + 1)) {
+    auto i = at + marker.size();
+    while (i < sql.size() && sql[i] != '\n') {
+      while (i < sql.size() && (sql[i] == ' ' || sql[i] == ',' || sql[i] == '\t')) ++i;
+      auto start = i;
+      while (i < sql.size() && std::isalnum(static_cast<unsigned char>(sql[i]))) ++i;
+      if (i == start) break;
+      out.emplace(sql.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
+// ---- type narrowing --------------------------------------------------------------------------
+
+struct type_shape {
+  std::string base;        // "VARCHAR", "INT", …
+  std::vector<int> sizes;  // (n) or (p, s)
+};
+
+type_shape shape_of(std::string type) {
+  for (auto& c : type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  type_shape out;
+  auto paren = type.find('(');
+  out.base = one_line(type.substr(0, paren));
+  if (paren != std::string::npos)
+    for (auto i = paren + 1; i < type.size();) {
+      if (std::isdigit(static_cast<unsigned char>(type[i]))) {
+        std::size_t used = 0;
+        out.sizes.push_back(std::stoi(type.substr(i), &used));
+        i += used;
+      } else {
+        ++i;
+      }
+    }
+  return out;
+}
+
+int integer_rank(std::string_view base) {
+  static const std::pair<std::string_view, int> ranks[] = {{"SMALLINT", 1}, {"INT", 2}, {"INTEGER", 2}, {"BIGINT", 3}};
+  for (auto [name, rank] : ranks)
+    if (base == name) return rank;
+  return 0;
+}
+
+// Whether every value of `from` fits `to` (the widenings migrations make); anything else narrows.
+bool widens(const type_shape& from, const type_shape& to) {
+  auto text = [](const type_shape& s) { return s.base == "TEXT" || s.base == "LONGTEXT" || s.base == "CLOB"; };
+  if (from.base == to.base && from.sizes.size() == 1 && to.sizes.size() == 1) return to.sizes[0] >= from.sizes[0];
+  if (from.base == to.base && from.sizes.size() == 2 && to.sizes.size() == 2)  // DECIMAL(p, s)
+    return to.sizes[1] >= from.sizes[1] && to.sizes[0] - to.sizes[1] >= from.sizes[0] - from.sizes[1];
+  if ((from.base == "VARCHAR" || from.base == "CHAR") && text(to)) return true;
+  if (integer_rank(from.base) && integer_rank(to.base)) return integer_rank(to.base) >= integer_rank(from.base);
+  if (from.base == "REAL" || from.base == "FLOAT") return to.base == "DOUBLE PRECISION" || to.base == "DOUBLE";
+  return false;
+}
+
+// ---- the rules ---------------------------------------------------------------------------------
+
+class linter {
+ public:
+  explicit linter(const lint_input& in) : in_(in), d_(dialect_for(in.kind)) {
+    if (in_.live) live_tables_ = list_tables(*in_.live);
+  }
+
+  std::vector<lint_finding> run() {
+    statements_ = split_sql(in_.up_sql, in_.kind);
+    for (std::size_t i = 0; i < statements_.size(); ++i) {
+      at_statement(i + 1);
+      tokens_ = tokenize(text_, in_.kind);
+      statement();
+    }
+    renames_without_hint();
+    at_statement(0);
+    narrowed_types();
+    dropped_in_rebuilds();
+    return std::move(out_);
+  }
+
+ private:
+  // Findings of statement `index` (1-based; 0: the migration as a whole, silenced by an ignore
+  // comment anywhere in it).
+  void at_statement(std::size_t index) {
+    index_ = index;
+    text_ = index ? statements_[index - 1] : in_.up_sql;
+    ignored_ = ignored_codes(text_);
+  }
+
+  void add(std::string_view code, std::string reason) {
+    if (ignored_.contains(std::string(code))) return;
+    auto rule = std::ranges::find(rules, code, &lint_rule::code);
+    out_.push_back({std::string(code), rule->severity, index_, index_ ? one_line(text_) : std::string(), std::move(reason)});
+  }
+
+  // ---- the live database (nullopt: no database, or the table is new) ----
+  bool existing(const std::string& table) const {
+    return !created_.contains(table) && std::ranges::find(live_tables_, table) != live_tables_.end();
+  }
+  std::optional<std::int64_t> rows(const std::string& table) const {
+    if (!in_.live || !existing(table)) return std::nullopt;
+    auto r = in_.live->query("SELECT COUNT(*) FROM " + d_.quote(table));
+    return r->next() ? r->get_int64(0) : 0;
+  }
+  bool any_row(const std::string& sql) const {
+    auto r = in_.live->query(sql + " LIMIT 1");
+    return r->next();
+  }
+  // A table being rewritten or locked matters from big_table_rows on; without a database, always.
+  bool big(const std::string& table) const {
+    auto n = rows(table);
+    return !n || *n >= in_.big_table_rows;
+  }
+  std::string size_note(const std::string& table) const {
+    auto n = rows(table);
+    return n ? fmt::format(" (it has {} rows)", *n) : "";
+  }
+
+  void statement() {
+    cursor c(tokens_);
+    if (c.accept_all({"DROP", "TABLE"})) return drop_table(c);
+    if (c.accept_all({"ALTER", "TABLE"})) return alter_table(c);
+    if (c.is("CREATE") && (c.is("INDEX", 1) || (c.is("UNIQUE", 1) && c.is("INDEX", 2)))) return create_index(c);
+    if (c.accept("CREATE")) {
+      c.accept("TEMPORARY") || c.accept("TEMP");
+      if (c.accept("TABLE")) return create_table(c);
+      return;
+    }
+    if (c.accept_all({"RENAME", "TABLE"}))
+      return add("TL013", fmt::format("renames table {}: the running app's queries on the old name fail until it is "
+                                      "replaced; deploy code that reads both first, or accept the errors", c.name()));
+    if (c.accept("UPDATE") || c.accept_all({"DELETE", "FROM"})) {
+      auto table = c.name();
+      if (!c.has_top_level("WHERE"))
+        add("TL011", fmt::format("changes every row of {}{}: add a WHERE clause, or silence it if that is the point",
+                                 table, size_note(table)));
+      return;
+    }
+    if (c.accept("TRUNCATE")) {
+      c.accept("TABLE");
+      auto table = c.name();
+      add("TL012", fmt::format("empties {}{}: its rows are gone, and a downgrade cannot bring them back", table, size_note(table)));
+    }
+  }
+
+  void create_table(cursor& c) {
+    c.accept_all({"IF", "NOT", "EXISTS"});
+    auto table = c.name();
+    created_.insert(table);
+    constexpr std::string_view rebuild = "_testudo_rebuild_";
+    if (table.starts_with(rebuild)) {
+      auto target = table.substr(rebuild.size());
+      rebuilt_.insert(target);
+      if (big(target))
+        add("TL007", fmt::format("rebuilds {}{} (SQLite cannot alter it in place): every row is copied while the "
+                                 "database is locked for writers", target, size_note(target)));
+    }
+  }
+
+  void drop_table(cursor& c) {
+    c.accept_all({"IF", "EXISTS"});
+    auto table = c.name();
+    if (rebuilt_.contains(table)) return;  // the old copy of a rebuild
+    add("TL001", fmt::format("drops table {}{} and every row in it; if the models only renamed it, declare the rename "
+                             "so the migration renames it instead", table, size_note(table)));
+  }
+
+  void alter_table(cursor& c) {
+    c.accept_all({"IF", "EXISTS"});
+    c.accept("ONLY");
+    auto table = c.name();
+    for (auto [from, to] : actions(tokens_, c.position())) {
+      cursor a(tokens_, from, to);
+      alter_action(table, a);
+    }
+  }
+
+  void alter_action(const std::string& table, cursor& a) {
+    if (a.accept("DROP")) return drop_action(table, a);
+    if (a.accept("ADD")) return add_action(table, a);
+    if (a.accept("ALTER")) {
+      a.accept("COLUMN");
+      auto column = a.name();
+      if (a.is("TYPE") || (a.is("SET") && a.is("DATA", 1))) return type_change(table, column);
+      if (a.accept_all({"SET", "NOT", "NULL"})) return set_not_null(table, column);
+      return;
+    }
+    if (a.accept("MODIFY")) {
+      a.accept("COLUMN");
+      return redefine(table, a.name(), a);
+    }
+    if (a.accept("CHANGE")) {
+      a.accept("COLUMN");
+      auto old_name = a.name();
+      auto new_name = a.name();
+      if (old_name != new_name) rename_column(table, old_name, new_name);
+      return redefine(table, new_name, a);
+    }
+    if (a.accept("RENAME")) {
+      if (a.accept("COLUMN") || (!a.is("TO") && !a.is("AS"))) {
+        auto old_name = a.name();
+        a.accept("TO");
+        return rename_column(table, old_name, a.name());
+      }
+      a.accept("TO") || a.accept("AS");
+      auto to = a.name();
+      if (table.starts_with("_testudo_rebuild_")) return;  // the new copy of a rebuild takes the name
+      add("TL013", fmt::format("renames table {} to {}: the running app's queries on the old name fail until it is "
+                               "replaced; deploy code that reads both first, or accept the errors", table, to));
+    }
+  }
+
+  void drop_action(const std::string& table, cursor& a) {
+    static constexpr std::string_view not_columns[] = {"INDEX", "KEY", "FOREIGN", "PRIMARY", "CONSTRAINT", "CHECK",
+                                                       "PARTITION", "UNIQUE", "DEFAULT", "NOT"};
+    for (auto w : not_columns)
+      if (a.is(w)) return;
+    a.accept("COLUMN");
+    a.accept_all({"IF", "EXISTS"});
+    auto column = a.name();
+    dropped_[table].push_back(column);
+    add("TL002", fmt::format("drops column {}.{}{} and its data; if the models only renamed it, declare the rename",
+                             table, column, size_note(table)));
+  }
+
+  void add_action(const std::string& table, cursor& a) {
+    if (a.accept("CONSTRAINT")) a.name();
+    if (a.accept("UNIQUE")) return add_unique(table, a.name_list());  // name_list skips an index name
+    if (a.accept_all({"FOREIGN", "KEY"})) return add_foreign_key(table, a);
+    static constexpr std::string_view not_columns[] = {"INDEX", "KEY", "PRIMARY", "FULLTEXT", "SPATIAL", "CHECK"};
+    for (auto w : not_columns)
+      if (a.is(w)) return;
+    a.accept("COLUMN");
+    a.accept_all({"IF", "NOT", "EXISTS"});
+    auto column = a.name();
+    added_[table].push_back({column, index_});
+    if (existing_or_unknown(table) && a.has_sequence("NOT", "NULL") && !a.has_top_level("DEFAULT") && !a.has_top_level("AUTO_INCREMENT") &&
+        !a.has_top_level("GENERATED") && !a.has_sequence("PRIMARY", "KEY")) {
+      auto n = rows(table);
+      if (!n || *n > 0)
+        add("TL003", fmt::format("adds NOT NULL column {}.{} without a DEFAULT: it fails on a table with rows{}; give "
+                                 "it a default, or add it nullable, fill it, then set NOT NULL", table, column,
+                                 n ? fmt::format(" ({} has {})", table, *n) : ""));
+    }
+    if (a.has_top_level("UNIQUE")) add_unique(table, {column});
+  }
+
+  void add_unique(const std::string& table, const std::vector<std::string>& columns) {
+    if (!existing_or_unknown(table)) return;
+    auto key = fmt::format("{}({})", table, fmt::join(columns, ", "));
+    if (!in_.live) {
+      add("TL005", fmt::format("makes {} unique: fails if existing rows hold duplicates; run lint with the database "
+                               "URL to check them", key));
+      return;
+    }
+    if (!duplicates(table, columns)) return;
+    auto rule = fmt::format("makes {} unique, but rows already hold duplicates: the migration will fail; remove them "
+                            "first (in a data migration before this one)", key);
+    add_as_error("TL005", std::move(rule));
+  }
+
+  bool duplicates(const std::string& table, const std::vector<std::string>& columns) const {
+    std::vector<std::string> quoted, present;
+    for (const auto& c : columns) {
+      quoted.push_back(d_.quote(c));
+      present.push_back(d_.quote(c) + " IS NOT NULL");
+    }
+    return any_row(fmt::format("SELECT 1 FROM {} WHERE {} GROUP BY {} HAVING COUNT(*) > 1", d_.quote(table),
+                               fmt::join(present, " AND "), fmt::join(quoted, ", ")));
+  }
+
+  void add_foreign_key(const std::string& table, cursor& a) {
+    if (!existing_or_unknown(table) || a.has_sequence("NOT", "VALID")) return;
+    add("TL010", fmt::format("adds a foreign key to {}{}: every row is checked while writes wait{}", table,
+                             size_note(table),
+                             in_.kind == backend::postgres ? "; add it NOT VALID, then VALIDATE CONSTRAINT in a later migration"
+                                                           : ""));
+  }
+
+  void create_index(cursor& c) {
+    c.accept("CREATE");
+    bool unique = c.accept("UNIQUE");
+    c.accept("INDEX");
+    bool concurrently = c.accept("CONCURRENTLY");
+    c.accept_all({"IF", "NOT", "EXISTS"});
+    if (!c.is("ON")) c.name();
+    c.accept("ON");
+    c.accept("ONLY");
+    auto table = c.name();
+    auto columns = c.name_list();
+    if (!existing_or_unknown(table)) return;
+    if (unique) add_unique(table, columns);
+    if (in_.kind == backend::postgres && !concurrently && big(table))
+      add("TL008", fmt::format("builds an index on {}{} without CONCURRENTLY: writes to it wait until the build ends; "
+                               "use CREATE INDEX CONCURRENTLY in a migration with RUN_IN_TRANSACTION = False",
+                               table, size_note(table)));
+  }
+
+  void type_change(const std::string& table, const std::string& column) {
+    if (!existing_or_unknown(table) || !big(table)) return;
+    add("TL007", fmt::format("changes the type of {}.{}{}: the table is rewritten while it is locked", table, column,
+                             size_note(table)));
+  }
+
+  // MySQL's MODIFY/CHANGE restate the whole column: a type change or NOT NULL shows against the models before.
+  void redefine(const std::string& table, const std::string& column, const cursor& a) {
+    auto before = declared_column(in_.before, table, column);
+    auto after = declared_column(in_.after, table, column);
+    if (before && after && d_.column_type(*before) != d_.column_type(*after)) type_change(table, column);
+    if (a.has_sequence("NOT", "NULL") && (!before || before->nullable)) set_not_null(table, column);
+  }
+
+  void set_not_null(const std::string& table, const std::string& column) {
+    if (!existing_or_unknown(table)) return;
+    if (!in_.live) {
+      add("TL009", fmt::format("sets {}.{} NOT NULL: the table is scanned under a lock, and it fails if a row holds "
+                               "NULL; run lint with the database URL to check", table, column));
+      return;
+    }
+    if (any_row(fmt::format("SELECT 1 FROM {} WHERE {} IS NULL", d_.quote(table), d_.quote(column))))
+      add_as_error("TL009", fmt::format("sets {}.{} NOT NULL, but rows hold NULL there: the migration will fail; fill "
+                                        "them first", table, column));
+  }
+
+  void rename_column(const std::string& table, const std::string& from, const std::string& to) {
+    add("TL013", fmt::format("renames column {}.{} to {}: the running app's queries on the old name fail until it is "
+                             "replaced", table, from, to));
+  }
+
+  // Findings that the database turned from "may" into "will": reported as errors.
+  void add_as_error(std::string_view code, std::string reason) {
+    auto before = out_.size();
+    add(code, std::move(reason));
+    if (out_.size() > before) out_.back().severity = lint_severity::error;
+  }
+
+  bool existing_or_unknown(const std::string& table) const {
+    return !created_.contains(table) && (!in_.live || existing(table));
+  }
+
+  std::optional<column_def> declared_column(const std::optional<snapshot_json>& snapshot, const std::string& table,
+                                            const std::string& column) const {
+    if (!snapshot) return std::nullopt;
+    for (const auto& t : tables_from_snapshot(*snapshot))
+      if (t.name == table)
+        if (const auto* c = t.column(column)) return *c;
+    return std::nullopt;
+  }
+
+  // ---- the migration as a whole ----
+  void renames_without_hint() {
+    for (const auto& [table, columns] : added_) {
+      auto dropped = dropped_.find(table);
+      if (dropped == dropped_.end()) continue;
+      at_statement(columns.front().second);
+      add("TL006", fmt::format("drops {} and adds {} on {}: if that is a rename, the data is lost; declare the rename "
+                               "(the models' rename hint) so the migration renames the column",
+                               fmt::join(dropped->second, ", "), columns.front().first, table));
+    }
+  }
+
+  // The models before and after, table by table (none without both snapshots).
+  template <class Fn>
+  void each_kept_table(Fn&& fn) {
+    if (!in_.before || !in_.after) return;
+    std::map<std::string, table_def> before;
+    for (auto& t : tables_from_snapshot(*in_.before)) before.emplace(t.name, std::move(t));
+    for (const auto& t : tables_from_snapshot(*in_.after))
+      if (auto old = before.find(t.name); old != before.end()) fn(old->second, t);
+  }
+
+  void narrowed_types() {
+    each_kept_table([&](const table_def& was, const table_def& now) {
+      for (const auto& c : now.columns) {
+        const auto* old = was.column(c.name);
+        if (!old) continue;
+        auto from = d_.column_type(*old), to = d_.column_type(c);
+        if (from != to && !widens(shape_of(from), shape_of(to)))
+          add("TL004", fmt::format("narrows {}.{} from {} to {}: existing values may not fit (an error, or cut short on "
+                                   "some servers); check them first", now.name, c.name, from, to));
+      }
+    });
+  }
+
+  // A rebuild drops a column by not copying it: no DROP COLUMN statement says so.
+  void dropped_in_rebuilds() {
+    each_kept_table([&](const table_def& was, const table_def& now) {
+      if (!rebuilt_.contains(now.name)) return;
+      auto renamed = [&](const std::string& name) {
+        return std::ranges::any_of(now.columns, [&](const column_def& c) { return std::ranges::count(c.renamed_from, name) > 0; });
+      };
+      for (const auto& c : was.columns)
+        if (!now.column(c.name) && !renamed(c.name))
+          add("TL002", fmt::format("the rebuild of {} leaves out column {}{}, and its data; if the models only renamed "
+                                   "it, declare the rename", now.name, c.name, size_note(now.name)));
+    });
+  }
+
+  const lint_input& in_;
+  const dialect& d_;
+  std::vector<std::string> live_tables_;
+  std::size_t index_ = 0;
+  std::string text_;
+  std::vector<token> tokens_;
+  std::vector<std::string> statements_;
+  std::set<std::string> ignored_;
+  std::set<std::string> created_, rebuilt_;
+  std::map<std::string, std::vector<std::string>> dropped_;
+  std::map<std::string, std::vector<std::pair<std::string, std::size_t>>> added_;
+  std::vector<lint_finding> out_;
+};
+
+}  // namespace
+
+std::string_view severity_name(lint_severity s) noexcept { return s == lint_severity::error ? "error" : "warning"; }
+
+const std::vector<lint_rule>& lint_rules() { return rules; }
+
+std::vector<lint_finding> lint_migration(const lint_input& input) { return linter(input).run(); }
+
+}  // namespace testudo

@@ -1,0 +1,74 @@
+// `testudo lint` against a live database: what the rows decide (a NOT NULL column on a table with
+// rows, a unique index over duplicates), exit codes, --json, ignore comments, named files offline.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/checks.hpp"
+#include "cli/project.hpp"
+#include "support/backend.hpp"
+
+using namespace testudo;
+using namespace testudo::test;
+
+namespace {
+
+void add_user(const cli_project& p, const std::string& name, const std::string& role) {
+  p.execute("INSERT INTO users (created_at, updated_at, username, email, role, is_active) VALUES ('2024-01-01 00:00:00', "
+            "'2024-01-01 00:00:00', '" + name + "', '" + name + "@example.com', '" + role + "', TRUE)");
+}
+
+const std::string risky = "ALTER TABLE tags ADD COLUMN color VARCHAR(10) NOT NULL;\n"
+                          "CREATE UNIQUE INDEX uid_users_role ON users (role);";
+
+}  // namespace
+
+TEST_CASE("lint: the database decides — empty tables and distinct values pass, rows and duplicates are errors") {
+  cli_project p("lint_live");
+  p.init();
+  auto clean = p.run({"lint"});  // nothing pending
+  CHECK_EXIT(clean, 0);
+  CHECK_OUT(clean, "No problems found in 0 migration(s).");
+
+  auto file = p.write_migration("risky", risky);
+  add_user(p, "ann", "admin");
+  add_user(p, "bob", "customer");
+  auto fine = p.run({"lint"});  // tags is empty, roles are distinct
+  CHECK_EXIT(fine, 0);
+  CHECK_OUT(fine, "No problems found in 1 migration(s).");
+
+  p.execute("INSERT INTO tags (name) VALUES ('sale')");
+  add_user(p, "cy", "customer");
+  auto r = p.run({"lint"});
+  CHECK_EXIT(r, 3);
+  CHECK_OUT(r, file + ":1: error TL003 add-not-null-without-default: adds NOT NULL column tags.color without a DEFAULT: "
+                      "it fails on a table with rows (tags has 1)");
+  CHECK_OUT(r, file + ":2: error TL005 unique-on-existing-table: makes users(role) unique, but rows already hold duplicates");
+  CHECK_OUT(r, "    CREATE UNIQUE INDEX uid_users_role ON users (role)");
+  CHECK_ERR(r, "2 error(s), 0 warning(s) in 1 migration(s)");
+
+  auto doc = nlohmann::json::parse(p.run({"--json", "lint"}).out);
+  REQUIRE(doc["findings"].size() == 2);
+  CHECK(doc["findings"][1]["code"] == "TL005");
+  CHECK(doc["findings"][1]["severity"] == "error");
+  CHECK(doc["findings"][1]["statement"] == 2);
+  CHECK(doc["findings"][1]["file"] == file);
+}
+
+TEST_CASE("lint: ignore comments silence a finding, warnings exit 0 unless --strict, named files lint offline") {
+  cli_project p("lint_ignore");
+  p.init();
+  auto file = p.write_migration("cleanup", "-- testudo:lint-ignore TL001\nDROP TABLE tags;\nALTER TABLE users RENAME TO people;");
+  auto r = p.run({"lint"});
+  CHECK_EXIT(r, 0);  // TL013 is a warning
+  CHECK_OUT(r, file + ":2: warning TL013 rename: renames table users to people");
+  CHECK_FALSE(has(r.out, "TL001"));
+  CHECK_EXIT(p.run({"lint", "--strict"}), 3);
+
+  // A named file with no database: the SQL dialect comes from --dialect.
+  auto offline = p.run({"--db-url", "", "lint", "--dialect", "postgres", (p.app_dir() / file).string()});
+  CHECK_EXIT(offline, 0);
+  CHECK_OUT(offline, "warning TL013 rename");
+  auto unknown = p.run({"lint", "no_such_file.sql"});
+  CHECK_EXIT(unknown, 1);
+  CHECK_ERR(unknown, "no_such_file.sql is not a migration file in the app's folder");
+}
