@@ -3,15 +3,52 @@
 #   run.sh find_package BUILD_DIR WORK_DIR [CXX_FLAGS]   (installs BUILD_DIR into WORK_DIR/prefix first)
 #   run.sh pkg_config BUILD_DIR WORK_DIR [CXX_FLAGS]     (the same install; compiled with `pkg-config --cflags --libs`)
 #   run.sh subdirectory SOURCE_DIR WORK_DIR [CXX_FLAGS]
+#   run.sh deb BUILD_DIR WORK_DIR [CXX_FLAGS]            (cpack -G DEB, its files checked, then find_package
+#                                                         and pkg-config from the unpacked tree)
 set -euo pipefail
 mode=$1 from=$2 work=$3 flags=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work" && mkdir -p "$work"
 args=(-S "$here/consumer" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=$flags")
+after=()
+# The installed CLI loads the consumer's models library (built by testudo_add_models).
+check_models_library() {
+  local cli=$1 schema
+  schema=$("$cli" --models "$work/build/libconsumer_models.so" schema --dialect sqlite)
+  [[ $schema == *'CREATE TABLE "tags"'* ]] || { echo "run.sh: $cli did not load the models library: $schema" >&2; exit 1; }
+}
+
+# The .deb of BUILD_DIR holds every part, and its tree serves find_package and pkg-config.
+check_deb() {
+  (cd "$work" && cpack -G DEB --config "$from/CPackConfig.cmake" -B "$work/deb" >/dev/null)
+  local deb
+  deb=$(find "$work/deb" -maxdepth 1 -name 'testudo_*.deb')
+  [[ -n $deb ]] || { echo "run.sh: cpack made no testudo_*.deb in $work/deb" >&2; exit 1; }
+  dpkg-deb -x "$deb" "$work/root"
+  for f in usr/bin/testudo usr/include/testudo/orm.hpp usr/share/man/man1/testudo.1 \
+           usr/share/bash-completion/completions/testudo usr/share/zsh/vendor-completions/_testudo \
+           usr/share/fish/vendor_completions.d/testudo.fish; do
+    [[ -e $work/root/$f ]] || { echo "run.sh: $deb lacks /$f" >&2; exit 1; }
+  done
+  for f in libtestudo.a cmake/testudo/testudoConfig.cmake cmake/testudo/testudoModels.cmake pkgconfig/testudo.pc; do
+    [[ -n $(find "$work/root/usr/lib" -path "*/$f") ]] || { echo "run.sh: $deb lacks lib/.../$f" >&2; exit 1; }
+  done
+  local depends
+  depends=$(dpkg-deb -f "$deb" Depends)
+  [[ $depends == *libpqxx* && $depends == *libc6* ]] || { echo "run.sh: $deb Depends lacks libc6/libpqxx: $depends" >&2; exit 1; }
+  PKG_CONFIG_PATH=$(dirname "$(find "$work/root" -name testudo.pc)") \
+    pkg-config --cflags --libs testudo >/dev/null
+}
+
 case $mode in
   find_package)
     cmake --install "$from" --prefix "$work/prefix" >/dev/null
-    args+=("-DCMAKE_PREFIX_PATH=$work/prefix") ;;
+    args+=("-DCMAKE_PREFIX_PATH=$work/prefix")
+    after=(check_models_library "$work/prefix/bin/testudo") ;;
+  deb)
+    check_deb
+    args+=("-DCMAKE_PREFIX_PATH=$work/root/usr")
+    after=(check_models_library "$work/root/usr/bin/testudo") ;;
   pkg_config)
     cmake --install "$from" --prefix "$work/prefix" >/dev/null
     pc=$(find "$work/prefix" -name testudo.pc)
@@ -27,8 +64,9 @@ case $mode in
     exec "$work/consumer" ;;
   subdirectory)
     args+=("-DTESTUDO_SOURCE_DIR=$from") ;;
-  *) echo "run.sh: unknown mode '$mode' (find_package, pkg_config or subdirectory)" >&2; exit 2 ;;
+  *) echo "run.sh: unknown mode '$mode' (find_package, pkg_config, subdirectory or deb)" >&2; exit 2 ;;
 esac
 cmake "${args[@]}" >/dev/null
 cmake --build "$work/build" >/dev/null
+if ((${#after[@]})); then "${after[@]}"; fi
 "$work/build/consumer"

@@ -2,13 +2,8 @@
 // transaction and a raw connection.
 #include <cstdio>
 #include <testudo/db/connection.hpp>
-#include <testudo/orm.hpp>
 
-struct Tag {
-  std::int32_t id{};
-  std::string name;
-};
-TESTUDO_MODEL(Tag, "tags", pk("id", &Tag::id), char_field("name", &Tag::name, 50).unique());
+#include "tag_model.hpp"
 
 int main() {
   using namespace testudo;

@@ -1,0 +1,21 @@
+# fish completion for testudo: commands, then the options every command shares.
+set -l commands init init-db migrate upgrade downgrade heads history resolve schema ping lint drift
+complete -c testudo -f
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a init -d 'Write testudo.toml and the migrations folder'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a init-db -d 'Create the tables as migration 0'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a migrate -d 'Write the next migration'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a upgrade -d 'Apply pending migrations'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a downgrade -d 'Revert applied migrations'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a heads -d 'Migrations not applied yet'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a history -d 'Every migration'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a resolve -d 'Record how a failed migration ended'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a schema -d 'CREATE statements of the models'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a ping -d 'Connect and print the server version'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a lint -d 'Flag risky changes in pending migrations'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a drift -d 'Compare the database with its migrations'
+complete -c testudo -s c -l config -r -F -d 'Configuration file'
+complete -c testudo -l app -x -d 'App label'
+complete -c testudo -l db-url -x -d 'Database URL'
+complete -c testudo -l models -r -F -d 'Models library or describe JSON'
+complete -c testudo -l location -r -a '(__fish_complete_directories)' -d 'Migrations folder'
+complete -c testudo -l json -d 'Print one JSON document'
