@@ -80,9 +80,10 @@ std::size_t type_arguments(std::string_view type, std::size_t at) {
 
 // Words that would end the type and start a column constraint of the statement.
 bool clause_word(std::string_view word) {
+  auto upper_word = upper(word);
   for (std::string_view w : {"NOT", "NULL", "DEFAULT", "PRIMARY", "KEY", "UNIQUE", "REFERENCES", "CHECK", "CONSTRAINT",
                              "GENERATED", "AS", "COLLATE", "COMMENT", "ON", "AUTO_INCREMENT", "AUTOINCREMENT"})
-    if (upper(word) == w) return true;
+    if (upper_word == w) return true;
   return false;
 }
 
@@ -168,15 +169,16 @@ class checker {
     throw configuration_error(fmt::format("{}{}: {}; expected {}", source_, where, problem, what));
   }
 
+  // The key's path is spelled out only for a message: this runs for every key of every field.
   const snapshot_json* get(const snapshot_json& obj, const std::string& path, const char* key, want w, bool required) const {
     auto it = obj.find(key);
-    auto at = path.empty() ? std::string(key) : path + "." + key;
+    auto at = [&] { return path.empty() ? std::string(key) : path + "." + key; };
     if (it == obj.end()) {
-      if (required) fail(at, "it is missing", expected(w));
+      if (required) fail(at(), "it is missing", expected(w));
       return nullptr;
     }
-    if (!fits(*it, w)) fail(at, fmt::format("it is {}", kind_of(*it)), expected(w));
-    if (it->is_string()) name_text(*it, at);
+    if (!fits(*it, w)) fail(at(), fmt::format("it is {}", kind_of(*it)), expected(w));
+    if (it->is_string() && has_nul(*it)) name_text(*it, at());
     return &*it;
   }
   const snapshot_json& need(const snapshot_json& obj, const std::string& path, const char* key, want w) const {
@@ -185,9 +187,9 @@ class checker {
   void may(const snapshot_json& obj, const std::string& path, const char* key, want w) const { get(obj, path, key, w, false); }
 
   // Names and comments end up in SQL text, where a NUL cuts the statement short.
+  static bool has_nul(const snapshot_json& s) { return s.get_ref<const std::string&>().find('\0') != std::string::npos; }
   void name_text(const snapshot_json& s, const std::string& path) const {
-    if (s.get_ref<const std::string&>().find('\0') != std::string::npos)
-      fail(path, "it contains a NUL character", "text without NUL");
+    if (has_nul(s)) fail(path, "it contains a NUL character", "text without NUL");
   }
 
   void strings(const snapshot_json& obj, const std::string& path, const char* key) const {
