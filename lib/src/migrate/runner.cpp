@@ -187,7 +187,11 @@ void migrator::check_files() const {
 }
 
 std::vector<version_row> migrator::rows(bool snapshots) {
-  return table_.exists() ? table_.rows(app_, snapshots) : std::vector<version_row>{};
+  if (!table_.exists()) return {};
+  // A command checks the snapshots once (downgrade reads the rows for its preview, then to run).
+  auto out = table_.rows(app_, snapshots && !snapshots_checked_);
+  snapshots_checked_ = snapshots_checked_ || snapshots;
+  return out;
 }
 
 std::vector<migration_entry> migrator::history() {

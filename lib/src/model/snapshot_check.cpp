@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
+#include <vector>
 
 #include "testudo/errors.hpp"
 #include "testudo/model/describe.hpp"
@@ -149,6 +151,97 @@ std::string_view expected(want w) {
   }
   return "";
 }
+
+// Builds the ordered_json nlohmann's parser builds (a repeated key keeps its first place and takes
+// the last value), but fills each object at once: the parser's ordered_map::operator[] finds every
+// key by linear search and grows the vector one member at a time, which made a snapshot of 2,000
+// models slow to parse (its top level is one object of 2,000 members).
+class snapshot_reader {
+ public:
+  using number_integer_t = snapshot_json::number_integer_t;
+  using number_unsigned_t = snapshot_json::number_unsigned_t;
+  using number_float_t = snapshot_json::number_float_t;
+  using string_t = snapshot_json::string_t;
+  using binary_t = snapshot_json::binary_t;
+
+  bool null() { return add(nullptr); }
+  bool boolean(bool v) { return add(v); }
+  bool number_integer(number_integer_t v) { return add(v); }
+  bool number_unsigned(number_unsigned_t v) { return add(v); }
+  bool number_float(number_float_t v, const string_t&) { return add(v); }
+  bool string(string_t& v) { return add(std::move(v)); }
+  bool binary(binary_t& v) { return add(snapshot_json::binary(std::move(v))); }
+  bool start_object(std::size_t) { return open(); }
+  bool key(string_t& k) {
+    open_[depth_ - 1].keys.push_back(std::move(k));
+    return true;
+  }
+  bool end_object() { return add(close_object(open_[--depth_])); }
+  bool start_array(std::size_t) { return open(); }
+  bool end_array() {
+    auto& c = open_[--depth_];
+    snapshot_json array = snapshot_json::array();
+    auto& items = array.get_ref<snapshot_json::array_t&>();
+    items.reserve(c.values.size());
+    for (auto& v : c.values) items.push_back(std::move(v));
+    return add(std::move(array));
+  }
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& e) {
+    throw e;
+  }
+
+  snapshot_json result() { return std::move(root_); }
+
+ private:
+  // What an open object or array holds so far; kept for the next one at the same depth, so that
+  // its vectors are allocated once per depth rather than once per object.
+  struct container {
+    std::vector<std::string> keys;  // objects: one per value
+    std::vector<snapshot_json> values;
+  };
+
+  bool open() {
+    if (depth_ == open_.size()) open_.emplace_back();
+    open_[depth_].keys.clear();
+    open_[depth_].values.clear();
+    ++depth_;
+    return true;
+  }
+
+  bool add(snapshot_json v) {
+    if (depth_ == 0) root_ = std::move(v);
+    else open_[depth_ - 1].values.push_back(std::move(v));
+    return true;
+  }
+
+  static snapshot_json close_object(container& c) {
+    snapshot_json object = snapshot_json::object();
+    auto& members = object.get_ref<snapshot_json::object_t&>();
+    members.reserve(c.keys.size());
+    constexpr std::size_t small = 32;  // up to this many keys a repeated one is looked for in place
+    std::unordered_map<std::string_view, std::size_t> at;  // key → index in members, for big objects
+    for (std::size_t i = 0; i < c.keys.size(); ++i) {
+      auto seen = members.end();
+      if (c.keys.size() <= small) {
+        seen = std::find_if(members.begin(), members.end(), [&](const auto& m) { return m.first == c.keys[i]; });
+      } else if (auto it = at.find(c.keys[i]); it != at.end()) {
+        seen = members.begin() + static_cast<std::ptrdiff_t>(it->second);
+      }
+      if (seen != members.end()) {
+        seen->second = std::move(c.values[i]);
+        continue;
+      }
+      members.emplace_back(std::move(c.keys[i]), std::move(c.values[i]));
+      if (c.keys.size() > small) at.emplace(members.back().first, members.size() - 1);
+    }
+    return object;
+  }
+
+  std::vector<container> open_;
+  std::size_t depth_ = 0;
+  snapshot_json root_;
+};
 
 class checker {
  public:
@@ -296,7 +389,9 @@ snapshot_json read_snapshot(std::string_view text, std::string_view source) {
     throw configuration_error(fmt::format("{}: the JSON nests deeper than {} levels, which no describe() output does",
                                           source, max_depth));
   try {
-    return snapshot_json::parse(text);
+    snapshot_reader reader;
+    snapshot_json::sax_parse(text, &reader);
+    return reader.result();
   } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number overflow
     throw configuration_error(fmt::format("{}: invalid JSON ({})", source, e.what()));
   }

@@ -85,6 +85,7 @@ class migrator {
   const listed_migration* find_file(std::string_view version) const;
   // The file of an applied migration; configuration_error saying how to restore it when it is gone.
   const listed_migration& file_of(const version_row& r) const;
+  // The app's rows; with `snapshots` each row's is checked, the first time only (it is never used).
   std::vector<version_row> rows(bool snapshots);
   std::string sql_to_run(const listed_migration& m, bool down, const run_options& options) const;
   // false when another process applied (reverted) it meanwhile
@@ -105,6 +106,7 @@ class migrator {
   std::string dir_;
   std::vector<listed_migration> files_;
   version_table table_;
+  bool snapshots_checked_ = false;
 };
 
 }  // namespace testudo
