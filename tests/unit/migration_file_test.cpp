@@ -535,3 +535,19 @@ TEST_CASE("list_migrations leaves the state on disk; load_migration decodes and 
   write_migration(dir, stateless);
   CHECK_FALSE(list_migrations(dir)[1].has_state);
 }
+
+// Listing hashes the SQL in 64 KiB pieces, runs of bytes at once (issue #13): a CRLF, a trailing
+// blank or a BOM-like byte on either side of a piece's end must hash as in one piece.
+TEST_CASE("a CRLF file longer than a read piece has the checksum of its LF text wherever the pieces end") {
+  auto dir = scratch("pieces");
+  for (std::size_t shift = 0; shift < 14; ++shift) {
+    CAPTURE(shift);
+    auto m = sample(1);
+    m.up_sql = "SELECT 1" + std::string(shift, ' ') + ";";
+    while (m.up_sql.size() < 70000) m.up_sql += "\nSELECT 1;  \t\nSELECT '\xEF\xBB';";
+    auto path = dir + "/" + m.file_name();
+    write_file(path, replaced(native_format().render(m), "\n", "\r\n"));
+    CHECK(native_format().read(path, {}).checksum == m.checksum());
+    fs::remove(path);
+  }
+}

@@ -103,6 +103,7 @@ class checksum_builder {
   // else the run up to its last non-blank byte at once (hashing is most of what listing costs).
   void feed(std::string_view piece) {
     for (; at_start_ && !piece.empty(); piece.remove_prefix(1)) take(piece.front());
+    if (piece.empty()) return;  // nothing to end a CR's wait for its LF
     if (piece.find('\r') != npos) {
       for (char c : piece) normalise(c);
       return;
