@@ -64,10 +64,10 @@ snapshot_json base_state(const project& p, const migrate_options& o, std::vector
   if (o.offline) {
     files = list_migrations(p.app_dir());
     if (files.empty()) return snapshot_json::object();
-    if (!files.back().state)
+    if (!files.back().has_state)
       throw configuration_error(fmt::format("{}/{} stores no models snapshot, so --offline cannot diff against it: run "
                                             "without --offline", p.app_dir(), files.back().file_name()));
-    return without_aerich_model(*files.back().state);
+    return without_aerich_model(std::move(*load_migration(files.back(), {.state = true}).state));
   }
   conn = p.open_database();
   migrator runner(*conn, p.app, p.app_dir());
@@ -116,7 +116,7 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   m.name = sanitized(o.name);
   m.up_sql = sql_script(plan.up_statements());
   m.down_sql = sql_script(plan.down_statements());
-  m.state = models;
+  m.state = std::move(models);
   m.format = format;
   m.parent = files.back().file_name();
   m.parent_checksum = files.back().checksum;

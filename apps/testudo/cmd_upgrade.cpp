@@ -66,7 +66,7 @@ struct session {
 // runner refuses such files when no models are configured).
 void add_models_now(output& out, const session& s, run_options& options) {
   auto pending = s.runner->pending();
-  auto stateless = std::find_if(pending.begin(), pending.end(), [](const listed_migration* m) { return !m->state; });
+  auto stateless = std::find_if(pending.begin(), pending.end(), [](const listed_migration* m) { return !m->has_state; });
   if (stateless == pending.end() || s.p.models.empty()) return;
   options.models_now = load_models(s.p.models, s.p.app);
   out.note(fmt::format("{} carries no models snapshot: recording the models of {} as its snapshot, as Aerich does "

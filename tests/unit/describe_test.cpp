@@ -7,6 +7,7 @@
 #include "testudo/db/script.hpp"
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/errors.hpp"
+#include "testudo/migrate/version_table.hpp"
 #include "testudo/model/describe.hpp"
 #include "testudo/model/loader.hpp"
 #include "testudo/schema/table.hpp"
@@ -244,4 +245,53 @@ TEST_CASE("a number too large for a double in a models document is a clear error
       CHECK(message.find("number overflow") != std::string::npos);
     }
   }
+}
+
+// Issue #13: snapshots are read with a reader of testudo's own (nlohmann's fills an ordered_json
+// object by linear search, quadratic at thousands of models); it must build the same document.
+TEST_CASE("read_snapshot builds what nlohmann's parser builds: key order, repeated keys, numbers") {
+  std::ifstream in(std::string(TESTUDO_FIXTURES) + "/shop/tortoise_describe_v1.json");
+  std::string shop((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string big = "{";
+  for (int i = 40; i > 0; --i) big += "\"k" + std::to_string(i) + "\": [" + std::to_string(i) + ", {}, []], ";
+  big += "\"k7\": \"again\"}";  // a repeated key in an object of more than 32
+  for (const auto& text : {shop, big, std::string(R"({"b": 1, "a": [1, -2, 1.5e300, 18446744073709551615, true, null],
+                                                     "b": {"z": "", "y": [[]]}, "c": false})"),
+                           std::string("[]"), std::string("{}")}) {
+    CAPTURE(text.substr(0, 80));
+    auto ours = read_snapshot(text, "test");
+    auto theirs = snapshot_json::parse(text);
+    CHECK(ours == theirs);
+    CHECK(ours.dump() == theirs.dump());  // key order, and each number's type
+  }
+  CHECK_THROWS_WITH_AS(read_snapshot(R"({"a": })", "models 'm.json'"), doctest::Contains("models 'm.json': invalid JSON"),
+                       configuration_error);
+}
+
+TEST_CASE("same_schema: key order, docstrings, a null or true managed and Aerich's model change nothing") {
+  auto shop = fixture("tortoise_describe_v1.json");
+  auto reordered = snapshot_json::object();  // models and each model's keys in reverse order
+  for (auto it = shop.rbegin(); it != shop.rend(); ++it) {
+    auto model = snapshot_json::object();
+    for (auto key = it->rbegin(); key != it->rend(); ++key) model[key.key()] = *key;
+    reordered[it.key()] = model;
+  }
+  reordered["models.Product"]["docstring"] = "Things we sell.";
+  reordered["models.Tag"]["managed"] = nullptr;
+  reordered["models.User"]["managed"] = true;
+  reordered.update(version_table::aerich_model("models"));
+  CHECK(same_schema(shop, reordered));
+  CHECK(same_schema(reordered, shop));
+
+  auto changed = [&](const std::function<void(snapshot_json&)>& change) {
+    auto other = shop;
+    change(other);
+    return !same_schema(shop, other) && !same_schema(other, shop);
+  };
+  CHECK(changed([](snapshot_json& s) { s["models.Product"]["data_fields"][0]["nullable"] = true; }));
+  CHECK(changed([](snapshot_json& s) { s["models.Tag"]["managed"] = false; }));
+  CHECK(changed([](snapshot_json& s) { s["models.User"]["indexes"].push_back({"email"}); }));
+  CHECK(changed([](snapshot_json& s) { s.erase("models.Tag"); }));
+  CHECK(changed([](snapshot_json& s) { s["models.Product"]["renamed_from"] = {"Item"}; }));
+  CHECK(changed([](snapshot_json& s) { s["models.User"]["data_fields"].erase(0); }));
 }

@@ -440,19 +440,23 @@ TEST_CASE("a native file read from disk gives the SQL and checksum of its parsed
     write_file(path, texts[i]);
     auto parse_message = parse_error(texts[i], path);
     if (!parse_message.empty()) {
-      CHECK_THROWS_WITH_AS(native_format().read(path, {true, true}), parse_message.c_str(), configuration_error);
+      CHECK_THROWS_WITH_AS(native_format().read(path, {true, true, true}), parse_message.c_str(), configuration_error);
       continue;
     }
     auto parsed = native_format().parse(texts[i], path);
-    auto whole = native_format().read(path, {true, true});
+    auto whole = native_format().read(path, {true, true, true});
     CHECK(whole.file.up_sql == parsed.up_sql);
     CHECK(whole.file.down_sql == parsed.down_sql);
     CHECK(whole.file.parent == parsed.parent);
     CHECK(whole.file.state == parsed.state);
+    CHECK(whole.has_state == parsed.state.has_value());
     CHECK(whole.checksum == parsed.checksum());
     auto bare = native_format().read(path, {});
     CHECK(bare.file.up_sql.empty());
     CHECK(bare.file.down_sql.empty());
+    CHECK_FALSE(bare.file.state);
+    CHECK(bare.has_state == parsed.state.has_value());
+    CHECK(bare.checksum == parsed.checksum());
     CHECK(bare.checksum == parsed.checksum());
   }
 }
@@ -500,4 +504,50 @@ TEST_CASE("list_migrations keeps no SQL and load_migration refuses a file edited
   auto expected = m.file_name() + ": the file was edited while testudo was running";
   CHECK_THROWS_WITH_AS(load_migration(listed[0], {.up = true}), doctest::Contains(expected.c_str()),
                        configuration_error);
+}
+
+// Issue #13: listing a folder (history, heads) parses no snapshot; the state is read, decoded and
+// checked when a command uses it, and its errors still name the file and line.
+TEST_CASE("list_migrations leaves the state on disk; load_migration decodes and checks it when wanted") {
+  auto dir = scratch("listed_state");
+  auto m = sample(1);
+  m.state = shop_snapshot();
+  write_migration(dir, m);
+  auto path = dir + "/" + m.file_name();
+  auto text = native_format().render(m);
+  auto data = text.find("-- eJ") + 3 + 40;  // a changed byte inside the compressed stream
+  text[data] = text[data] == 'A' ? 'B' : 'A';
+  write_file(path, text);
+
+  auto listed = list_migrations(dir);  // before: "the state does not decompress"
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].has_state);
+  CHECK(listed[0].checksum == m.checksum());
+  CHECK(load_migration(listed[0], {.up = true}).up_sql == m.up_sql);
+  auto expected = path + ":" + std::to_string(std::count(text.begin(), text.begin() + static_cast<long>(text.find(
+                                                             "-- +testudo state")), '\n') + 1) + ": the state does not decompress";
+  CHECK_THROWS_WITH_AS(load_migration(listed[0], {.state = true}), doctest::Contains(expected.c_str()),
+                       configuration_error);
+
+  write_file(path, native_format().render(m));
+  CHECK(load_migration(listed[0], {.state = true}).state == m.state);
+  auto stateless = sample(2, "data");
+  write_migration(dir, stateless);
+  CHECK_FALSE(list_migrations(dir)[1].has_state);
+}
+
+// Listing hashes the SQL in 64 KiB pieces, runs of bytes at once (issue #13): a CRLF, a trailing
+// blank or a BOM-like byte on either side of a piece's end must hash as in one piece.
+TEST_CASE("a CRLF file longer than a read piece has the checksum of its LF text wherever the pieces end") {
+  auto dir = scratch("pieces");
+  for (std::size_t shift = 0; shift < 14; ++shift) {
+    CAPTURE(shift);
+    auto m = sample(1);
+    m.up_sql = "SELECT 1" + std::string(shift, ' ') + ";";
+    while (m.up_sql.size() < 70000) m.up_sql += "\nSELECT 1;  \t\nSELECT '\xEF\xBB';";
+    auto path = dir + "/" + m.file_name();
+    write_file(path, replaced(native_format().render(m), "\n", "\r\n"));
+    CHECK(native_format().read(path, {}).checksum == m.checksum());
+    fs::remove(path);
+  }
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "testudo/errors.hpp"
 
@@ -41,6 +42,7 @@ class planner {
 
   migration_plan run(const std::vector<table_def>& old_tables, const std::vector<table_def>& new_tables) {
     schemas_ = {&old_tables, &new_tables};
+    for (const auto& old : old_tables) old_by_identity_.emplace(identity(old), &old);
     for (const auto& t : new_tables)
       if (const auto* old = match(old_tables, t); old && key_type(*old) != key_type(t)) retyped_keys_.insert(t.name);
     std::set<std::string> matched_old;
@@ -70,9 +72,8 @@ class planner {
   }
 
   // The old table for `t`: same model (or through table name), else one its rename hint names.
-  static const table_def* match(const std::vector<table_def>& old_tables, const table_def& t) {
-    for (const auto& old : old_tables)
-      if (identity(old) == identity(t)) return &old;
+  const table_def* match(const std::vector<table_def>& old_tables, const table_def& t) const {
+    if (auto it = old_by_identity_.find(identity(t)); it != old_by_identity_.end()) return it->second;
     for (const auto& hint : t.renamed_from)
       for (const auto& old : old_tables)
         if (old.name == hint || (!old.model.empty() && old.model.substr(old.model.find('.') + 1) == hint)) return &old;
@@ -382,6 +383,7 @@ class planner {
   const diff_options& options_;
   std::set<std::string> retyped_keys_;  // new names of tables whose primary key changes type
   std::vector<const std::vector<table_def>*> schemas_;  // old and new tables
+  std::unordered_map<std::string, const table_def*> old_by_identity_;  // the first of each identity
   bool guarded_ = false;                // a rebuilt table is referenced: the plan needs the guard
   std::vector<schema_change> phases_[phase_count];
   std::vector<std::string> notes_;
@@ -391,10 +393,14 @@ std::vector<table_def> tables_of(const snapshot_json& snapshot) {
   return snapshot.is_object() && !snapshot.empty() ? tables_from_snapshot(snapshot) : std::vector<table_def>{};
 }
 
-// The model of `from` that `model` of `to` continues: the same name, else the one its rename hints
-// name (by class or table), as planner::match does for tables.
-const snapshot_json* earlier_model(const snapshot_json& from, const std::string& name, const snapshot_json& model) {
-  if (auto it = from.find(name); it != from.end()) return &*it;
+using model_index = std::unordered_map<std::string_view, const snapshot_json*>;
+
+// The model of `from` that `model` of `to` continues: the same name (looked up in `by_name`, the
+// models of `from`), else the one its rename hints name (by class or table), as planner::match
+// does for tables.
+const snapshot_json* earlier_model(const snapshot_json& from, const model_index& by_name, const std::string& name,
+                                   const snapshot_json& model) {
+  if (auto it = by_name.find(name); it != by_name.end()) return it->second;
   for (const auto& hint : model.value("renamed_from", snapshot_json::array()))
     for (const auto& [old_name, old] : from.items())
       if (old.value("table", "") == hint || old_name.substr(old_name.find('.') + 1) == hint) return &old;
@@ -406,8 +412,10 @@ const snapshot_json* earlier_model(const snapshot_json& from, const std::string&
 // its columns make the planner rename it (with its rows) instead of dropping and re-creating it.
 void follow_through_tables(const snapshot_json& from, const snapshot_json& to, std::vector<table_def>& tables) {
   if (!from.is_object() || !to.is_object()) return;
+  model_index by_name;
+  for (const auto& [name, model] : from.items()) by_name.emplace(name, &model);
   for (const auto& [name, model] : to.items()) {
-    const auto* old_model = earlier_model(from, name, model);
+    const auto* old_model = earlier_model(from, by_name, name, model);
     if (!old_model) continue;
     for (const auto& m2m : model.value("m2m_fields", snapshot_json::array())) {
       if (m2m.value("_generated", false)) continue;

@@ -99,9 +99,26 @@ class checksum_builder {
     out_ = "up\n";
   }
 
-  // The next bytes of the current section.
+  // The next bytes of the current section. Byte by byte where a BOM or a CR needs looking at,
+  // else the run up to its last non-blank byte at once (hashing is most of what listing costs).
   void feed(std::string_view piece) {
-    for (char c : piece) take(c);
+    for (; at_start_ && !piece.empty(); piece.remove_prefix(1)) take(piece.front());
+    if (piece.empty()) return;  // nothing to end a CR's wait for its LF
+    if (piece.find('\r') != npos) {
+      for (char c : piece) normalise(c);
+      return;
+    }
+    if (after_cr_ && piece.starts_with('\n')) piece.remove_prefix(1);  // the LF of a CRLF split between pieces
+    after_cr_ = false;
+    auto last = piece.find_last_not_of(blanks);
+    if (last == npos) {
+      held_blanks_ += piece;
+      return;
+    }
+    out_ += held_blanks_;
+    out_ += piece.substr(0, last + 1);
+    held_blanks_.assign(piece.substr(last + 1));
+    if (out_.size() >= flush_size) flush();
   }
 
   // Ends the up section: what is fed next is the down section.
@@ -330,16 +347,20 @@ struct sql_span {
 };
 
 struct native_layout {
-  migration head;  // without SQL
+  migration head;  // without SQL; with the state when it was decoded
   sql_span up, down;
+  bool has_state = false;
 };
 
 // Reads a native file line by line, so that a file need not be in memory to be listed. The
 // errors are those of a whole-text check, in the same order: sections (unknown, twice), the
-// header, missing up/down sections, the state.
+// header, missing up/down sections, the state. Without `decode_state` the state's lines are only
+// checked for their shape: decoding, parsing and checking it is most of the work of listing.
 class native_parser {
  public:
-  explicit native_parser(std::string_view file) : file_(file) { parse_file_name(); }
+  native_parser(std::string_view file, bool decode_state) : file_(file), decode_state_(decode_state) {
+    parse_file_name();
+  }
 
   // The next line (without its '\n'; a CRLF line keeps its '\r'), starting at byte `offset`
   // after any BOM.
@@ -365,7 +386,8 @@ class native_parser {
       if (bad_state_line_)
         fail(*bad_state_line_,
              "the state line is not '-- <base64>'. Restore it from version control or regenerate the migration");
-      m_.state = decoded_state(state->second + 1, encoded_state_);
+      out.has_state = true;
+      if (decode_state_) m_.state = decoded_state(state->second + 1, encoded_state_);
     }
     out.head = std::move(m_);
     return out;
@@ -482,7 +504,7 @@ class native_parser {
     if (line.empty() || bad_state_line_) return;
     auto payload = line.starts_with("-- ") ? trim(line.substr(3)) : std::string_view{};
     if (payload.empty() || !all_of(payload, is_base64)) bad_state_line_ = lines_;
-    else encoded_state_ += payload;
+    else if (decode_state_) encoded_state_ += payload;
   }
 
   snapshot_json decoded_state(std::size_t line, std::string_view encoded) const {
@@ -500,6 +522,7 @@ class native_parser {
   }
 
   std::string_view file_;
+  bool decode_state_;
   std::size_t lines_ = 0;  // lines seen so far
   std::map<std::string, std::size_t, std::less<>> sections_;  // name → index of its marker line
   std::map<std::string, std::size_t, std::less<>>::iterator current_ = sections_.end();
@@ -656,7 +679,7 @@ class native_sql_format final : public migration_format {
   }
 
   migration parse(std::string_view text, std::string_view file_name) const override {
-    native_parser parser(file_name);
+    native_parser parser(file_name, true);
     auto body = without_bom(text);
     auto layout = parse_lines(parser, body);
     layout.head.up_sql = cut(body, layout.up);
@@ -668,7 +691,7 @@ class native_sql_format final : public migration_format {
   // and only the wanted SQL is kept.
   read_migration read(const std::string& path, wanted_sql wanted) const override {
     input_file in(path);
-    native_parser parser(path);
+    native_parser parser(path, wanted.state);
     while (auto text = in.line()) {
       auto offset = in.offset();
       if (offset == 0 && text->starts_with(bom)) {
@@ -678,7 +701,7 @@ class native_sql_format final : public migration_format {
       parser.line(*text, offset);
     }
     auto layout = parser.finish();
-    read_migration out{std::move(layout.head), {}};
+    read_migration out{std::move(layout.head), {}, layout.has_state};
     checksum_builder sum;
     auto section = [&](sql_span span, bool keep, std::string& sql) {
       if (keep) sql.reserve(span.end - span.begin);
@@ -779,6 +802,7 @@ std::vector<listed_migration> list_migrations(const std::string& dir) {
     static_cast<migration_head&>(listed) = std::move(read.file);
     listed.format = format;
     listed.checksum = std::move(read.checksum);
+    listed.has_state = read.has_state;
     found.emplace_back(name, std::move(listed));
   }
   if (ec) folder_error(dir, "cannot list the migrations folder", ec);
@@ -802,15 +826,17 @@ migration load_migration(const listed_migration& listed, wanted_sql wanted) {
 
 std::vector<migration> read_migrations(const std::string& dir) {
   std::vector<migration> migrations;
-  for (const auto& listed : list_migrations(dir)) migrations.push_back(load_migration(listed, {true, true}));
+  for (const auto& listed : list_migrations(dir)) migrations.push_back(load_migration(listed, {true, true, true}));
   return migrations;
 }
 
 read_migration migration_format::read(const std::string& path, wanted_sql wanted) const {
   read_migration out{parse(read_text(path), path), {}};
   out.checksum = out.file.checksum();
+  out.has_state = out.file.state.has_value();
   if (!wanted.up) std::string().swap(out.file.up_sql);
   if (!wanted.down) std::string().swap(out.file.down_sql);
+  if (!wanted.state) out.file.state.reset();
   return out;
 }
 

@@ -200,10 +200,16 @@ void migrator::check_files() const {
   }
 }
 
-std::vector<version_row> migrator::rows() { return table_.exists() ? table_.rows(app_) : std::vector<version_row>{}; }
+std::vector<version_row> migrator::rows(bool snapshots) {
+  if (!table_.exists()) return {};
+  // A command checks the snapshots once (downgrade reads the rows for its preview, then to run).
+  auto out = table_.rows(app_, snapshots && !snapshots_checked_);
+  snapshots_checked_ = snapshots_checked_ || snapshots;
+  return out;
+}
 
 std::vector<migration_entry> migrator::history() {
-  auto applied = rows();
+  auto applied = rows(false);
   std::vector<migration_entry> out;
   for (const auto& f : files_) {
     migration_entry e{f.file_name(), &f, std::nullopt, false};
@@ -220,8 +226,9 @@ std::vector<migration_entry> migrator::history() {
   return out;
 }
 
-std::vector<const listed_migration*> migrator::pending() {
-  auto applied = rows();
+std::vector<const listed_migration*> migrator::pending() { return pending(rows(false)); }
+
+std::vector<const listed_migration*> migrator::pending(const std::vector<version_row>& applied) const {
   std::vector<const listed_migration*> out;
   for (const auto& f : files_)
     if (std::none_of(applied.begin(), applied.end(), [&](const version_row& r) { return r.version == f.file_name(); }))
@@ -230,9 +237,9 @@ std::vector<const listed_migration*> migrator::pending() {
 }
 
 snapshot_json migrator::applied_state() {
-  auto applied = rows();
+  auto applied = rows(false);
   if (applied.empty()) return snapshot_json::object();
-  return without_aerich_model(applied.back().content);
+  return without_aerich_model(table_.snapshot(applied.back()));
 }
 
 void migrator::check_runnable(const std::vector<version_row>& applied, bool force) const {
@@ -249,14 +256,23 @@ void migrator::check_runnable(const std::vector<version_row>& applied, bool forc
   }
 }
 
-void migrator::check_snapshots(const std::vector<const listed_migration*>& files, const run_options& options) const {
-  // An empty snapshot recorded for such a file would make the next `migrate` re-create every table.
-  // (A native file without a state section is hand-written: it records no model change.)
-  for (const auto* m : files)
-    if (!m->state && m->format && m->format != &native_format() && !options.models_now)
+std::vector<snapshot_json> migrator::states(const std::vector<const listed_migration*>& files,
+                                            const run_options& options) const {
+  std::vector<snapshot_json> out;
+  for (const auto* m : files) {
+    if (m->has_state) {
+      out.push_back(std::move(*load_migration(*m, {.state = true}).state));
+      continue;
+    }
+    // An empty snapshot recorded for such a file would make the next `migrate` re-create every table.
+    // (A native file without a state section is hand-written: it records no model change.)
+    if (m->format && m->format != &native_format() && !options.models_now)
       throw configuration_error(fmt::format("{}/{} carries no models snapshot (an Aerich 0.7 file): pass --models so "
                                             "that the current models are recorded as its snapshot, as Aerich does",
                                             dir_, m->file_name()));
+    out.push_back(options.models_now.value_or(snapshot_json::object()));
+  }
+  return out;
 }
 
 void migrator::check_parents(const std::vector<const listed_migration*>& pending,
@@ -287,11 +303,11 @@ const listed_migration& migrator::file_of(const version_row& r) const {
   return *file;
 }
 
-version_row migrator::row_for(const listed_migration& m, const run_options& options) const {
+version_row migrator::row_for(const listed_migration& m, snapshot_json state) const {
   version_row row;
   row.version = m.file_name();
   row.app = app_;
-  row.content = m.state ? *m.state : options.models_now.value_or(snapshot_json::object());
+  row.content = std::move(state);
   row.content.update(version_table::aerich_model(app_));  // Aerich expects its own model last
   row.checksum = m.checksum;
   return row;
@@ -375,7 +391,7 @@ void migrator::run_journaled(statement_stream& statements, std::string_view sql,
     }
     table_.update_progress(row.id, down ? migration_status::revert_failed : migration_status::failed,
                            static_cast<std::int64_t>(done), std::string(e.what()));
-    throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_).back(), sql, conn_.kind())),
+    throw operational_error(fmt::format("{}\n{}", e.what(), recovery_hint(table_.rows(app_, false).back(), sql, conn_.kind())),
                             e.details());
   }
 }
@@ -396,13 +412,13 @@ std::string migrator::sql_to_run(const listed_migration& m, bool down, const run
   return down ? std::move(file.down_sql) : std::move(file.up_sql);
 }
 
-bool migrator::apply(const listed_migration& m, const run_options& options) {
+bool migrator::apply(const listed_migration& m, snapshot_json state, const run_options& options) {
   auto start = clock::now();
   auto version = m.file_name();
   auto sql = sql_to_run(m, false, options);
   statement_stream statements(sql, conn_.kind());
   if (options.progress) options.progress({progress_event::kind::start, version, 0, statements.count(), {}, {}});
-  auto row = row_for(m, options);
+  auto row = row_for(m, std::move(state));
   bool in_tx = options.in_transaction.value_or(m.run_in_transaction) && d_.transactional_ddl();
   if (in_tx) {
     // Statements and version row commit together, or not at all.
@@ -454,18 +470,21 @@ bool migrator::revert(const listed_migration& m, const version_row& row, const r
 std::vector<std::string> migrator::upgrade(const run_options& options, std::optional<std::int64_t> to) {
   // The lock comes first: processes racing on an empty database must not all create the table.
   app_lock lock(conn_, app_, options.lock_timeout);
-  // Refusals come before anything is created or altered (ensure() adds testudo's columns to Aerich's table).
-  auto applied = rows();
+  // Refusals come before anything is created or altered (ensure() adds testudo's columns to Aerich's
+  // table). Every row's snapshot is checked, though none is used: a corrupt row stops the run.
+  auto applied = rows(true);
   check_runnable(applied, options.force);
-  check_parents(pending(), applied);
-  check_snapshots(pending(), options);
+  auto todo = pending(applied);
+  check_parents(todo, applied);
+  auto snapshots = states(todo, options);
   table_.ensure();
   run_session session(conn_, d_, options.lock_timeout);
   std::vector<std::string> done;
-  for (const auto* m : pending()) {
-    if (to && m->number > *to) break;
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    if (to && todo[i]->number > *to) break;
     lock.check(app_);
-    if (apply(*m, options)) done.push_back(m->file_name());  // not what another process applied meanwhile
+    if (apply(*todo[i], std::move(snapshots[i]), options))  // not what another process applied meanwhile
+      done.push_back(todo[i]->file_name());
   }
   return done;
 }
@@ -476,7 +495,7 @@ std::vector<std::string> migrator::downgrade(const run_options& options, std::op
   table_.ensure();  // reverting journals its progress in testudo's columns
   run_session session(conn_, d_, options.lock_timeout);
   std::vector<std::string> done;
-  auto applied = rows();
+  auto applied = rows(true);  // as upgrade: a corrupt row stops the run
   check_runnable(applied, options.force);
   for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
     if (from ? parse_file_name(it->version)->number < *from : !done.empty()) break;  // rows() checked the name
@@ -488,8 +507,10 @@ std::vector<std::string> migrator::downgrade(const run_options& options, std::op
 
 std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_upgrade(std::optional<std::int64_t> to) {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
-  check_parents(pending(), rows());
-  for (const auto* m : pending()) {
+  auto applied = rows(false);
+  auto todo = pending(applied);
+  check_parents(todo, applied);
+  for (const auto* m : todo) {
     if (to && m->number > *to) break;
     out.emplace_back(m->file_name(), split_sql(load_migration(*m, {.up = true}).up_sql, conn_.kind()));
   }
@@ -498,7 +519,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_
 
 std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_downgrade(std::optional<std::int64_t> from) {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
-  auto applied = rows();
+  auto applied = rows(true);  // `downgrade` refuses a corrupt row before it asks anything
   for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
     if (from ? parse_file_name(it->version)->number < *from : !out.empty()) break;  // rows() checked the name
     out.emplace_back(it->version, split_sql(load_migration(file_of(*it), {.down = true}).down_sql, conn_.kind()));

@@ -105,6 +105,14 @@ table_info version_table::existing_table() {
   return present;
 }
 
+namespace {
+
+std::string row_source(const version_row& r) {
+  return fmt::format("the version table '{}', row {} (migration {})", version_table_name, r.id, r.version);
+}
+
+}  // namespace
+
 void version_table::ensure() {
   select_list_.clear();
   auto table = definition();
@@ -118,7 +126,7 @@ void version_table::ensure() {
       for (const auto& statement : d_.add_column(table, *table.column(name))) conn_.execute(statement);
 }
 
-std::vector<version_row> version_table::rows(std::string_view app) {
+std::vector<version_row> version_table::rows(std::string_view app, bool snapshots) {
   // Aerich's own table lacks testudo's columns until a writing command adds them: read what is
   // there (absent columns read as NULL) so read-only commands never change it.
   if (select_list_.empty()) {
@@ -127,8 +135,8 @@ std::vector<version_row> version_table::rows(std::string_view app) {
     for (auto name : testudo_columns) columns.push_back(present.column(name) ? d_.quote(name) : "NULL");
     select_list_ = fmt::format("{}", fmt::join(columns, ", "));
   }
-  auto sql = fmt::format("SELECT id, version, app, content, {} FROM {} WHERE app = {} ORDER BY id", select_list_,
-                         d_.quote(version_table_name), conn_.placeholder(1));
+  auto sql = fmt::format("SELECT id, version, app, {}, {} FROM {} WHERE app = {} ORDER BY id",
+                         snapshots ? "content" : "NULL", select_list_, d_.quote(version_table_name), conn_.placeholder(1));
   auto cursor = conn_.query(sql, {value{std::string(app)}});
   std::vector<version_row> out;
   while (cursor->next()) {
@@ -136,12 +144,14 @@ std::vector<version_row> version_table::rows(std::string_view app) {
     r.id = cursor->get_int64(0);
     r.version = cursor->get_text(1);
     r.app = cursor->get_text(2);
-    auto source = fmt::format("the version table '{}', row {} (migration {})", version_table_name, r.id, r.version);
+    auto source = row_source(r);
     if (!parse_file_name(r.version))
       corrupt_row(source, fmt::format("'{}' is not a migration file name (<number>_<YYYYmmddHHMMSS>_<name>.sql or "
                                       ".py)", r.version));
-    r.content = read_snapshot(cursor->get_text(3), source);
-    check_snapshot(r.content, source);
+    if (snapshots) {
+      r.content = read_snapshot(cursor->get_text(3), source);
+      check_snapshot(r.content, source);
+    }
     if (!cursor->is_null(4)) r.checksum = std::string(cursor->get_text(4));
     if (!cursor->is_null(5)) r.applied_at = cursor->get_datetime(5);
     if (!cursor->is_null(6)) r.duration_ms = cursor->get_int64(6);
@@ -151,6 +161,18 @@ std::vector<version_row> version_table::rows(std::string_view app) {
     out.push_back(std::move(r));
   }
   return out;
+}
+
+snapshot_json version_table::snapshot(const version_row& row) {
+  auto cursor = conn_.query(fmt::format("SELECT content FROM {} WHERE id = {}", d_.quote(version_table_name),
+                                        conn_.placeholder(1)),
+                            {value{row.id}});
+  if (!cursor->next())
+    throw configuration_error(fmt::format("{} was deleted while testudo read the table (another process reverted it "
+                                          "meanwhile?): run the command again", row_source(row)));
+  auto content = read_snapshot(cursor->get_text(0), row_source(row));
+  check_snapshot(content, row_source(row));
+  return content;
 }
 
 bool version_table::has_row(std::string_view app, std::string_view version) {

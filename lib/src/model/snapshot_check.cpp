@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
+#include <vector>
 
 #include "testudo/errors.hpp"
 #include "testudo/model/describe.hpp"
@@ -80,9 +82,10 @@ std::size_t type_arguments(std::string_view type, std::size_t at) {
 
 // Words that would end the type and start a column constraint of the statement.
 bool clause_word(std::string_view word) {
+  auto upper_word = upper(word);
   for (std::string_view w : {"NOT", "NULL", "DEFAULT", "PRIMARY", "KEY", "UNIQUE", "REFERENCES", "CHECK", "CONSTRAINT",
                              "GENERATED", "AS", "COLLATE", "COMMENT", "ON", "AUTO_INCREMENT", "AUTOINCREMENT"})
-    if (upper(word) == w) return true;
+    if (upper_word == w) return true;
   return false;
 }
 
@@ -149,6 +152,97 @@ std::string_view expected(want w) {
   return "";
 }
 
+// Builds the ordered_json nlohmann's parser builds (a repeated key keeps its first place and takes
+// the last value), but fills each object at once: the parser's ordered_map::operator[] finds every
+// key by linear search and grows the vector one member at a time, which made a snapshot of 2,000
+// models slow to parse (its top level is one object of 2,000 members).
+class snapshot_reader {
+ public:
+  using number_integer_t = snapshot_json::number_integer_t;
+  using number_unsigned_t = snapshot_json::number_unsigned_t;
+  using number_float_t = snapshot_json::number_float_t;
+  using string_t = snapshot_json::string_t;
+  using binary_t = snapshot_json::binary_t;
+
+  bool null() { return add(nullptr); }
+  bool boolean(bool v) { return add(v); }
+  bool number_integer(number_integer_t v) { return add(v); }
+  bool number_unsigned(number_unsigned_t v) { return add(v); }
+  bool number_float(number_float_t v, const string_t&) { return add(v); }
+  bool string(string_t& v) { return add(std::move(v)); }
+  bool binary(binary_t& v) { return add(snapshot_json::binary(std::move(v))); }
+  bool start_object(std::size_t) { return open(); }
+  bool key(string_t& k) {
+    open_[depth_ - 1].keys.push_back(std::move(k));
+    return true;
+  }
+  bool end_object() { return add(close_object(open_[--depth_])); }
+  bool start_array(std::size_t) { return open(); }
+  bool end_array() {
+    auto& c = open_[--depth_];
+    snapshot_json array = snapshot_json::array();
+    auto& items = array.get_ref<snapshot_json::array_t&>();
+    items.reserve(c.values.size());
+    for (auto& v : c.values) items.push_back(std::move(v));
+    return add(std::move(array));
+  }
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& e) {
+    throw e;
+  }
+
+  snapshot_json result() { return std::move(root_); }
+
+ private:
+  // What an open object or array holds so far; kept for the next one at the same depth, so that
+  // its vectors are allocated once per depth rather than once per object.
+  struct container {
+    std::vector<std::string> keys;  // objects: one per value
+    std::vector<snapshot_json> values;
+  };
+
+  bool open() {
+    if (depth_ == open_.size()) open_.emplace_back();
+    open_[depth_].keys.clear();
+    open_[depth_].values.clear();
+    ++depth_;
+    return true;
+  }
+
+  bool add(snapshot_json v) {
+    if (depth_ == 0) root_ = std::move(v);
+    else open_[depth_ - 1].values.push_back(std::move(v));
+    return true;
+  }
+
+  static snapshot_json close_object(container& c) {
+    snapshot_json object = snapshot_json::object();
+    auto& members = object.get_ref<snapshot_json::object_t&>();
+    members.reserve(c.keys.size());
+    constexpr std::size_t small = 32;  // up to this many keys a repeated one is looked for in place
+    std::unordered_map<std::string_view, std::size_t> at;  // key → index in members, for big objects
+    for (std::size_t i = 0; i < c.keys.size(); ++i) {
+      auto seen = members.end();
+      if (c.keys.size() <= small) {
+        seen = std::find_if(members.begin(), members.end(), [&](const auto& m) { return m.first == c.keys[i]; });
+      } else if (auto it = at.find(c.keys[i]); it != at.end()) {
+        seen = members.begin() + static_cast<std::ptrdiff_t>(it->second);
+      }
+      if (seen != members.end()) {
+        seen->second = std::move(c.values[i]);
+        continue;
+      }
+      members.emplace_back(std::move(c.keys[i]), std::move(c.values[i]));
+      if (c.keys.size() > small) at.emplace(members.back().first, members.size() - 1);
+    }
+    return object;
+  }
+
+  std::vector<container> open_;
+  std::size_t depth_ = 0;
+  snapshot_json root_;
+};
+
 class checker {
  public:
   explicit checker(std::string_view source) : source_(source) {}
@@ -168,15 +262,16 @@ class checker {
     throw configuration_error(fmt::format("{}{}: {}; expected {}", source_, where, problem, what));
   }
 
+  // The key's path is spelled out only for a message: this runs for every key of every field.
   const snapshot_json* get(const snapshot_json& obj, const std::string& path, const char* key, want w, bool required) const {
     auto it = obj.find(key);
-    auto at = path.empty() ? std::string(key) : path + "." + key;
+    auto at = [&] { return path.empty() ? std::string(key) : path + "." + key; };
     if (it == obj.end()) {
-      if (required) fail(at, "it is missing", expected(w));
+      if (required) fail(at(), "it is missing", expected(w));
       return nullptr;
     }
-    if (!fits(*it, w)) fail(at, fmt::format("it is {}", kind_of(*it)), expected(w));
-    if (it->is_string()) name_text(*it, at);
+    if (!fits(*it, w)) fail(at(), fmt::format("it is {}", kind_of(*it)), expected(w));
+    if (it->is_string() && has_nul(*it)) name_text(*it, at());
     return &*it;
   }
   const snapshot_json& need(const snapshot_json& obj, const std::string& path, const char* key, want w) const {
@@ -185,9 +280,9 @@ class checker {
   void may(const snapshot_json& obj, const std::string& path, const char* key, want w) const { get(obj, path, key, w, false); }
 
   // Names and comments end up in SQL text, where a NUL cuts the statement short.
+  static bool has_nul(const snapshot_json& s) { return s.get_ref<const std::string&>().find('\0') != std::string::npos; }
   void name_text(const snapshot_json& s, const std::string& path) const {
-    if (s.get_ref<const std::string&>().find('\0') != std::string::npos)
-      fail(path, "it contains a NUL character", "text without NUL");
+    if (has_nul(s)) fail(path, "it contains a NUL character", "text without NUL");
   }
 
   void strings(const snapshot_json& obj, const std::string& path, const char* key) const {
@@ -294,7 +389,9 @@ snapshot_json read_snapshot(std::string_view text, std::string_view source) {
     throw configuration_error(fmt::format("{}: the JSON nests deeper than {} levels, which no describe() output does",
                                           source, max_depth));
   try {
-    return snapshot_json::parse(text);
+    snapshot_reader reader;
+    snapshot_json::sax_parse(text, &reader);
+    return reader.result();
   } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number overflow
     throw configuration_error(fmt::format("{}: invalid JSON ({})", source, e.what()));
   }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "testudo/errors.hpp"
@@ -85,7 +87,14 @@ column_def column_of(const ojson& field, bool primary_key) {
 
 class table_builder {
  public:
-  explicit table_builder(const ojson& snapshot) : snapshot_(snapshot) {}
+  // ordered_json finds a key by linear search: the models are looked up by name and table in
+  // indexes of their own, or a snapshot of thousands of models takes quadratic time.
+  explicit table_builder(const ojson& snapshot) : snapshot_(snapshot) {
+    for (const auto& [name, model] : snapshot_.items()) {
+      models_.emplace(name, &model);
+      tables_.insert(model["table"].get_ref<const std::string&>());
+    }
+  }
 
   std::vector<table_def> build() {
     std::vector<table_def> models;
@@ -100,19 +109,15 @@ class table_builder {
 
  private:
   const ojson& model(const std::string& full_name, std::string_view from) const {
-    auto it = snapshot_.find(full_name);
-    if (it == snapshot_.end())
+    auto it = models_.find(full_name);
+    if (it == models_.end())
       throw configuration_error(fmt::format("{} refers to model '{}', which the snapshot does not contain", from, full_name));
-    return *it;
+    return *it->second;
   }
   static std::string pk_column(const ojson& m) {
     return m["pk_field"].value("db_column", m["pk_field"]["name"].get<std::string>());
   }
-  bool is_model_table(const std::string& table) const {
-    for (const auto& [_, m] : snapshot_.items())
-      if (m["table"] == table) return true;
-    return false;
-  }
+  bool is_model_table(const std::string& table) const { return tables_.contains(table); }
 
   // Field name (or FK name) → column name, for Meta.indexes / unique_together.
   static std::string column_for(const ojson& m, const std::string& field) {
@@ -195,30 +200,49 @@ class table_builder {
   }
 
   // Tortoise's order: repeatedly take the first table whose foreign keys point at created tables.
+  // Each table counts the keys still waiting for their table; those at zero wait in `ready`, the
+  // first of which is the one to take (a search from the start each time is quadratic).
   static std::vector<table_def> creation_order(std::vector<table_def> pending) {
-    std::vector<table_def> out;
-    std::set<std::string> created;
-    while (!pending.empty()) {
-      auto ready = std::find_if(pending.begin(), pending.end(), [&](const table_def& t) {
-        return std::all_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const foreign_key_def& fk) {
-          return fk.ref_table == t.name || created.contains(fk.ref_table);
-        });
-      });
-      if (ready == pending.end()) {
-        std::vector<std::string> names;
-        for (const auto& t : pending) names.push_back(t.name);
-        throw configuration_error(fmt::format(
-            "cannot create the schema: the foreign keys of tables {} form a cycle. Make one of them "
-            "db_constraint(false) or move it to a separate model", fmt::join(names, ", ")));
-      }
-      created.insert(ready->name);
-      out.push_back(std::move(*ready));
-      pending.erase(ready);
+    std::unordered_map<std::string, std::vector<std::size_t>> waiting;  // table → tables with keys to it
+    std::vector<std::size_t> unmet(pending.size());
+    std::set<std::size_t> ready;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      for (const auto& fk : pending[i].foreign_keys)
+        if (fk.ref_table != pending[i].name) {
+          waiting[fk.ref_table].push_back(i);
+          ++unmet[i];
+        }
+      if (unmet[i] == 0) ready.insert(i);
     }
+    std::vector<table_def> out;
+    std::vector<bool> taken(pending.size());
+    while (!ready.empty()) {
+      auto i = *ready.begin();
+      ready.erase(ready.begin());
+      if (auto w = waiting.find(pending[i].name); w != waiting.end()) {
+        for (auto j : w->second)
+          if (--unmet[j] == 0) ready.insert(j);
+        waiting.erase(w);  // another table of the same name meets no key again
+      }
+      taken[i] = true;
+      out.push_back(std::move(pending[i]));
+    }
+    if (out.size() < pending.size()) cycle(pending, taken);
     return out;
   }
 
+  [[noreturn]] static void cycle(const std::vector<table_def>& tables, const std::vector<bool>& taken) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < tables.size(); ++i)
+      if (!taken[i]) names.push_back(tables[i].name);
+    throw configuration_error(fmt::format("cannot create the schema: the foreign keys of tables {} form a cycle. Make "
+                                          "one of them db_constraint(false) or move it to a separate model",
+                                          fmt::join(names, ", ")));
+  }
+
   const ojson& snapshot_;
+  std::unordered_map<std::string_view, const ojson*> models_;
+  std::unordered_set<std::string_view> tables_;
 };
 
 }  // namespace

@@ -18,7 +18,6 @@ struct migration_head {
   std::string timestamp;                       // "YYYYmmddHHMMSS"
   std::string name;                            // the part after the timestamp, e.g. "add_x" ("init" for 0)
   bool run_in_transaction = true;
-  std::optional<snapshot_json> state;          // models snapshot after this migration
   std::optional<std::string> parent;           // file name of the predecessor (none for the first)
   std::optional<std::string> parent_checksum;  // "sha256:<hex>" of the predecessor
   const class migration_format* format = nullptr;  // how it is written; none: the native .sql
@@ -30,29 +29,34 @@ struct migration_head {
 // One migration file's content. Parsing trims each SQL section's trailing blank lines and the line
 // break ending its last line; everything else in a section is kept byte for byte.
 struct migration : migration_head {
-  std::string up_sql, down_sql;  // scripts as written in the file
+  std::string up_sql, down_sql;        // scripts as written in the file
+  std::optional<snapshot_json> state;  // models snapshot after this migration
 
   // "sha256:<hex>" over the normalised SQL and transaction mode (no BOM, LF line ends, each
   // section's trailing whitespace trimmed): editing the SQL changes it, re-rendering does not.
   std::string checksum() const;
 };
 
-// A migration file as listed (list_migrations): its SQL stays on disk until it is needed
-// (load_migration), so that a data migration of a million INSERTs costs nothing to list.
+// A migration file as listed (list_migrations): its SQL and its models state stay on disk until
+// they are needed (load_migration), so that a data migration of a million INSERTs or the snapshot
+// of 2,000 models costs nothing to list.
 struct listed_migration : migration_head {
-  std::string path;      // the file, "<dir>/<file name>"
-  std::string checksum;  // migration::checksum() of the file when it was listed
+  std::string path;        // the file, "<dir>/<file name>"
+  std::string checksum;    // migration::checksum() of the file when it was listed
+  bool has_state = false;  // whether the file records a models state
 };
 
-// The SQL sections a read keeps (both always count towards the checksum).
+// The sections a read keeps (both SQL sections always count towards the checksum). The models
+// state is decoded, parsed and checked only when wanted.
 struct wanted_sql {
-  bool up = false, down = false;
+  bool up = false, down = false, state = false;
 };
 
 // A file as migration_format::read gives it: the sections not wanted are empty.
 struct read_migration {
   migration file;
-  std::string checksum;  // of the whole file, wanted sections or not
+  std::string checksum;    // of the whole file, wanted sections or not
+  bool has_state = false;  // whether the file records a models state, wanted or not
 };
 
 // A way of writing migrations to files; the native .sql format today, Aerich's .py later.
@@ -64,8 +68,9 @@ class migration_format {
   virtual bool recognises(std::string_view file_name) const = 0;
   // Throws configuration_error "<file_name>:<line>: what. How to fix." for malformed text or name.
   virtual migration parse(std::string_view text, std::string_view file_name) const = 0;
-  // The file at `path` with only the `wanted` SQL, and its checksum; the same errors as parse().
-  // By default the whole text is read and parsed; a format may keep less of it in memory.
+  // The file at `path` with only the `wanted` sections, and its checksum; the same errors as
+  // parse(), except that a state not wanted may go unchecked. By default the whole text is read
+  // and parsed; a format may keep less of it in memory and skip the state.
   virtual read_migration read(const std::string& path, wanted_sql wanted) const;
   // Throws configuration_error when `m` cannot be written so that parse() gives it back.
   virtual std::string render(const migration& m) const = 0;
@@ -93,11 +98,11 @@ std::optional<migration> parse_file_name(std::string_view file_name);
 // "<dir>/<file>:<line>". Does NOT reject duplicate numbers (the caller reports those).
 std::vector<listed_migration> list_migrations(const std::string& dir);
 
-// The `wanted` SQL of a listed file; configuration_error when the file no longer has the checksum
-// it was listed with (edited meanwhile), so what runs is always what was checked.
+// The `wanted` sections of a listed file; configuration_error when the file no longer has the
+// checksum it was listed with (edited meanwhile), so what runs is always what was checked.
 migration load_migration(const listed_migration& listed, wanted_sql wanted);
 
-// list_migrations with every file's SQL loaded (for small folders and tests).
+// list_migrations with every file's SQL and state loaded (for small folders and tests).
 std::vector<migration> read_migrations(const std::string& dir);
 
 // Writes `m` in the native format into `dir` (created if needed); refuses to overwrite an existing

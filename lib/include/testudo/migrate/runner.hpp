@@ -48,18 +48,21 @@ class migrator {
   // Reads and checks `dir` (one app's folder): duplicate numbers and forked chains are errors.
   migrator(connection& conn, std::string app, std::string dir);
 
-  // The app's files as listed: their SQL is read from disk when it runs.
+  // The app's files as listed: their SQL and state are read from disk when they are used.
   const std::vector<listed_migration>& files() const noexcept { return files_; }
+  // Both read names, checksums and progress, no snapshot.
   std::vector<migration_entry> history();
   std::vector<const listed_migration*> pending();  // point into files()
-  // The snapshot after the newest applied migration (empty when none is applied).
+  // The snapshot after the newest applied migration (empty when none is applied): the only
+  // snapshot of the version table it parses.
   snapshot_json applied_state();
 
   // Applies pending migrations in order, up to and including number `to`; returns their versions.
   std::vector<std::string> upgrade(const run_options& options, std::optional<std::int64_t> to = std::nullopt);
   // Reverts applied migrations numbered >= `from` (default: the newest one), newest first.
   std::vector<std::string> downgrade(const run_options& options, std::optional<std::int64_t> from = std::nullopt);
-  // The statements upgrade/downgrade would run, per migration, without running them.
+  // The statements upgrade/downgrade would run, per migration, without running them. The upgrade
+  // preview reads no snapshot; the downgrade one checks every row's, as downgrade does.
   std::vector<std::pair<std::string, std::vector<std::string>>> preview_upgrade(std::optional<std::int64_t> to = std::nullopt);
   std::vector<std::pair<std::string, std::vector<std::string>>> preview_downgrade(std::optional<std::int64_t> from = std::nullopt);
 
@@ -74,16 +77,19 @@ class migrator {
   void check_runnable(const std::vector<version_row>& rows, bool force) const;
   // The SQL of the file `r` journals (up, or down while reverting); none if it is gone.
   std::string journaled_sql(const version_row& r) const;
-  void check_snapshots(const std::vector<const listed_migration*>& files, const run_options& options) const;
+  std::vector<const listed_migration*> pending(const std::vector<version_row>& applied) const;
+  // What each of `files` records as its snapshot, read and checked before anything runs.
+  std::vector<snapshot_json> states(const std::vector<const listed_migration*>& files, const run_options& options) const;
   // A pending file whose parent is neither a file nor applied would skip that parent unnoticed.
   void check_parents(const std::vector<const listed_migration*>& pending, const std::vector<version_row>& applied) const;
   const listed_migration* find_file(std::string_view version) const;
   // The file of an applied migration; configuration_error saying how to restore it when it is gone.
   const listed_migration& file_of(const version_row& r) const;
-  std::vector<version_row> rows();
+  // The app's rows; with `snapshots` each row's is checked, the first time only (it is never used).
+  std::vector<version_row> rows(bool snapshots);
   std::string sql_to_run(const listed_migration& m, bool down, const run_options& options) const;
   // false when another process applied (reverted) it meanwhile
-  bool apply(const listed_migration& m, const run_options& options);
+  bool apply(const listed_migration& m, snapshot_json state, const run_options& options);
   bool revert(const listed_migration& m, const version_row& row, const run_options& options);
   void run_statement(statement_stream& statements, std::string_view statement, const std::string& version,
                      const run_options& options);
@@ -92,7 +98,7 @@ class migrator {
                      const run_options& options);
   void check_foreign_keys(const std::string& version);
   bool applied_now(const std::string& version);
-  version_row row_for(const listed_migration& m, const run_options& options) const;
+  version_row row_for(const listed_migration& m, snapshot_json state) const;
 
   connection& conn_;
   const dialect& d_;
@@ -100,6 +106,7 @@ class migrator {
   std::string dir_;
   std::vector<listed_migration> files_;
   version_table table_;
+  bool snapshots_checked_ = false;
 };
 
 }  // namespace testudo

@@ -25,7 +25,7 @@ struct version_row {
   std::int64_t id = 0;
   std::string version;                 // the migration's file name
   std::string app;
-  snapshot_json content;               // models snapshot after the migration (with Aerich's model)
+  snapshot_json content;               // models snapshot after the migration (with Aerich's model); see rows()
   std::optional<std::string> checksum;
   std::optional<datetime> applied_at;
   std::optional<std::int64_t> duration_ms;
@@ -43,8 +43,11 @@ class version_table {
   // call it first; read-only ones never do).
   void ensure();
   // The app's rows in the order they were applied; testudo's columns read as empty where Aerich's
-  // table lacks them.
-  std::vector<version_row> rows(std::string_view app);
+  // table lacks them. Without `snapshots` every row's content is left empty: parsing and checking
+  // the snapshots is most of the work, and listing needs none of them.
+  std::vector<version_row> rows(std::string_view app, bool snapshots = true);
+  // The content of `row` (one that rows() read without snapshots), parsed and checked.
+  snapshot_json snapshot(const version_row& row);
   // Whether the app has a row for `version`: asked once per migration inside its lock, so it
   // reads no snapshot.
   bool has_row(std::string_view app, std::string_view version);
