@@ -32,7 +32,7 @@ std::vector<lint_target> pending_targets(migrator& runner) {
   auto before = applied.empty() ? std::nullopt : std::optional<snapshot_json>(std::move(applied));
   for (const auto* m : runner.pending()) {
     out.push_back({*m, before});
-    before = m->state;
+    before = load_migration(*m, {.state = true}).state;
   }
   return out;
 }
@@ -46,7 +46,7 @@ std::vector<lint_target> named_targets(const std::string& app_dir, const std::ve
     if (it == all.end())
       throw configuration_error(fmt::format("{} is not a migration file in the app's folder {}: give one of its files, "
                                             "or choose the app with --app", wanted, app_dir));
-    out.push_back({*it, it == all.begin() ? std::nullopt : std::prev(it)->state});
+    out.push_back({*it, it == all.begin() ? std::nullopt : load_migration(*std::prev(it), {.state = true}).state});
   }
   return out;
 }
@@ -70,8 +70,8 @@ void run_lint(global_options& opts, const lint_flags& f) {
   std::size_t errors = 0, warnings = 0;
   out.doc()["findings"] = nlohmann::json::array();
   for (const auto& t : list) {
-    auto m = load_migration(t.file, {.up = true});
-    auto findings = lint_migration({.up_sql = m.up_sql, .kind = kind, .before = t.before, .after = t.file.state,
+    auto m = load_migration(t.file, {.up = true, .state = true});
+    auto findings = lint_migration({.up_sql = m.up_sql, .kind = kind, .before = t.before, .after = m.state,
                                     .live = live.get(), .big_table_rows = f.big_table_rows});
     for (const auto& x : findings) {
       (x.severity == lint_severity::error ? errors : warnings)++;
