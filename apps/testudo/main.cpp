@@ -2,13 +2,14 @@
 #include <fmt/format.h>
 
 #include "cli_context.hpp"
+#include "revision.hpp"
 #include "testudo/compat/aerich.hpp"
 #include "testudo/errors.hpp"
 
 int main(int argc, char** argv) {
   using namespace testudo::cli;
   CLI::App app{"testudo — schema migrations and an ORM for C++ models (Aerich/Tortoise compatible)", "testudo"};
-  app.set_version_flag("--version", "testudo " TESTUDO_VERSION);
+  app.set_version_flag("--version", "testudo " TESTUDO_VERSION " (git " TESTUDO_REVISION ")");
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the command too
   testudo::compat::enable_aerich_format();  // read and continue Aerich's .py migrations

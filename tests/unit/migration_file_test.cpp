@@ -508,7 +508,7 @@ TEST_CASE("list_migrations keeps no SQL and load_migration refuses a file edited
 
 // Issue #13: listing a folder (history, heads) parses no snapshot; the state is read, decoded and
 // checked when a command uses it, and its errors still name the file and line.
-TEST_CASE("list_migrations leaves the state on disk; load_migration decodes and checks it when wanted") {
+TEST_CASE("list_migrations leaves the state on disk, load_migration decodes and checks it when wanted") {
   auto dir = scratch("listed_state");
   auto m = sample(1);
   m.state = shop_snapshot();
