@@ -84,7 +84,7 @@ void fill_object(void* object, const row_cursor& row, const std::vector<column_r
 }
 
 value read_value(const row_cursor& row, std::size_t c, const value_kind& kind) {
-  if (row.is_null(c)) return null;
+  if (kind.nullable && row.is_null(c)) return null;
   if (!kind.kind) return row.get(c);
   switch (*kind.kind) {
     case field_kind::int_field: case field_kind::small_int_field: case field_kind::big_int_field:
@@ -489,6 +489,7 @@ statement sql_builder::select_values(const std::vector<std::string>& names, std:
   std::vector<std::string> columns, group_columns{col(main_, spec_.meta->pk().column())};
   for (const auto& name : names) {
     auto r = resolve(name, false);
+    r.kind.nullable = r.nullable;
     kinds.push_back(r.kind);
     if (!r.aggregate && std::find(group_columns.begin(), group_columns.end(), r.sql) == group_columns.end())
       group_columns.push_back(r.sql);

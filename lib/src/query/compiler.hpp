@@ -36,6 +36,9 @@ struct value_kind {
   int decimal_places = -1;
   int max_digits = 0;  // of a decimal field
   bool text_decimal = false;  // a decimal column that holds text (database::decimal_as_text)
+  // False for a NOT NULL column reached without an outer join: read without a null test (one
+  // driver call per cell instead of two, as hydrating objects does).
+  bool nullable = true;
 };
 
 // One member read from one column.
