@@ -28,7 +28,7 @@ namespace {
 constexpr int er_dup_entry = 1062, er_bad_null = 1048, er_no_default = 1364, er_row_is_referenced = 1451,
               er_no_referenced_row = 1452, er_row_is_referenced_old = 1217, er_no_referenced_row_old = 1216,
               er_check_failed = 4025, er_constraint_failed = 3819, er_lock_wait_timeout = 1205,
-              er_lock_deadlock = 1213, er_no_such_table = 1146, er_unsupported_ps = 1295;
+              er_lock_deadlock = 1213, er_no_such_table = 1146;
 constexpr int cr_server_gone = 2006, cr_server_lost = 2013, cr_conn_host = 2003, cr_connection = 2002,
               er_access_denied = 1045, er_bad_db = 1049;
 
@@ -378,20 +378,19 @@ class mysql_connection final : public connection {
     });
   }
 
-  // Prepared also without parameters: over the binary protocol numbers arrive as numbers, where
-  // the text protocol has Connector/C++ check and parse every cell (about 3x the client CPU for
-  // a result of integers). What the server cannot prepare runs as text.
   std::unique_ptr<row_cursor> query_impl(std::string_view sql, std::span<const value> params) override {
     return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
-      auto* stmt = preparable(sql);
-      if (!stmt) {
-        std::unique_ptr<sql::Statement> plain(conn_->createStatement());
-        std::unique_ptr<sql::ResultSet> rows(plain->executeQuery(std::string(sql)));
-        return std::make_unique<mysql_cursor>(std::move(rows), std::move(plain));
+      // Without parameters over the text protocol: Connector/C++ hands text and datetimes over
+      // for less than the binary protocol costs it (integers cost more; docs/performance.md).
+      if (params.empty()) {
+        std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+        std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(std::string(sql)));
+        return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt));
       }
+      auto& stmt = prepared(sql);
       std::vector<std::unique_ptr<std::istream>> blobs;
-      bind(*stmt, params, blobs);
-      return std::make_unique<mysql_cursor>(std::unique_ptr<sql::ResultSet>(stmt->executeQuery()));
+      bind(stmt, params, blobs);
+      return std::make_unique<mysql_cursor>(std::unique_ptr<sql::ResultSet>(stmt.executeQuery()));
     });
   }
 
@@ -488,16 +487,6 @@ class mysql_connection final : public connection {
             else if constexpr (std::is_same_v<T, datetime>) stmt.setDateTime(index, format_datetime(v, false));
           },
           params[i]);
-    }
-  }
-
-  // The cached statement of `sql`, or nullptr when the server has no prepared form of it.
-  sql::PreparedStatement* preparable(std::string_view sql) {
-    try {
-      return &prepared(sql);
-    } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() != er_unsupported_ps) throw;
-      return nullptr;
     }
   }
 
