@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""ORM ÷ raw per workload from testudo_bench's JSON output (--benchmark_format=json or --benchmark_out).
+"""ORM ÷ raw per workload from testudo_bench's JSON output (--benchmark_out=FILE --benchmark_out_format=json).
 
-    bench/ratios.py run.json
+    bench/ratios.py run.json               one run
+    bench/ratios.py before.json after.json two runs side by side
 
 Prints one Markdown row per <backend>/<operation>: the raw and ORM medians of the repetitions,
 ORM / raw on wall time and on (client) CPU time, and the spread: the lowest and highest ratio of
@@ -13,29 +14,33 @@ import statistics
 import sys
 from collections import defaultdict
 
+BACKENDS = ["sqlite", "postgres", "mysql"]
 
-def main(path):
+
+def load(path):
+    """{(backend, operation): {"raw": [(wall ns, cpu ns), ...], "orm": [...]}} per repetition."""
     with open(path) as f:
         runs = json.load(f)["benchmarks"]
-    times = defaultdict(list)  # (backend, operation, variant) -> [(wall ns, cpu ns), ...] per repetition
+    times = defaultdict(list)
     for r in runs:
         if r.get("run_type") != "iteration":
             continue
         backend, operation, variant = r["run_name"].split("/")[:3]
         times[(backend, operation, variant)].append((r["real_time"], r["cpu_time"]))
-    print("| backend | operation | raw | ORM | ORM / raw, wall | spread | ORM / raw, CPU | spread |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    backends = ["sqlite", "postgres", "mysql"]
-    for (backend, operation, variant), raw in sorted(times.items(), key=lambda kv: (backends.index(kv[0][0]), kv[0][1])):
+    pairs = {}
+    for (backend, operation, variant), reps in times.items():
         orm = times.get((backend, operation, "testudo_orm"))
-        if not variant.startswith("raw_") or not orm:
-            continue
-        cells = []
-        for i in (0, 1):  # wall, CPU
-            pairs = [o[i] / r[i] for r, o in zip(raw, orm)]
-            cells += [f"{statistics.median(o[i] for o in orm) / statistics.median(r[i] for r in raw):.2f}",
-                      f"{min(pairs):.2f}–{max(pairs):.2f}"]
-        print(f"| {backend} | {operation} | {show(raw)} | {show(orm)} | " + " | ".join(cells) + " |")
+        if variant.startswith("raw_") and orm:
+            pairs[(backend, operation)] = {"raw": reps, "orm": orm}
+    return pairs
+
+
+def ratio(pair, i):
+    """Median ratio and the spread of the pairs, on wall (i=0) or CPU (i=1) time."""
+    raw, orm = pair["raw"], pair["orm"]
+    each = [o[i] / r[i] for r, o in zip(raw, orm)]
+    median = statistics.median(o[i] for o in orm) / statistics.median(r[i] for r in raw)
+    return f"{median:.2f}", f"{min(each):.2f}–{max(each):.2f}"
 
 
 def show(reps):
@@ -47,5 +52,34 @@ def show(reps):
     return f"{ns:.3g} ns"
 
 
+def order(pairs):
+    return sorted(pairs, key=lambda k: (BACKENDS.index(k[0]), k[1]))
+
+
+def one_run(pairs):
+    print("| backend | operation | raw | ORM | ORM / raw, wall | spread | ORM / raw, CPU | spread |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for key in order(pairs):
+        p = pairs[key]
+        print(f"| {key[0]} | {key[1]} | {show(p['raw'])} | {show(p['orm'])} | "
+              + " | ".join(ratio(p, 0) + ratio(p, 1)) + " |")
+
+
+def two_runs(before, after):
+    print("| backend | operation | wall, before | wall, after (spread) | CPU, before | CPU, after (spread) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for key in order(after):
+        b = before.get(key)
+        cells = []
+        for i in (0, 1):
+            cells.append(ratio(b, i)[0] if b else "–")
+            median, spread = ratio(after[key], i)
+            cells.append(f"{median} ({spread})")
+        print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/dev/stdin")
+    if len(sys.argv) == 3:
+        two_runs(load(sys.argv[1]), load(sys.argv[2]))
+    else:
+        one_run(load(sys.argv[1] if len(sys.argv) > 1 else "/dev/stdin"))
