@@ -365,7 +365,8 @@ std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(co
 // The objects of a spec into `sink`, with what select_related/prefetch_related fetch.
 std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, database& database, object_sink& sink) {
   check_lock(spec, database);
-  auto store = std::make_shared<store_impl>();
+  // Only queries with related objects need a store (not made for the plain get() and all()).
+  auto store = spec.select_related.empty() && spec.prefetch.empty() ? nullptr : std::make_shared<store_impl>();
   if (spec.select_related.empty()) {
     auto [plan, params] = plan_select(spec, database);
     database::lease conn(database);
@@ -388,7 +389,7 @@ std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, data
     for (std::size_t i = 0; i < sink.size(); ++i) objects.push_back(sink.at(i));
     prefetch(database, *store, *spec.meta, objects, spec.prefetch);
   }
-  if (store->empty()) return nullptr;
+  if (!store || store->empty()) return nullptr;
   return store;
 }
 
