@@ -15,8 +15,9 @@ count() {  # count NAME ITERATIONS -> instructions of the whole run
 }
 
 "$bench" --benchmark_list_tests=true --benchmark_filter="$regex" | while read -r name; do
-  case $name in  # fewer iterations where one reads 10,000 rows
-    */select_all/* | */stream/* | */values_list/* | */decimal_*) n1=3 n2=9 ;;
+  case $name in  # fewer iterations where one reads or writes thousands of rows
+    */select_all/* | */stream/* | */values_list* | */decimal_* | */all_lines/* | */create_2k/* | */icontains_count/* | \
+      */aggregate/* | */prefetch/* | */filter_scan/*) n1=3 n2=9 ;;
     *) n1=200 n2=2000 ;;
   esac
   a=$(count "$name" $n1) b=$(count "$name" $n2)

@@ -650,6 +650,34 @@ TEST_CASE("prefetch_related loads a relation again where a path reaches it a sec
   }
 }
 
+TEST_CASE("prefetch_related sends one statement per relation, whatever the number of keys") {
+  orm_fixture fx("crud_prefetch_one_text");
+  auto alice = user_named("alice");
+  auto pen = product_in(category_named("pens"), "pen", "1.50");
+  for (int i = 0; i < 3; ++i) {
+    Order o;
+    o.order_number = "N-" + std::to_string(i);
+    o.customer_id = alice.id;
+    o.status = i == 0 ? "pending" : "shipped";
+    testudo::create(o);
+    OrderLine line;
+    line.order_id = o.id;
+    line.product_id = pen.id;
+    line.quantity = i + 1;
+    testudo::create(line);
+  }
+  fx.take_count();
+  auto one = objects<Order>().filter(q("status", "pending")).prefetch_related({"lines"}).all();
+  auto three = objects<Order>().order_by({"id"}).prefetch_related({"lines"}).all();
+  REQUIRE(three.size() == 3);
+  for (std::size_t i = 0; i < three.size(); ++i) CHECK(three.many<OrderLine>(three[i], "lines")[0].quantity == int(i) + 1);
+  CHECK(one.many<OrderLine>(one[0], "lines")[0].quantity == 1);
+  std::set<std::string> lines_statements;  // one key, then three: the same text (so one prepared statement)
+  for (const auto& sql : fx.statements)
+    if (sql.find("order_lines") != std::string::npos) lines_statements.insert(sql);
+  CHECK(lines_statements.size() == 1);
+}
+
 namespace {
 // `n` tags named "tag-0000".."tag-<n-1>" in one statement.
 void many_tags(int n) {

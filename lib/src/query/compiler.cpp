@@ -84,7 +84,7 @@ void fill_object(void* object, const row_cursor& row, const std::vector<column_r
 }
 
 value read_value(const row_cursor& row, std::size_t c, const value_kind& kind) {
-  if (row.is_null(c)) return null;
+  if (kind.nullable && row.is_null(c)) return null;
   if (!kind.kind) return row.get(c);
   switch (*kind.kind) {
     case field_kind::int_field: case field_kind::small_int_field: case field_kind::big_int_field:
@@ -355,16 +355,18 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
 }
 
 std::string sql_builder::in_list(std::string_view path, const std::string& lhs, const std::vector<value>& items, bool negate) {
+  bool integers = std::holds_alternative<std::int64_t>(items.front());
+  bool uniform = std::all_of(items.begin(), items.end(), [&](const value& v) {
+    return integers ? std::holds_alternative<std::int64_t>(v) : std::holds_alternative<std::string>(v);
+  });
   std::string in;
-  if (items.size() <= max_listed_values) {
+  if (items.size() <= max_listed_values && !(spec_.one_list_parameter && uniform)) {
     std::vector<std::string> marks;
     for (const auto& v : items) marks.push_back(param(v));
     in = fmt::format("{} IN ({})", lhs, join_list(marks, ", "));
   } else {
-    bool integers = std::holds_alternative<std::int64_t>(items.front());
-    for (const auto& v : items)
-      if (integers ? !std::holds_alternative<std::int64_t>(v) : !std::holds_alternative<std::string>(v))
-        throw params_error(fmt::format("'{}': a list of more than {} values must be all integers or all text", path, max_listed_values));
+    if (!uniform)
+      throw params_error(fmt::format("'{}': a list of more than {} values must be all integers or all text", path, max_listed_values));
     in = d_.in_bound_list(lhs, param(d_.list_operand(items)), integers);
   }
   return negate ? "NOT (" + in + ")" : in;
@@ -487,6 +489,7 @@ statement sql_builder::select_values(const std::vector<std::string>& names, std:
   std::vector<std::string> columns, group_columns{col(main_, spec_.meta->pk().column())};
   for (const auto& name : names) {
     auto r = resolve(name, false);
+    r.kind.nullable = r.nullable;
     kinds.push_back(r.kind);
     if (!r.aggregate && std::find(group_columns.begin(), group_columns.end(), r.sql) == group_columns.end())
       group_columns.push_back(r.sql);

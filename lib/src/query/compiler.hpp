@@ -25,6 +25,9 @@ struct query_spec {
   std::vector<named_expr> annotations;
   std::vector<std::string> group_by;
   bool for_update = false, nowait = false, skip_locked = false;
+  // IN lists of integers or texts as one bound list however short (prefetch_related): one
+  // statement per relation, whatever the number of keys, so the driver's cache keeps reusing it.
+  bool one_list_parameter = false;
 };
 
 // What a value column holds, so values() returns the same C++ types on every backend.
@@ -33,6 +36,9 @@ struct value_kind {
   int decimal_places = -1;
   int max_digits = 0;  // of a decimal field
   bool text_decimal = false;  // a decimal column that holds text (database::decimal_as_text)
+  // False for a NOT NULL column reached without an outer join: read without a null test (one
+  // driver call per cell instead of two, as hydrating objects does).
+  bool nullable = true;
 };
 
 // One member read from one column.
@@ -102,7 +108,8 @@ class sql_builder {
   std::string lookup(const q_node& n, resolved r, bool& having);
   std::string expression(const expr_node& n, value_kind* kind = nullptr);
   bool has_aggregates() const;
-  // `lhs IN (...)`: values bound one by one, or as one list parameter when there are many.
+  // `lhs IN (...)`: values bound one by one, or as one list parameter when there are many (or
+  // the spec asks for one).
   std::string in_list(std::string_view path, const std::string& lhs, const std::vector<value>& items, bool negate);
   static constexpr std::size_t max_listed_values = 1000;
   std::string col(const std::string& ref, const std::string& column) const;

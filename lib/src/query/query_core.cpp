@@ -4,6 +4,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 #include "model/validation.hpp"
 #include "query/compiler.hpp"
@@ -61,6 +62,9 @@ query_core query_core::offset(std::int64_t n) const {
   if (n < 0) throw params_error(fmt::format("offset({}): an offset cannot be negative", n));
   TESTUDO_EDIT(s.offset = n);
 }
+query_core query_core::for_get(const q& condition) const {
+  TESTUDO_EDIT(if (!condition.empty()) s.where.push_back(condition.node()); s.limit = 2);
+}
 query_core query_core::distinct() const { TESTUDO_EDIT(s.distinct = true); }
 query_core query_core::only(std::vector<std::string> fields) const { TESTUDO_EDIT(s.only = std::move(fields)); }
 query_core query_core::select_related(std::vector<std::string> relations) const {
@@ -95,9 +99,11 @@ database& query_core::db(access a) const {
 
 namespace {
 
-std::string key_text(const value& v) {
-  if (auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
-  if (auto* s = std::get_if<std::string>(&v)) return "s" + *s;
+// A key as the relation store compares it: integers as they are, anything else by its text.
+using object_key = std::variant<std::int64_t, std::string>;
+object_key key_of(value v) {
+  if (auto* n = std::get_if<std::int64_t>(&v)) return *n;
+  if (auto* s = std::get_if<std::string>(&v)) return std::move(*s);
   return to_display(v);
 }
 
@@ -108,36 +114,43 @@ struct link {
   const model_meta* target;
   const field_meta* owner_key;  // forward: the key field on the owner; else the owner's pk
   std::unique_ptr<object_list> storage;
-  std::unordered_map<std::string, std::vector<const void*>> by_key;
-  std::unordered_set<std::string> loaded;  // owner keys whose related objects are in by_key
+  std::unordered_map<object_key, std::vector<const void*>> by_key;
+  std::unordered_set<object_key> loaded;  // owner keys whose related objects are in by_key
 };
 
 class store_impl final : public relation_store {
  public:
   const std::vector<const void*>& find(const model_meta& owner_meta, const void* owner, std::string_view relation,
                                        const model_meta& expected) const override {
-    auto it = links_.find(link_name(owner_meta, relation));
-    if (it == links_.end())
+    const link* l = get(owner_meta, relation);
+    if (!l)
       throw field_error(fmt::format("{}.{} was not fetched: add it to select_related() or prefetch_related()",
                                     owner_meta.full_name(), relation));
-    if (it->second.target != &expected)
+    if (l->target != &expected)
       throw field_error(fmt::format("{}.{} holds {} objects, not {}", owner_meta.full_name(), relation,
-                                    it->second.target->full_name(), expected.full_name()));
-    auto found = it->second.by_key.find(key_text(it->second.owner_key->access->get(owner)));
-    return found == it->second.by_key.end() ? empty_ : found->second;
+                                    l->target->full_name(), expected.full_name()));
+    auto found = l->by_key.find(key_of(l->owner_key->access->get(owner)));
+    return found == l->by_key.end() ? empty_ : found->second;
   }
-  link* get(const model_meta& owner_meta, std::string_view relation) {
-    auto it = links_.find(link_name(owner_meta, relation));
-    return it == links_.end() ? nullptr : &it->second;
+  // A query fetches a handful of relations: a linear search beats hashing a name per many()/one().
+  link* get(const model_meta& owner_meta, std::string_view relation) const {
+    for (const auto& n : links_)
+      if (n->owner == &owner_meta && n->relation == relation) return &n->l;
+    return nullptr;
   }
   link& add(const model_meta& owner_meta, std::string_view relation, link l) {
-    return links_.emplace(link_name(owner_meta, relation), std::move(l)).first->second;
+    links_.push_back(std::make_unique<named_link>(named_link{&owner_meta, std::string(relation), std::move(l)}));
+    return links_.back()->l;
   }
   bool empty() const noexcept { return links_.empty(); }
 
  private:
-  static std::string link_name(const model_meta& m, std::string_view relation) { return fmt::format("{}.{}", m.full_name(), relation); }
-  std::unordered_map<std::string, link> links_;
+  struct named_link {
+    const model_meta* owner;
+    std::string relation;
+    link l;
+  };
+  std::vector<std::unique_ptr<named_link>> links_;  // unique_ptr: links stay put as more are added
   std::vector<const void*> empty_;
 };
 
@@ -148,13 +161,13 @@ link new_link(const relation& rel) {
   return link{rel.type, rel.to, rel.type == relation::kind::forward ? rel.key : &rel.from->pk(), rel.to->make_list(), {}, {}};
 }
 
-// The keys of `owners` (null keys left out), as values and as the texts `link::by_key` uses.
-std::pair<std::vector<value>, std::vector<std::string>> owner_keys(const link& l, const std::vector<const void*>& owners) {
-  std::pair<std::vector<value>, std::vector<std::string>> out;
+// The keys of `owners` (null keys left out), as values and as `link::by_key` holds them.
+std::pair<std::vector<value>, std::vector<object_key>> owner_keys(const link& l, const std::vector<const void*>& owners) {
+  std::pair<std::vector<value>, std::vector<object_key>> out;
   for (const void* owner : owners) {
     auto k = l.owner_key->access->get(owner);
     if (std::holds_alternative<null_t>(k)) continue;
-    out.second.push_back(key_text(k));
+    out.second.push_back(key_of(k));
     out.first.push_back(std::move(k));
   }
   return out;
@@ -164,16 +177,17 @@ std::pair<std::vector<value>, std::vector<std::string>> owner_keys(const link& l
 // none for yet (one query per chunk of keys; none when an earlier path or level loaded them all),
 // and returns the related objects of all `owners`, each once: the owners of the next level.
 std::vector<const void*> fetch_level(database& db, const relation& rel, link& l, const std::vector<const void*>& owners) {
-  auto [values, texts] = owner_keys(l, owners);
+  auto [values, owner_ids] = owner_keys(l, owners);
   std::vector<value> keys;
   for (std::size_t i = 0; i < values.size(); ++i)
-    if (l.loaded.insert(texts[i]).second) keys.push_back(std::move(values[i]));
+    if (l.loaded.insert(owner_ids[i]).second) keys.push_back(std::move(values[i]));
   for (std::size_t start = 0; start < keys.size(); start += prefetch_chunk) {
     std::vector<value> chunk(keys.begin() + static_cast<std::ptrdiff_t>(start),
                              keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), start + prefetch_chunk)));
     query_spec spec;
     spec.meta = rel.to;
     spec.db = &db;
+    spec.one_list_parameter = true;
     std::string back;  // the column that says which owner a row belongs to
     switch (rel.type) {
       case relation::kind::forward: back = rel.to->pk().name; break;
@@ -191,13 +205,13 @@ std::vector<const void*> fetch_level(database& db, const relation& rel, link& l,
     while (rows->next()) {
       void* obj = l.storage->append();
       fill_object(obj, *rows, builder.readers());
-      l.by_key[key_text(read_value(*rows, builder.extra_column(), key_kind))].push_back(obj);
+      l.by_key[key_of(read_value(*rows, builder.extra_column(), key_kind))].push_back(obj);
     }
   }
   std::vector<const void*> reached;
   std::unordered_set<const void*> seen;
-  for (const auto& text : texts)
-    if (auto it = l.by_key.find(text); it != l.by_key.end())
+  for (const auto& id : owner_ids)
+    if (auto it = l.by_key.find(id); it != l.by_key.end())
       for (const void* obj : it->second)
         if (seen.insert(obj).second) reached.push_back(obj);
   return reached;
@@ -237,7 +251,7 @@ void keep_joined(const std::vector<link*>& links, const sql_builder& builder, co
     const auto& j = builder.joined()[i];
     const void* owner = j.owner < 0 ? main_object : owners[static_cast<std::size_t>(j.owner)];
     if (!owner || row.is_null(j.pk_column)) continue;
-    auto key = key_text(j.key->access->get(owner));
+    auto key = key_of(j.key->access->get(owner));
     auto& bucket = links[i]->by_key[key];
     if (bucket.empty()) {
       void* obj = links[i]->storage->append();
@@ -351,7 +365,8 @@ std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(co
 // The objects of a spec into `sink`, with what select_related/prefetch_related fetch.
 std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, database& database, object_sink& sink) {
   check_lock(spec, database);
-  auto store = std::make_shared<store_impl>();
+  // Only queries with related objects need a store (not made for the plain get() and all()).
+  auto store = spec.select_related.empty() && spec.prefetch.empty() ? nullptr : std::make_shared<store_impl>();
   if (spec.select_related.empty()) {
     auto [plan, params] = plan_select(spec, database);
     database::lease conn(database);
@@ -374,7 +389,7 @@ std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, data
     for (std::size_t i = 0; i < sink.size(); ++i) objects.push_back(sink.at(i));
     prefetch(database, *store, *spec.meta, objects, spec.prefetch);
   }
-  if (store->empty()) return nullptr;
+  if (!store || store->empty()) return nullptr;
   return store;
 }
 

@@ -80,6 +80,9 @@ class query_core {
   query_core order_by(std::vector<std::string> fields) const;
   query_core limit(std::int64_t n) const;
   query_core offset(std::int64_t n) const;
+  // What get() runs: filtered by `condition`, at most two rows (enough to tell one from several),
+  // in one copy of the spec.
+  query_core for_get(const q& condition) const;
   query_core distinct() const;
   query_core only(std::vector<std::string> fields) const;
   query_core select_related(std::vector<std::string> relations) const;
@@ -356,7 +359,7 @@ namespace detail {
 
 template <class M>
 M queryset<M>::get(const q& condition) const {
-  auto core = core_.filter(condition).limit(2);
+  auto core = core_.for_get(condition);
   std::vector<M> items;
   detail::vector_sink<M> sink(items);
   core.fetch(sink);
@@ -366,7 +369,7 @@ M queryset<M>::get(const q& condition) const {
 
 template <class M>
 std::optional<M> queryset<M>::get_or_none(const q& condition) const {
-  auto core = core_.filter(condition).limit(2);
+  auto core = core_.for_get(condition);
   std::vector<M> items;
   detail::vector_sink<M> sink(items);
   core.fetch(sink);

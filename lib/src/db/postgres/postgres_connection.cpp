@@ -4,6 +4,7 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "db/drivers.hpp"
@@ -122,7 +123,9 @@ class pg_cursor final : public row_cursor {
 
  private:
   static pqxx::row::size_type col(std::size_t c) { return static_cast<pqxx::row::size_type>(c); }
-  pqxx::field field(std::size_t c) const { return rows_[static_cast<pqxx::result::size_type>(row_)][col(c)]; }
+  // From the row next() made: making a pqxx::row copies the result's shared handle (atomic
+  // counts), and the ORM reads several columns of each row, each with a null test first.
+  pqxx::field field(std::size_t c) const { return (*current_)[col(c)]; }
   template <class T>
   T number(std::size_t c) const {
     auto t = get_text(c);
@@ -135,6 +138,7 @@ class pg_cursor final : public row_cursor {
 
   pqxx::result rows_;
   long row_ = -1;
+  std::optional<pqxx::row> current_;  // rows_[row_]
   pg_connection* conn_;
   std::string cursor_;
   std::size_t batch_;
@@ -408,11 +412,15 @@ value pg_cursor::get(std::size_t c) const {
 }
 
 bool pg_cursor::next() {
-  if (static_cast<std::size_t>(++row_) < rows_.size()) return true;
-  if (!conn_ || rows_.size() < batch_) return false;  // a short batch was the last one
-  rows_ = conn_->fetch(cursor_, batch_);
-  row_ = 0;
-  return !rows_.empty();
+  current_.reset();
+  if (static_cast<std::size_t>(++row_) >= rows_.size()) {
+    if (!conn_ || rows_.size() < batch_) return false;  // a short batch was the last one
+    rows_ = conn_->fetch(cursor_, batch_);
+    row_ = 0;
+    if (rows_.empty()) return false;
+  }
+  current_.emplace(rows_[static_cast<pqxx::result::size_type>(row_)]);
+  return true;
 }
 
 pg_cursor::~pg_cursor() {

@@ -6,8 +6,6 @@
 
 #include <cerrno>
 #include <cctype>
-#include <locale.h>
-#include <wctype.h>
 #include <cstring>
 
 #include <algorithm>
@@ -26,6 +24,7 @@
 #include "db/drivers.hpp"
 #include "db/sqlite/sqlite_decimal.hpp"
 #include "testudo/errors.hpp"
+#include "util/casefold.hpp"
 #include "util/inputs.hpp"
 
 namespace testudo::detail {
@@ -127,41 +126,23 @@ int bind_value(sqlite3_stmt* stmt, int index, const value& v) {
   return std::visit(binder{stmt, index}, v);
 }
 
-// testudo_casefold(text): Unicode lower case (SQLite's lower() only knows ASCII), so that
-// case-insensitive lookups treat "Ä" and "ä" alike on every backend.
-std::string casefold(std::string_view text) {
-  static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t n = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > text.size() || !utf8) {  // not UTF-8: keep the byte as it is
-      out += static_cast<char>(byte < 0x80 ? std::tolower(byte) : byte);
-      ++i;
-      continue;
-    }
-    char32_t cp = n == 1 ? byte : byte & (0x7F >> n);
-    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    cp = static_cast<char32_t>(towlower_l(static_cast<wint_t>(cp), utf8));
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18)); out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-    i += n;
-  }
-  return out;
+std::string_view value_text(sqlite3_value* v) {
+  auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  return {text, static_cast<std::size_t>(sqlite3_value_bytes(v))};
 }
 
-void casefold_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-  auto folded = casefold(std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
-  sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+// testudo_imatch(text, folded, how): whether text, case-folded, equals (0), contains (1), starts
+// with (2) or ends with (3) `folded`, an operand the dialect folded once. The iexact/icontains/
+// istartswith/iendswith lookups call it for every row they scan, so it allocates nothing (ASCII
+// text is compared where SQLite holds it, other text folded into one buffer per thread) and
+// compares bytes: no pattern to interpret, no wildcards to escape. Unicode lower case (SQLite's
+// lower() and LIKE only know ASCII), so that "Ä" and "ä" are alike as on every backend.
+void imatch_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+    return sqlite3_result_null(ctx);
+  thread_local std::string buffer;
+  auto how = static_cast<fold_match>(std::clamp(sqlite3_value_int(argv[2]), 0, 3));
+  sqlite3_result_int(ctx, folded_match(value_text(argv[0]), value_text(argv[1]), how, buffer) ? 1 : 0);
 }
 
 class sqlite_cursor final : public row_cursor {
@@ -326,8 +307,8 @@ class sqlite_connection final : public connection {
   };
 
   void configure() {
-    sqlite3_create_function_v2(db_, "testudo_casefold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                               nullptr, casefold_function, nullptr, nullptr, nullptr);
+    constexpr int pure = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    sqlite3_create_function_v2(db_, "testudo_imatch", 3, pure, nullptr, imatch_function, nullptr, nullptr, nullptr);
     register_sqlite_decimal_functions(db_);
     auto busy_ms = std::stoi(url_.option("busy_timeout", "5000"));
     busy_timeout_ = std::chrono::milliseconds(busy_ms);
