@@ -18,7 +18,8 @@ std::vector<snapshot_json> applied_snapshots(version_table& table, output& out) 
     const version_row* newest = nullptr;
     auto rows = table.rows(app);
     for (const auto& r : rows) {
-      if (r.status == migration_status::applied) newest = &r;
+      // A hand-written file applied without models records none: the schema is the last declared one.
+      if (r.status == migration_status::applied && !without_aerich_model(r.content).empty()) newest = &r;
       else
         out.note(fmt::format("app '{}': {} is {} after {} statement(s); differences may come from it (see `testudo history`)",
                              app, r.version, status_name(r.status), r.statements_done));

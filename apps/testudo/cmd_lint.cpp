@@ -32,9 +32,17 @@ std::vector<lint_target> pending_targets(migrator& runner) {
   auto before = applied.empty() ? std::nullopt : std::optional<snapshot_json>(std::move(applied));
   for (const auto* m : runner.pending()) {
     out.push_back({*m, before});
-    before = load_migration(*m, {.state = true}).state;
+    if (auto state = load_migration(*m, {.state = true}).state) before = std::move(state);  // a file without one changes nothing
   }
   return out;
+}
+
+// The newest state recorded by a file before `it` (files without one, Aerich 0.7's, are skipped).
+std::optional<snapshot_json> state_before(const std::vector<listed_migration>& all,
+                                          std::vector<listed_migration>::const_iterator it) {
+  while (it != all.begin())
+    if (auto state = load_migration(*--it, {.state = true}).state) return state;
+  return std::nullopt;
 }
 
 std::vector<lint_target> named_targets(const std::string& app_dir, const std::vector<std::string>& files) {
@@ -46,7 +54,7 @@ std::vector<lint_target> named_targets(const std::string& app_dir, const std::ve
     if (it == all.end())
       throw configuration_error(fmt::format("{} is not a migration file in the app's folder {}: give one of its files, "
                                             "or choose the app with --app", wanted, app_dir));
-    out.push_back({*it, it == all.begin() ? std::nullopt : load_migration(*std::prev(it), {.state = true}).state});
+    out.push_back({*it, state_before(all, it)});
   }
   return out;
 }

@@ -130,3 +130,24 @@ TEST_CASE("routers from the config file: an app's connection takes its writes, t
   close_databases();
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("routers from the config file: without a connection called default, the default is the apps' primary, never a replica") {
+  orm_fixture fx("routing_no_default");
+  auto replica_url = test::fresh_database("routing_no_default_replica");
+  generate_schemas(*database::open(replica_url), false);
+  auto dir = std::filesystem::path(TESTUDO_TEST_SCRATCH) /
+             ("routing_no_default_" + std::string(backend_name(test::current_backend())));
+  std::filesystem::create_directories(dir);
+  // "a_reader" sorts before "writer": registered first, it would have become the default database.
+  std::ofstream(dir / "testudo.toml") << "[connections]\nwriter = \"" << fx.url << "\"\na_reader = \"" << replica_url
+                                      << "\"\n\n[apps.models]\nmodels = \"shop_models.so\"\ndefault_connection = \"writer\"\n"
+                                      << "\n[replicas]\nwriter = [\"a_reader\"]\n";
+  close_databases();
+  open_databases(load_config({}, dir.string()));
+  CHECK(&get_database() == &get_database("writer"));
+  atomic([] { create(user_named("dora")); });  // atomic() without a database: the default
+  CHECK(objects<User>(get_database("writer")).count() == 1);
+  CHECK(objects<User>(get_database("a_reader")).count() == 0);
+  close_databases();
+  std::filesystem::remove_all(dir);
+}

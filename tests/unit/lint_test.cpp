@@ -63,7 +63,8 @@ TEST_CASE("lint TL004: a narrowed type between the models before and after, wide
   CHECK(codes("SELECT 1;", backend::postgres, v50, v255).empty());
   CHECK(codes("SELECT 1;", backend::postgres, v255, text).empty());
   CHECK(codes("SELECT 1;", backend::postgres, text, v255) == list{"TL004"});
-  CHECK(codes("-- testudo:lint-ignore TL004\nSELECT 1;", backend::postgres, v255, v50).empty());
+  CHECK(codes("-- testudo:lint-ignore-file TL004\nSELECT 1;", backend::postgres, v255, v50).empty());
+  CHECK(codes("-- testudo:lint-ignore TL004\nSELECT 1;", backend::postgres, v255, v50) == list{"TL004"});  // one statement's
 }
 
 TEST_CASE("lint TL005: a unique constraint or index on an existing table") {
@@ -72,6 +73,7 @@ TEST_CASE("lint TL005: a unique constraint or index on an existing table") {
   CHECK(codes("ALTER TABLE `users` ADD UNIQUE INDEX `uid_a` (`email`);", backend::mysql) == list{"TL005"});
   CHECK(codes("CREATE TABLE t (id INT, e TEXT); CREATE UNIQUE INDEX uid_t ON t (e);").empty());
   CHECK(codes("CREATE INDEX idx_a ON users (email);").empty());
+  CHECK(codes("CREATE UNIQUE INDEX uid_a ON users (lower(email));", backend::postgres) == list{"TL005", "TL008"});
 }
 
 TEST_CASE("lint TL006: a column dropped and another added on the same table, not on different tables") {
@@ -127,6 +129,38 @@ TEST_CASE("lint TL013: renames of tables and columns") {
   CHECK(codes("ALTER TABLE users RENAME COLUMN nick TO nickname;", backend::postgres) == list{"TL013"});
   CHECK(codes("RENAME TABLE `users` TO `people`;", backend::mysql) == list{"TL013"});
   CHECK(codes("ALTER TABLE `users` CHANGE `nick` `nickname` VARCHAR(20);", backend::mysql) == list{"TL013"});
+}
+
+TEST_CASE("lint: a comment at the end of a statement's line silences that statement, lint-ignore-file all") {
+  CHECK(codes("DROP TABLE a; -- testudo:lint-ignore TL001\nDROP TABLE b;") == list{"TL001"});
+  auto found = lint_migration({.up_sql = "DROP TABLE a; -- testudo:lint-ignore TL001\nDROP TABLE b;"});
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].statement == 2);
+  CHECK(codes("-- testudo:lint-ignore-file tl001\nDROP TABLE a;\nDROP TABLE b;").empty());
+  CHECK(codes("UPDATE t SET note = '-- testudo:lint-ignore TL011';") == list{"TL011"});  // not a comment
+  CHECK(codes("DROP TABLE a, b; TRUNCATE c, d;") == list{"TL001", "TL001", "TL012", "TL012"});
+}
+
+TEST_CASE("lint: what testudo's own migrations do is not flagged as its own risk") {
+  // A SQLite rebuild guarded by a table of its own, and a column renamed in the copy.
+  CHECK(codes("CREATE TABLE \"_testudo_foreign_keys_off\" (x INT);\nDROP TABLE \"_testudo_foreign_keys_off\";").empty());
+  auto v50 = users_with("CharField", {{"max_length", 50}}, "VARCHAR(50)");
+  auto renamed = v50;
+  renamed["models.User"]["data_fields"][0]["name"] = "title";
+  renamed["models.User"]["data_fields"][0]["db_column"] = "title";
+  auto rebuild = "CREATE TABLE \"_testudo_rebuild_users\" (id INTEGER, title VARCHAR(50));\n"
+                 "INSERT INTO \"_testudo_rebuild_users\" (\"id\", \"title\") SELECT \"id\", \"name\" FROM \"users\";\n"
+                 "DROP TABLE \"users\";\nALTER TABLE \"_testudo_rebuild_users\" RENAME TO \"users\";";
+  CHECK(codes(rebuild, backend::sqlite, v50, renamed) == list{"TL007"});
+  auto dropping = std::string(rebuild);
+  dropping.replace(dropping.find("\"name\" FROM"), 6, "NULL");
+  CHECK(codes(dropping, backend::sqlite, v50, renamed) == list{"TL007", "TL002"});
+  // New columns: NULL in every row (unique is fine, NOT NULL is the migration's own business) …
+  CHECK(codes("ALTER TABLE users ADD COLUMN code VARCHAR(10) UNIQUE;").empty());
+  CHECK(codes("ALTER TABLE users ADD COLUMN n INT NULL; UPDATE users SET n = 0 WHERE n IS NULL; "
+              "ALTER TABLE users ALTER COLUMN n SET NOT NULL;", backend::postgres).empty());
+  // … unless one DEFAULT fills them all.
+  CHECK(codes("ALTER TABLE users ADD COLUMN code INT NOT NULL DEFAULT 0 UNIQUE;") == list{"TL005"});
 }
 
 TEST_CASE("lint: an ignore comment silences the codes it names for the statement after it only") {

@@ -1,6 +1,8 @@
 // Internal: the three dialects.
 #pragma once
 
+#include <algorithm>
+
 #include "testudo/dialect/dialect.hpp"
 
 namespace testudo::detail {
@@ -55,8 +57,10 @@ class postgres_dialect final : public dialect {
   std::vector<std::string> comment_table(const table_def& table) const override;
   std::vector<std::string> add_column(const table_def& table, const column_def& column) const override;
   std::vector<std::string> drop_foreign_key(std::string_view table, const foreign_key_def& fk) const override;
+  // lock_timeout 0 means "no limit" to PostgreSQL; --lock-timeout 0 means "do not wait".
   std::vector<std::string> lock_wait_limit(std::int64_t milliseconds, bool in_transaction) const override {
-    return {(in_transaction ? "SET LOCAL lock_timeout = " : "SET lock_timeout = ") + std::to_string(milliseconds)};
+    return {(in_transaction ? "SET LOCAL lock_timeout = " : "SET lock_timeout = ") +
+            std::to_string(std::max<std::int64_t>(1, milliseconds))};
   }
   std::vector<std::string> lock_wait_reset() const override { return {"RESET lock_timeout"}; }
   std::string reported_type(std::string declared) const override;

@@ -52,19 +52,30 @@ struct token {
 
 bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
 
-// Comments are dropped; `"` quotes a name except on MySQL, where it quotes a string.
-std::vector<token> tokenize(std::string_view sql, backend kind) {
+struct comment {
+  std::size_t offset;  // where it starts in the statement's text
+  std::string_view text;
+};
+
+// Comments go to `comments`, not into the tokens; `"` quotes a name except on MySQL, where it
+// quotes a string.
+std::vector<token> tokenize(std::string_view sql, backend kind, std::vector<comment>& comments) {
   std::vector<token> out;
   std::size_t i = 0;
   auto until = [&](std::string_view end) {
     auto at = sql.find(end, i);
     i = at == std::string_view::npos ? sql.size() : at + end.size();
   };
+  auto skip_comment = [&](std::string_view end) {
+    auto start = i;
+    until(end);
+    comments.push_back({start, sql.substr(start, i - start)});
+  };
   while (i < sql.size()) {
     char c = sql[i];
     if (std::isspace(static_cast<unsigned char>(c))) { ++i; continue; }
-    if (sql.substr(i, 2) == "--" || (c == '#' && kind == backend::mysql)) { until("\n"); continue; }
-    if (sql.substr(i, 2) == "/*") { until("*/"); continue; }
+    if (sql.substr(i, 2) == "--" || (c == '#' && kind == backend::mysql)) { skip_comment("\n"); continue; }
+    if (sql.substr(i, 2) == "/*") { skip_comment("*/"); continue; }
     if (c == '\'' || c == '"' || c == '`') {
       std::size_t start = ++i;
       std::string text;
@@ -148,6 +159,20 @@ class cursor {
         return true;
     return false;
   }
+  // The names inside the next (...) when it holds only names (no expression, length, order or
+  // collation) and no WHERE follows (a partial index): what a live check can query as it is.
+  std::optional<std::vector<std::string>> plain_name_list() {
+    std::vector<std::string> out;
+    while (i_ < end_ && !(t_[i_].kind == token::punct && t_[i_].text == "(")) ++i_;
+    for (++i_; i_ < end_ && !(t_[i_].kind == token::punct && t_[i_].text == ")"); ++i_) {
+      if (t_[i_].kind == token::word || t_[i_].kind == token::quoted)
+        out.push_back(t_[i_].kind == token::quoted ? t_[i_].text : t_[i_].raw);
+      else if (!(t_[i_].kind == token::punct && t_[i_].text == ","))
+        return std::nullopt;
+    }
+    if (out.empty() || has_top_level("WHERE") || has_top_level("USING")) return std::nullopt;
+    return out;
+  }
   // The names inside the next (...), e.g. an index's columns.
   std::vector<std::string> name_list() {
     std::vector<std::string> out;
@@ -156,6 +181,23 @@ class cursor {
       if (t_[i_].kind == token::word || t_[i_].kind == token::quoted)
         out.push_back(t_[i_].kind == token::quoted ? t_[i_].text : t_[i_].raw);
     return out;
+  }
+  // Comma-separated names (DROP TABLE a, b).
+  std::vector<std::string> name_sequence() {
+    std::vector<std::string> out;
+    for (auto n = name(); !n.empty(); n = name()) {
+      out.push_back(std::move(n));
+      if (!(i_ < end_ && t_[i_].kind == token::punct && t_[i_].text == ",")) break;
+      ++i_;
+    }
+    return out;
+  }
+  // Every name from the word `from` to the end (a SELECT list: which columns a rebuild copies).
+  void names_from(std::string_view from, std::set<std::string>& out) {
+    while (i_ < end_ && !is(from)) ++i_;
+    for (; i_ < end_; ++i_)
+      if (t_[i_].kind == token::word || t_[i_].kind == token::quoted)
+        out.insert(t_[i_].kind == token::quoted ? t_[i_].text : t_[i_].raw);
   }
   std::size_t position() const { return i_; }
 
@@ -192,19 +234,22 @@ std::string one_line(std::string_view sql) {
   return out;
 }
 
-// The codes of `-- testudo:lint-ignore CODE[,CODE…]` comments in a statement's text.
-std::set<std::string> ignored_codes(std::string_view sql) {
+// The codes after `marker` in a comment ("testudo:lint-ignore TL001, tl002"), upper-cased; none
+// when the comment has another marker (lint-ignore-file is not lint-ignore).
+std::set<std::string> codes_after(std::string_view text, std::string_view marker) {
   std::set<std::string> out;
-  constexpr std::string_view marker = "testudo:lint-ignore";
-  for (auto at = sql.find(marker); at != std::string_view::npos; at = sql.find(marker, at + 1)) {
-    auto i = at + marker.size();
-    while (i < sql.size() && sql[i] != '\n') {
-      while (i < sql.size() && (sql[i] == ' ' || sql[i] == ',' || sql[i] == '\t')) ++i;
-      auto start = i;
-      while (i < sql.size() && std::isalnum(static_cast<unsigned char>(sql[i]))) ++i;
-      if (i == start) break;
-      out.emplace(sql.substr(start, i - start));
-    }
+  auto at = text.find(marker);
+  if (at == std::string_view::npos) return out;
+  auto i = at + marker.size();
+  if (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '-')) return out;
+  while (i < text.size() && text[i] != '\n') {
+    while (i < text.size() && (text[i] == ' ' || text[i] == ',' || text[i] == ':' || text[i] == '\t')) ++i;
+    auto start = i;
+    std::string code;
+    while (i < text.size() && std::isalnum(static_cast<unsigned char>(text[i])))
+      code += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i++])));
+    if (i == start) break;
+    out.insert(std::move(code));
   }
   return out;
 }
@@ -262,10 +307,10 @@ class linter {
   }
 
   std::vector<lint_finding> run() {
-    statements_ = split_sql(in_.up_sql, in_.kind);
+    read_statements();
     for (std::size_t i = 0; i < statements_.size(); ++i) {
       at_statement(i + 1);
-      tokens_ = tokenize(text_, in_.kind);
+      tokens_ = tokens_of_[i];
       statement();
     }
     renames_without_hint();
@@ -276,12 +321,35 @@ class linter {
   }
 
  private:
-  // Findings of statement `index` (1-based; 0: the migration as a whole, silenced by an ignore
-  // comment anywhere in it).
+  // Splits the migration, and sorts its ignore comments: `lint-ignore` codes go to the statement
+  // they stand in (or before), a comment ending the previous statement's line to that one, and
+  // `lint-ignore-file` codes to every finding.
+  void read_statements() {
+    statements_ = split_sql(in_.up_sql, in_.kind);
+    ignores_.assign(statements_.size() + 1, {});
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < statements_.size(); ++i) {
+      const auto& text = statements_[i];
+      auto at = in_.up_sql.find(text, pos);
+      bool after_previous = i > 0 && at != std::string::npos && in_.up_sql.substr(pos, at - pos).find('\n') == std::string::npos;
+      if (at != std::string::npos) pos = at + text.size();
+      std::vector<comment> comments;
+      tokens_of_.push_back(tokenize(text, in_.kind, comments));
+      auto first_line_end = text.find('\n');
+      for (const auto& c : comments) {
+        file_ignores_.merge(codes_after(c.text, "testudo:lint-ignore-file"));
+        auto& target = after_previous && c.offset < first_line_end ? ignores_[i] : ignores_[i + 1];
+        target.merge(codes_after(c.text, "testudo:lint-ignore"));
+      }
+    }
+  }
+
+  // Findings of statement `index` (1-based; 0: the migration as a whole).
   void at_statement(std::size_t index) {
     index_ = index;
     text_ = index ? statements_[index - 1] : in_.up_sql;
-    ignored_ = ignored_codes(text_);
+    ignored_ = file_ignores_;
+    if (index) ignored_.insert(ignores_[index].begin(), ignores_[index].end());
   }
 
   void add(std::string_view code, std::string reason) {
@@ -290,18 +358,41 @@ class linter {
     out_.push_back({std::string(code), rule->severity, index_, index_ ? one_line(text_) : std::string(), std::move(reason)});
   }
 
-  // ---- the live database (nullopt: no database, or the table is new) ----
-  bool existing(const std::string& table) const {
-    return !created_.contains(table) && std::ranges::find(live_tables_, table) != live_tables_.end();
+  // ---- the live database (nullopt: no database, the table is new, or the server could not say) ----
+  static std::string folded(std::string name) {
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return name;
   }
+  // The live table `table` names (servers fold unquoted names; SQLite ignores case), or "".
+  std::string live_name(const std::string& table) const {
+    if (created_.contains(table)) return {};
+    auto it = std::ranges::find_if(live_tables_, [&](const std::string& t) { return folded(t) == folded(table); });
+    return it == live_tables_.end() ? std::string() : *it;
+  }
+  bool existing(const std::string& table) const { return !live_name(table).empty(); }
   std::optional<std::int64_t> rows(const std::string& table) const {
-    if (!in_.live || !existing(table)) return std::nullopt;
-    auto r = in_.live->query("SELECT COUNT(*) FROM " + d_.quote(table));
-    return r->next() ? r->get_int64(0) : 0;
+    auto name = in_.live ? live_name(table) : std::string();
+    if (name.empty()) return std::nullopt;
+    if (auto it = counts_.find(name); it != counts_.end()) return it->second;
+    try {
+      auto r = in_.live->query("SELECT COUNT(*) FROM " + d_.quote(name));
+      return counts_[name] = r->next() ? r->get_int64(0) : 0;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
   }
-  bool any_row(const std::string& sql) const {
-    auto r = in_.live->query(sql + " LIMIT 1");
-    return r->next();
+  // Whether `sql` finds a row; nullopt when the server refuses it (a column this migration creates).
+  std::optional<bool> any_row(const std::string& sql) const {
+    try {
+      return in_.live->query(sql + " LIMIT 1")->next();
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  // A column added (or renamed to) earlier in this migration: the database cannot be asked about it.
+  bool new_column(const std::string& table, const std::string& column) const {
+    auto it = new_columns_.find(table);
+    return it != new_columns_.end() && it->second.contains(column);
   }
   // A table being rewritten or locked matters from big_table_rows on; without a database, always.
   bool big(const std::string& table) const {
@@ -335,8 +426,15 @@ class linter {
     }
     if (c.accept("TRUNCATE")) {
       c.accept("TABLE");
+      for (const auto& table : c.name_sequence())
+        add("TL012", fmt::format("empties {}{}: its rows are gone, and a downgrade cannot bring them back", table,
+                                 size_note(table)));
+      return;
+    }
+    if (c.accept_all({"INSERT", "INTO"})) {
+      constexpr std::string_view rebuild = "_testudo_rebuild_";
       auto table = c.name();
-      add("TL012", fmt::format("empties {}{}: its rows are gone, and a downgrade cannot bring them back", table, size_note(table)));
+      if (table.starts_with(rebuild)) c.names_from("SELECT", rebuild_sources_[table.substr(rebuild.size())]);
     }
   }
 
@@ -356,10 +454,12 @@ class linter {
 
   void drop_table(cursor& c) {
     c.accept_all({"IF", "EXISTS"});
-    auto table = c.name();
-    if (rebuilt_.contains(table)) return;  // the old copy of a rebuild
-    add("TL001", fmt::format("drops table {}{} and every row in it; if the models only renamed it, declare the rename "
-                             "so the migration renames it instead", table, size_note(table)));
+    for (const auto& table : c.name_sequence()) {
+      // The old copy of a rebuild, or a table this migration made for itself (a rebuild's guard).
+      if (rebuilt_.contains(table) || created_.contains(table)) continue;
+      add("TL001", fmt::format("drops table {}{} and every row in it; if the models only renamed it, declare the "
+                               "rename so the migration renames it instead", table, size_note(table)));
+    }
   }
 
   void alter_table(cursor& c) {
@@ -422,7 +522,7 @@ class linter {
 
   void add_action(const std::string& table, cursor& a) {
     if (a.accept("CONSTRAINT")) a.name();
-    if (a.accept("UNIQUE")) return add_unique(table, a.name_list());  // name_list skips an index name
+    if (a.accept("UNIQUE")) return add_unique(table, a.plain_name_list());  // it skips an index name
     if (a.accept_all({"FOREIGN", "KEY"})) return add_foreign_key(table, a);
     static constexpr std::string_view not_columns[] = {"INDEX", "KEY", "PRIMARY", "FULLTEXT", "SPATIAL", "CHECK"};
     for (auto w : not_columns)
@@ -431,6 +531,7 @@ class linter {
     a.accept_all({"IF", "NOT", "EXISTS"});
     auto column = a.name();
     added_[table].push_back({column, index_});
+    new_columns_[table][column] = a.has_top_level("DEFAULT") && !a.has_sequence("DEFAULT", "NULL");
     if (existing_or_unknown(table) && a.has_sequence("NOT", "NULL") && !a.has_top_level("DEFAULT") && !a.has_top_level("AUTO_INCREMENT") &&
         !a.has_top_level("GENERATED") && !a.has_sequence("PRIMARY", "KEY")) {
       auto n = rows(table);
@@ -439,30 +540,51 @@ class linter {
                                  "it a default, or add it nullable, fill it, then set NOT NULL", table, column,
                                  n ? fmt::format(" ({} has {})", table, *n) : ""));
     }
-    if (a.has_top_level("UNIQUE")) add_unique(table, {column});
+    if (a.has_top_level("UNIQUE")) add_unique(table, std::vector<std::string>{column});
   }
 
-  void add_unique(const std::string& table, const std::vector<std::string>& columns) {
+  // `columns`: nullopt when the key is more than plain columns (expressions, a partial index).
+  void add_unique(const std::string& table, const std::optional<std::vector<std::string>>& columns) {
     if (!existing_or_unknown(table)) return;
-    auto key = fmt::format("{}({})", table, fmt::join(columns, ", "));
-    if (!in_.live) {
-      add("TL005", fmt::format("makes {} unique: fails if existing rows hold duplicates; run lint with the database "
-                               "URL to check them", key));
+    auto key = columns ? fmt::format("{}({})", table, fmt::join(*columns, ", ")) : table;
+    if (columns && std::ranges::any_of(*columns, [&](const std::string& c) { return new_column(table, c); }))
+      return new_column_unique(table, *columns, key);
+    auto found = in_.live && columns ? duplicates(table, *columns) : std::nullopt;
+    if (!found) {
+      add("TL005", fmt::format("makes {} unique: fails if existing rows hold duplicates{}", key,
+                               in_.live ? " (not checked: the key is not plain columns)"
+                                        : "; run lint with the database URL to check them"));
       return;
     }
-    if (!duplicates(table, columns)) return;
-    auto rule = fmt::format("makes {} unique, but rows already hold duplicates: the migration will fail; remove them "
-                            "first (in a data migration before this one)", key);
-    add_as_error("TL005", std::move(rule));
+    if (*found)
+      add_as_error("TL005", fmt::format("makes {} unique, but rows already hold duplicates: the migration will fail; "
+                                        "remove them first (in a data migration before this one)", key));
   }
 
-  bool duplicates(const std::string& table, const std::vector<std::string>& columns) const {
+  // A column this migration adds is NULL in every row (unique allows that), unless it was added with
+  // a DEFAULT: then every existing row holds the same value, and two rows are already a duplicate.
+  void new_column_unique(const std::string& table, const std::vector<std::string>& columns, const std::string& key) {
+    auto& added = new_columns_[table];
+    bool same_value = std::ranges::all_of(columns, [&](const std::string& c) { return !added.contains(c) || added[c]; });
+    if (!same_value) return;
+    auto n = rows(table);
+    if (n && *n < 2) return;
+    if (n)
+      add_as_error("TL005", fmt::format("makes {} unique, but the column is new with one DEFAULT for all {} existing rows: "
+                                        "the migration will fail; fill distinct values before adding the constraint",
+                                        key, *n));
+    else
+      add("TL005", fmt::format("makes {} unique on a column added with a DEFAULT: every existing row gets the same value, "
+                               "so it fails as soon as the table has two rows", key));
+  }
+
+  std::optional<bool> duplicates(const std::string& table, const std::vector<std::string>& columns) const {
     std::vector<std::string> quoted, present;
     for (const auto& c : columns) {
       quoted.push_back(d_.quote(c));
       present.push_back(d_.quote(c) + " IS NOT NULL");
     }
-    return any_row(fmt::format("SELECT 1 FROM {} WHERE {} GROUP BY {} HAVING COUNT(*) > 1", d_.quote(table),
+    return any_row(fmt::format("SELECT 1 FROM {} WHERE {} GROUP BY {} HAVING COUNT(*) > 1", d_.quote(live_name(table)),
                                fmt::join(present, " AND "), fmt::join(quoted, ", ")));
   }
 
@@ -484,12 +606,13 @@ class linter {
     c.accept("ON");
     c.accept("ONLY");
     auto table = c.name();
-    auto columns = c.name_list();
+    auto columns = c.plain_name_list();
     if (!existing_or_unknown(table)) return;
     if (unique) add_unique(table, columns);
     if (in_.kind == backend::postgres && !concurrently && big(table))
       add("TL008", fmt::format("builds an index on {}{} without CONCURRENTLY: writes to it wait until the build ends; "
-                               "use CREATE INDEX CONCURRENTLY in a migration with RUN_IN_TRANSACTION = False",
+                               "use CREATE INDEX CONCURRENTLY in a migration run without a transaction "
+                               "(-- run-in-transaction: false; Aerich files: RUN_IN_TRANSACTION = False)",
                                table, size_note(table)));
   }
 
@@ -507,19 +630,24 @@ class linter {
     if (a.has_sequence("NOT", "NULL") && (!before || before->nullable)) set_not_null(table, column);
   }
 
+  // A column added in this migration is left alone: it was added with its default, or filled since.
   void set_not_null(const std::string& table, const std::string& column) {
-    if (!existing_or_unknown(table)) return;
-    if (!in_.live) {
+    if (!existing_or_unknown(table) || new_column(table, column)) return;
+    auto nulls = in_.live ? any_row(fmt::format("SELECT 1 FROM {} WHERE {} IS NULL", d_.quote(live_name(table)),
+                                                d_.quote(column)))
+                          : std::nullopt;
+    if (!nulls) {
       add("TL009", fmt::format("sets {}.{} NOT NULL: the table is scanned under a lock, and it fails if a row holds "
-                               "NULL; run lint with the database URL to check", table, column));
+                               "NULL{}", table, column, in_.live ? "" : "; run lint with the database URL to check"));
       return;
     }
-    if (any_row(fmt::format("SELECT 1 FROM {} WHERE {} IS NULL", d_.quote(table), d_.quote(column))))
+    if (*nulls)
       add_as_error("TL009", fmt::format("sets {}.{} NOT NULL, but rows hold NULL there: the migration will fail; fill "
                                         "them first", table, column));
   }
 
   void rename_column(const std::string& table, const std::string& from, const std::string& to) {
+    new_columns_[table][to] = true;
     add("TL013", fmt::format("renames column {}.{} to {}: the running app's queries on the old name fail until it is "
                              "replaced", table, from, to));
   }
@@ -586,8 +714,9 @@ class linter {
       auto renamed = [&](const std::string& name) {
         return std::ranges::any_of(now.columns, [&](const column_def& c) { return std::ranges::count(c.renamed_from, name) > 0; });
       };
+      const auto& copied = rebuild_sources_[now.name];  // what its INSERT ... SELECT reads
       for (const auto& c : was.columns)
-        if (!now.column(c.name) && !renamed(c.name))
+        if (!now.column(c.name) && !renamed(c.name) && !copied.contains(c.name))
           add("TL002", fmt::format("the rebuild of {} leaves out column {}{}, and its data; if the models only renamed "
                                    "it, declare the rename", now.name, c.name, size_note(now.name)));
     });
@@ -600,8 +729,13 @@ class linter {
   std::string text_;
   std::vector<token> tokens_;
   std::vector<std::string> statements_;
-  std::set<std::string> ignored_;
+  std::vector<std::vector<token>> tokens_of_;
+  std::vector<std::set<std::string>> ignores_;  // per statement, 1-based
+  std::set<std::string> file_ignores_, ignored_;
   std::set<std::string> created_, rebuilt_;
+  std::map<std::string, std::set<std::string>> rebuild_sources_;     // rebuilt table → columns its copy reads
+  std::map<std::string, std::map<std::string, bool>> new_columns_;   // table → column → added with a DEFAULT
+  mutable std::map<std::string, std::int64_t> counts_;
   std::map<std::string, std::vector<std::string>> dropped_;
   std::map<std::string, std::vector<std::pair<std::string, std::size_t>>> added_;
   std::vector<lint_finding> out_;

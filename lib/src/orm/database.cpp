@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "testudo/dialect/dialect.hpp"
@@ -194,6 +195,24 @@ class apps_router final : public router {
 };
 }  // namespace
 
+// The order connections are registered in: the first one is the default when none is called
+// "default", so a replica must never come first — "default", then the apps' connections, then the
+// other primaries, then the replicas.
+std::vector<std::string> registration_order(const project_config& config) {
+  std::set<std::string> replicas;
+  for (const auto& [primary, names] : config.replicas) replicas.insert(names.begin(), names.end());
+  std::vector<std::string> order;
+  auto take = [&](const std::string& name) {
+    if (config.connections.contains(name) && std::ranges::find(order, name) == order.end()) order.push_back(name);
+  };
+  take("default");
+  for (const auto& [label, app] : config.apps) take(app.default_connection);
+  for (const auto& [name, url] : config.connections)
+    if (!replicas.contains(name)) take(name);
+  for (const auto& [name, url] : config.connections) take(name);
+  return order;
+}
+
 void open_databases(const project_config& config) {
   std::map<std::string, std::shared_ptr<database>> opened;
   for (const auto& [name, url] : config.connections) opened[name] = database::open(url);
@@ -215,10 +234,11 @@ void open_databases(const project_config& config) {
     routed = routed || app.default_connection != "default";
     by_app[label] = routes_of(app.default_connection);
   }
-  for (auto& [name, db] : opened) register_database(name, db);
-  if (!routed) return;
-  auto fallback = opened.contains("default") ? routes_of("default") : nullptr;
-  set_router(std::make_shared<apps_router>(std::move(by_app), std::move(fallback)));
+  auto order = registration_order(config);
+  for (const auto& name : order) register_database(name, opened.at(name));
+  // Models of apps the file does not list: the default database's routes (never a replica's).
+  auto fallback = order.empty() ? nullptr : routes_of(order.front());
+  set_router(routed ? std::make_shared<apps_router>(std::move(by_app), std::move(fallback)) : nullptr);
 }
 
 database& route(const model_meta& model, access a) {
