@@ -90,6 +90,10 @@ TEST_CASE("lint TL007: a table rewrite (SQLite rebuild, PostgreSQL type change, 
   CHECK(codes("ALTER TABLE users ALTER COLUMN name SET DEFAULT 'x';", backend::postgres).empty());
   auto v50 = users_with("CharField", {{"max_length", 50}}, "VARCHAR(50)");
   auto v300 = users_with("CharField", {{"max_length", 300}}, "VARCHAR(300)");
+  // PostgreSQL widens a VARCHAR in the catalog only; narrowing it rewrites (and is TL004 too).
+  CHECK(codes("ALTER TABLE users ALTER COLUMN name TYPE VARCHAR(300);", backend::postgres, v50, v300).empty());
+  CHECK(codes("ALTER TABLE users ALTER COLUMN name TYPE VARCHAR(50);", backend::postgres, v300, v50) ==
+        list{"TL007", "TL004"});
   CHECK(codes("ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(300) NOT NULL;", backend::mysql, v50, v300) ==
         list{"TL007"});
   CHECK(codes("ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) NOT NULL COMMENT 'x';", backend::mysql, v50, v50).empty());

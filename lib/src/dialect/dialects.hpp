@@ -64,6 +64,7 @@ class postgres_dialect final : public dialect {
   }
   std::vector<std::string> lock_wait_reset() const override { return {"RESET lock_timeout"}; }
   std::string reported_type(std::string declared) const override;
+  bool type_change_rewrites(std::string_view from, std::string_view to) const override;
   std::string decimal_average(std::string_view argument, int places) const override {
     return "AVG(CAST(" + std::string(argument) + " AS NUMERIC(1000, " + std::to_string(places + 10) + ")))";
   }

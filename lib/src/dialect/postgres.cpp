@@ -3,7 +3,24 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <optional>
+
 namespace testudo::detail {
+
+// A longer VARCHAR, or VARCHAR to TEXT, is binary coercible: only the catalog changes.
+bool postgres_dialect::type_change_rewrites(std::string_view from, std::string_view to) const {
+  auto was = dialect::reported_type(std::string(from)), now = dialect::reported_type(std::string(to));
+  auto length = [](const std::string& type) -> std::optional<long> {
+    if (!type.starts_with("VARCHAR(")) return std::nullopt;
+    return std::strtol(type.c_str() + 8, nullptr, 10);
+  };
+  auto old_length = length(was);
+  if (!old_length) return true;
+  if (now == "TEXT") return false;
+  auto new_length = length(now);
+  return !new_length || *new_length < *old_length;
+}
 
 // format_type() spells out the SQL standard names.
 std::string postgres_dialect::reported_type(std::string declared) const {

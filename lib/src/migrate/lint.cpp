@@ -589,7 +589,7 @@ class linter {
   }
 
   void add_foreign_key(const std::string& table, cursor& a) {
-    if (!existing_or_unknown(table) || a.has_sequence("NOT", "VALID")) return;
+    if (!existing_or_unknown(table) || a.has_sequence("NOT", "VALID") || rows(table) == 0) return;
     add("TL010", fmt::format("adds a foreign key to {}{}: every row is checked while writes wait{}", table,
                              size_note(table),
                              in_.kind == backend::postgres ? "; add it NOT VALID, then VALIDATE CONSTRAINT in a later migration"
@@ -618,6 +618,9 @@ class linter {
 
   void type_change(const std::string& table, const std::string& column) {
     if (!existing_or_unknown(table) || !big(table)) return;
+    auto before = declared_column(in_.before, table, column);
+    auto after = declared_column(in_.after, table, column);
+    if (before && after && !d_.type_change_rewrites(d_.column_type(*before), d_.column_type(*after))) return;
     add("TL007", fmt::format("changes the type of {}.{}{}: the table is rewritten while it is locked", table, column,
                              size_note(table)));
   }

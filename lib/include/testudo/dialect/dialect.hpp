@@ -93,6 +93,11 @@ class dialect {
   // rebuild safe however the file is run, or stop it before it changes anything.
   virtual std::vector<std::string> rebuild_guard() const { return {}; }
 
+  // Whether changing a column's type from `from` to `to` (declared types) rewrites the table.
+  virtual bool type_change_rewrites(std::string_view from, std::string_view to) const {
+    (void)from, (void)to;
+    return true;
+  }
   // Whether the catalog keeps comments (SQLite's are /* */ in the DDL text only).
   virtual bool stores_comments() const noexcept { return true; }
   // Statements that set a table's comment ("" when the dialect keeps none).
