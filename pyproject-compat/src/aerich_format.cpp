@@ -9,6 +9,7 @@
 #include "testudo/compat/aerich.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/migrate/version_table.hpp"
+#include "util/inputs.hpp"
 
 namespace testudo::compat {
 namespace {
@@ -20,23 +21,6 @@ std::size_t line_of(std::string_view text, std::size_t pos) {
   return static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n')) + 1;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // One token of a Python file: enough of Python's lexer to tell code from text, in one pass.
 struct token {
@@ -258,7 +242,7 @@ class parser {
       std::uint32_t value = 0;
       std::size_t j = i + 1;
       for (; j < text_.size() && j < i + 4 && text_[j] >= '0' && text_[j] <= '7'; ++j) value = value * 8 + static_cast<std::uint32_t>(text_[j] - '0');
-      append_utf8(out, value);
+      testudo::detail::append_utf8(out, static_cast<char32_t>(value));
       return j - 1;
     }
     if (c == 'N') fail(i, "\\N{...} escapes are not supported; write the character itself");
@@ -276,7 +260,7 @@ class parser {
       if (d < 0 || d > 15) fail(i, "a bad hex digit in an escape");
       value = value * 16 + static_cast<std::uint32_t>(d);
     }
-    append_utf8(out, value);
+    testudo::detail::append_utf8(out, static_cast<char32_t>(value));
     return i + 1 + digits;
   }
 

@@ -16,6 +16,9 @@ std::string not_a_file(const std::string& path);
 // stored in a UTF-8 column (a server's message may quote the bytes of a statement verbatim).
 std::string valid_utf8(std::string_view text);
 
+// Appends code point `cp` as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // Upper case, except inside '...' and "..." where case is data (ENUM('a','b'), quoted type names).
 std::string upper_outside_quotes(std::string_view sql);
 
