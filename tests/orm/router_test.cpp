@@ -34,6 +34,24 @@ struct routed : orm_fixture {
   std::shared_ptr<database> replica;
 };
 
+// Opens the databases of a testudo.toml as users write it (its parsing and errors:
+// tests/unit/config_test.cpp): connection `primary` is the fixture's database, `replica` a second
+// one with the same tables that replicates it, and app "models" writes to `primary`.
+void open_from_config(const orm_fixture& fx, const std::string& name, const std::string& primary,
+                      const std::string& replica) {
+  auto replica_url = test::fresh_database(name + "_replica");
+  generate_schemas(*database::open(replica_url), false);
+  auto dir = std::filesystem::path(TESTUDO_TEST_SCRATCH) / (name + "_" + std::string(backend_name(test::current_backend())));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "testudo.toml") << "[connections]\n" << primary << " = \"" << fx.url << "\"\n" << replica << " = \""
+                                      << replica_url << "\"\n\n[apps.models]\nmodels = \"shop_models.so\"\n"
+                                      << "default_connection = \"" << primary << "\"\n\n[replicas]\n" << primary
+                                      << " = [\"" << replica << "\"]\n";
+  close_databases();
+  open_databases(load_config({}, dir.string()));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 
 TEST_CASE("routers: writes go to the primary, reads to the replica") {
@@ -106,17 +124,7 @@ TEST_CASE("routers: a custom router picks per model, and nullptr falls back to t
 
 TEST_CASE("routers from the config file: an app's connection takes its writes, that connection's [replicas] its reads") {
   orm_fixture fx("routing_config");
-  auto replica_url = test::fresh_database("routing_config_replica");
-  generate_schemas(*database::open(replica_url), false);
-  // A testudo.toml as users write it (its parsing and errors: tests/unit/config_test.cpp).
-  auto dir = std::filesystem::path(TESTUDO_TEST_SCRATCH) /
-             ("routing_config_" + std::string(backend_name(test::current_backend())));
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "testudo.toml") << "[connections]\nprimary = \"" << fx.url << "\"\nreplica = \"" << replica_url
-                                      << "\"\n\n[apps.models]\nmodels = \"shop_models.so\"\ndefault_connection = \"primary\"\n"
-                                      << "\n[replicas]\nprimary = [\"replica\"]\n";
-  close_databases();
-  open_databases(load_config({}, dir.string()));
+  open_from_config(fx, "routing_config", "primary", "replica");
   auto& primary = get_database("primary");
   auto& replica = get_database("replica");
 
@@ -128,26 +136,15 @@ TEST_CASE("routers from the config file: an app's connection takes its writes, t
   CHECK(objects<User>().filter(q("id", alice.id)).update({{"role", "admin"}}) == 1);
   CHECK(get<User>(q("id", alice.id), primary).role == "admin");
   close_databases();
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("routers from the config file: without a connection called default, the default is the apps' primary, never a replica") {
   orm_fixture fx("routing_no_default");
-  auto replica_url = test::fresh_database("routing_no_default_replica");
-  generate_schemas(*database::open(replica_url), false);
-  auto dir = std::filesystem::path(TESTUDO_TEST_SCRATCH) /
-             ("routing_no_default_" + std::string(backend_name(test::current_backend())));
-  std::filesystem::create_directories(dir);
   // "a_reader" sorts before "writer": registered first, it would have become the default database.
-  std::ofstream(dir / "testudo.toml") << "[connections]\nwriter = \"" << fx.url << "\"\na_reader = \"" << replica_url
-                                      << "\"\n\n[apps.models]\nmodels = \"shop_models.so\"\ndefault_connection = \"writer\"\n"
-                                      << "\n[replicas]\nwriter = [\"a_reader\"]\n";
-  close_databases();
-  open_databases(load_config({}, dir.string()));
+  open_from_config(fx, "routing_no_default", "writer", "a_reader");
   CHECK(&get_database() == &get_database("writer"));
   atomic([] { create(user_named("dora")); });  // atomic() without a database: the default
   CHECK(objects<User>(get_database("writer")).count() == 1);
   CHECK(objects<User>(get_database("a_reader")).count() == 0);
   close_databases();
-  std::filesystem::remove_all(dir);
 }
