@@ -57,7 +57,16 @@ struct paused_replay {
 };
 
 struct with_standby : orm_fixture {
-  with_standby() : orm_fixture("standby"), standby(database::open(standby_url(url))) {
+  with_standby() : orm_fixture("standby") {
+    // The fixture's CREATE DATABASE reaches the standby only once it is replayed: connect when it has.
+    REQUIRE(eventually([&] {
+      try {
+        standby = database::open(standby_url(url));
+        return true;
+      } catch (const db_connection_error&) {
+        return false;
+      }
+    }));
     REQUIRE(eventually([&] {
       database::lease conn(*standby);
       auto rows = conn->query("SELECT to_regclass('users') IS NOT NULL");
