@@ -103,5 +103,6 @@ void register_upgrade(CLI::App& app, global_options& opts);
 void register_status(CLI::App& app, global_options& opts);
 void register_drift(CLI::App& app, global_options& opts);
 void register_lint(CLI::App& app, global_options& opts);
+void register_inspectdb(CLI::App& app, global_options& opts);
 
 }  // namespace testudo::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   register_status(app, opts);
   register_drift(app, opts);
   register_lint(app, opts);
+  register_inspectdb(app, opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -132,7 +132,9 @@ void add_extras(ojson& out, const field_meta& f) {
     out["db_default"] = std::get<db_default>(*f.default_value).sql;
 }
 
-ojson data_field(const field_meta& f) {
+}  // namespace
+
+snapshot_json describe_field(const field_meta& f) {
   auto [field_type, python_type] = info(f.kind);
   ojson out;
   out["name"] = f.name;
@@ -155,6 +157,8 @@ ojson data_field(const field_meta& f) {
   add_extras(out, f);
   return out;
 }
+
+namespace {
 
 // name … constraints: the keys every relation description starts with.
 ojson relation_head(std::string_view name, const char* field_type, const std::string& python_type, bool nullable,
@@ -218,11 +222,11 @@ class describer {
     out["docstring"] = nullptr;
     out["unique_together"] = m.unique_together;
     out["indexes"] = m.indexes;
-    out["pk_field"] = data_field(m.pk());
+    out["pk_field"] = describe_field(m.pk());
     ojson data = ojson::array(), fks = ojson::array(), o2os = ojson::array(), m2ms = ojson::array();
     for (const auto& f : m.fields) {
       if (f.primary_key) continue;
-      if (!f.is_relation()) data.push_back(data_field(f));
+      if (!f.is_relation()) data.push_back(describe_field(f));
       else if (f.kind == field_kind::many_to_many) m2ms.push_back(m2m_field(m, f));
     }
     // Key columns come after the model's own fields: foreign keys by name, then one-to-ones.
@@ -255,7 +259,7 @@ class describer {
     key.default_value = f.default_value;
     key.description = f.description;
     key.renamed_from = f.renamed_from;
-    return data_field(key);
+    return describe_field(key);
   }
 
   ojson relation_field(const field_meta& f) {

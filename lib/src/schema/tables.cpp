@@ -62,7 +62,10 @@ std::optional<std::string> optional_string(const ojson& j, const char* key) {
   return it->get<std::string>();
 }
 
-column_def column_of(const ojson& field, bool primary_key) {
+
+}  // namespace
+
+column_def column_from_description(const ojson& field, bool primary_key) {
   column_def c;
   c.name = field.value("db_column", field["name"].get<std::string>());
   c.field_type = field["field_type"].get<std::string>();
@@ -84,6 +87,8 @@ column_def column_of(const ojson& field, bool primary_key) {
   }
   return c;
 }
+
+namespace {
 
 class table_builder {
  public:
@@ -136,8 +141,8 @@ class table_builder {
     t.model = full_name;
     t.comment = optional_string(m, "description");
     for (const auto& old : m.value("renamed_from", ojson::array())) t.renamed_from.push_back(old.get<std::string>());
-    t.columns.push_back(column_of(m["pk_field"], true));
-    for (const auto& f : m["data_fields"]) t.columns.push_back(column_of(f, false));
+    t.columns.push_back(column_from_description(m["pk_field"], true));
+    for (const auto& f : m["data_fields"]) t.columns.push_back(column_from_description(f, false));
     for (const char* list : {"fk_fields", "o2o_fields"}) {
       for (const auto& f : m[list]) {
         if (!f.value("db_constraint", true)) continue;
@@ -183,7 +188,7 @@ class table_builder {
     const std::pair<const ojson*, std::string> sides[] = {{&owner, m2m["backward_key"].get<std::string>()},
                                                           {&target, m2m["forward_key"].get<std::string>()}};
     for (const auto& [side, column] : sides) {
-      column_def c = column_of((*side)["pk_field"], false);
+      column_def c = column_from_description((*side)["pk_field"], false);
       c.name = column;
       c.unique = c.index = c.generated = false;
       c.default_value.reset();

@@ -17,6 +17,9 @@ using snapshot_json = nlohmann::ordered_json;
 // relation to an unknown model or a related_name that clashes.
 snapshot_json describe_models(const std::vector<const model_meta*>& models, std::string_view app = "models");
 
+// The description of one data field (not a relation) as describe_models() writes it.
+snapshot_json describe_field(const field_meta& f);
+
 // The snapshot without Aerich's own model (".Aerich", table "aerich"): Aerich keeps it in its
 // snapshots and describe output, but it is the version table, never a table of the app.
 snapshot_json without_aerich_model(snapshot_json snapshot);

@@ -68,6 +68,9 @@ struct table_def {
 // for foreign-key cycles or relations to models the snapshot lacks.
 std::vector<table_def> tables_from_snapshot(const snapshot_json& snapshot);
 
+// The column a field's description (a data field or pk_field of a snapshot) declares.
+column_def column_from_description(const snapshot_json& field, bool primary_key);
+
 // Tortoise's constraint names (DESIGN.md §5): prefix "idx", "uid" or "uidx".
 std::string index_name(std::string_view prefix, std::string_view table, const std::vector<std::string>& columns);
 std::string foreign_key_name(std::string_view from_table, std::string_view from_column, std::string_view to_table,
