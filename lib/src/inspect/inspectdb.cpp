@@ -503,7 +503,12 @@ void name_backward_relations(inspection& in) {
     for (const auto& f : m.meta.fields) taken[m.meta.full_name()].insert(f.name);
   for (auto& m : in.models)
     for (auto& f : m.meta.fields)
-      if (f.is_relation()) f.related_name = unique_name(identifier(m.meta.table + "s"), taken[f.related_model]);
+      if (f.is_relation()) {
+        // orders.user_id → users.orders; a second key from the same table → users.orders_reviewer.
+        auto& names = taken[f.related_model];
+        auto base = identifier(m.meta.table);
+        f.related_name = unique_name(names.contains(base) ? identifier(m.meta.table + "_" + f.name) : base, names);
+      }
 }
 
 }  // namespace

@@ -165,15 +165,27 @@ class cpp_writer {
   }
 
   std::string declaration(const model_meta& meta, const inspected_model& m, const field_meta& f) const {
-    std::string out;
+    return field_function(meta, f) + options(m, f);
+  }
+
+  static std::string field_function(const model_meta& meta, const field_meta& f) {
+    auto name = source_string(f.name);
     auto member = fmt::format("&{}::{}", meta.name, member_name(f));
-    if (f.kind == field_kind::many_to_many) out = fmt::format("many_to_many({}, {})", source_string(f.name), source_string(f.related_model));
-    else if (is_key(f)) out = fmt::format("{}({}, {}, {})", cpp_function(f.kind), source_string(f.name), member, source_string(f.related_model));
-    else if (f.kind == field_kind::char_field) out = fmt::format("char_field({}, {}, {})", source_string(f.name), member, f.max_length);
+    if (f.kind == field_kind::many_to_many) return fmt::format("many_to_many({}, {})", name, source_string(f.related_model));
+    if (is_key(f)) return fmt::format("{}({}, {}, {})", cpp_function(f.kind), name, member, source_string(f.related_model));
+    if (f.kind == field_kind::int_field && f.primary_key && f.generated) return fmt::format("pk({}, {})", name, member);
+    std::string out;
+    if (f.kind == field_kind::char_field) out = fmt::format("char_field({}, {}, {})", name, member, f.max_length);
     else if (f.kind == field_kind::decimal_field)
-      out = fmt::format("decimal_field({}, {}, {}, {})", source_string(f.name), member, f.max_digits, f.decimal_places);
-    else out = fmt::format("{}({}, {})", cpp_function(f.kind), source_string(f.name), member);
+      out = fmt::format("decimal_field({}, {}, {}, {})", name, member, f.max_digits, f.decimal_places);
+    else out = fmt::format("{}({}, {})", cpp_function(f.kind), name, member);
     if (f.primary_key) out += not_generated_integer(f) ? ".primary_key().not_generated()" : ".primary_key()";
+    return out;
+  }
+
+  // The options after the field function, in the order a person writes them.
+  static std::string options(const inspected_model& m, const field_meta& f) {
+    std::string out;
     if (f.source_field) out += ".source_field(" + source_string(*f.source_field) + ")";
     if (f.null) out += ".null()";
     if (f.unique) out += ".unique()";
