@@ -9,12 +9,12 @@
 
 namespace testudo::detail {
 
-// MariaDB reports integer display widths, and JSON as the LONGTEXT (with a json_valid CHECK) it is.
+// MariaDB reports integer display widths (JSON, a LONGTEXT with a json_valid CHECK, is read back
+// as JSON by the introspection).
 std::string mysql_dialect::reported_type(std::string declared) const {
   declared = dialect::reported_type(std::move(declared));
   static const std::pair<std::string_view, std::string_view> same[] = {
-      {"INT", "INT(11)"}, {"SMALLINT", "SMALLINT(6)"}, {"BIGINT", "BIGINT(20)"}, {"BOOL", "TINYINT(1)"},
-      {"JSON", "LONGTEXT"}};
+      {"INT", "INT(11)"}, {"SMALLINT", "SMALLINT(6)"}, {"BIGINT", "BIGINT(20)"}, {"BOOL", "TINYINT(1)"}};
   for (auto [from, to] : same)
     if (declared == from) return std::string(to);
   return declared;

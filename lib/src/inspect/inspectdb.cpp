@@ -198,8 +198,20 @@ std::string upper(std::string_view text) {
 }
 
 // The default of `f` from the server's text: a value the model writes when it is a plain literal,
-// auto_now_add for "now" on a datetime, else the SQL itself as a database default.
-void set_default(field_meta& f, const std::string& text) {
+// auto_now_add for the clock on a datetime (auto_now when the column also `updates_to_now`), else the SQL itself as a database default (without
+// PostgreSQL's cast, which the column's type brings back); false when a snapshot cannot hold it.
+// A date or time literal as its value, when the value writes back the same text.
+template <class T>
+std::optional<value> temporal(const std::string& literal, T (*parse)(std::string_view), std::string (*format)(T)) {
+  try {
+    auto v = parse(literal);
+    if (format(v) == literal) return value{v};
+  } catch (const params_error&) {
+  }
+  return std::nullopt;
+}
+
+bool set_default(field_meta& f, const std::string& text, bool updates_to_now) {
   auto inner = std::string(strip_cast(text));
   auto quoted = unquote(inner);
   const auto& literal = quoted ? *quoted : inner;
@@ -223,17 +235,25 @@ void set_default(field_meta& f, const std::string& text) {
       case field_kind::char_field:
         if (quoted) return value{*quoted};
         return std::nullopt;
+      case field_kind::date_field: return quoted ? temporal<date>(*quoted, parse_date, format_date) : std::nullopt;
+      case field_kind::time_field: return quoted ? temporal<time_of_day>(*quoted, parse_time, format_time) : std::nullopt;
       default: return std::nullopt;  // the DDL writes no DEFAULT for the others from a model default
     }
   };
-  auto now = upper(text);
-  if (f.kind == field_kind::datetime_field && (now.starts_with("CURRENT_TIMESTAMP") || now.starts_with("NOW("))) {
+  auto clock = upper(text);
+  if (f.kind == field_kind::datetime_field && (clock.starts_with("CURRENT_TIMESTAMP") || clock.starts_with("NOW("))) {
     f.auto_now_add = true;
+    f.auto_now = updates_to_now;
   } else if (auto v = as_value()) {
     f.default_value = std::move(*v);
-  } else {
+  } else if (literal_default(text)) {
     f.default_value = db_default{text};
+  } else if (literal_default(inner)) {
+    f.default_value = db_default{inner};
+  } else {
+    return false;
   }
+  return true;
 }
 
 on_delete on_delete_of(std::string_view action) {
@@ -368,8 +388,9 @@ class inspector {
     f.description = c.comment;
     if (c.auto_increment && !key)
       m.notes.push_back(fmt::format("column {}: the database generates its values; a model generates only its primary key", c.name));
-    else if (c.default_value && !f.generated)
-      set_default(f, *c.default_value);
+    else if (c.default_value && !f.generated && !set_default(f, *c.default_value, c.on_update.has_value()))
+      m.notes.push_back(fmt::format("column {}: its default {} is left out: models keep literal defaults only", c.name,
+                                    *c.default_value));
     return f;
   }
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "testudo/inspect/inspectdb.hpp"
@@ -106,6 +107,8 @@ std::string cpp_initializer(const value& v) {
   if (auto* d = std::get_if<double>(&v)) return " = " + format_double(*d);
   if (auto* d = std::get_if<decimal>(&v)) return fmt::format("{{{}}}", source_string(d->text));
   if (auto* s = std::get_if<std::string>(&v)) return " = " + source_string(*s);
+  if (auto* d = std::get_if<date>(&v)) return fmt::format(" = parse_date({})", source_string(format_date(*d)));
+  if (auto* t = std::get_if<time_of_day>(&v)) return fmt::format(" = parse_time({})", source_string(format_time(*t)));
   return "{}";
 }
 
@@ -190,7 +193,8 @@ class cpp_writer {
     if (f.null) out += ".null()";
     if (f.unique) out += ".unique()";
     if (f.index) out += ".index()";
-    if (f.auto_now_add) out += ".auto_now_add()";
+    if (f.auto_now) out += ".auto_now()";
+    else if (f.auto_now_add) out += ".auto_now_add()";
     if (f.default_value) {
       if (auto* db = std::get_if<db_default>(&*f.default_value)) out += ".database_default(" + source_string(db->sql) + ")";
       else out += ".default_value()";
@@ -251,7 +255,15 @@ std::string python_value(const value& v) {
   if (auto* d = std::get_if<double>(&v)) return format_double(*d);
   if (auto* d = std::get_if<decimal>(&v)) return fmt::format("Decimal({})", source_string(d->text));
   if (auto* s = std::get_if<std::string>(&v)) return source_string(*s);
+  if (auto* d = std::get_if<date>(&v)) return fmt::format("datetime.date.fromisoformat({})", source_string(format_date(*d)));
+  if (auto* t = std::get_if<time_of_day>(&v)) return fmt::format("datetime.time.fromisoformat({})", source_string(format_time(*t)));
   return "None";
+}
+
+bool is_clock(std::string_view sql) {
+  std::string word;
+  for (char c : sql) word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word.starts_with("CURRENT_TIMESTAMP") || word.starts_with("CURRENT_TIME") || word.starts_with("NOW(");
 }
 
 std::string tortoise_field(const inspected_model& m, const field_meta& f, std::vector<std::string>& notes) {
@@ -265,9 +277,12 @@ std::string tortoise_field(const inspected_model& m, const field_meta& f, std::v
   if (f.null) args.push_back("null=True");
   if (f.unique) args.push_back("unique=True");
   if (f.index) args.push_back("db_index=True");
-  if (f.auto_now_add) args.push_back("auto_now_add=True");
+  if (f.auto_now) args.push_back("auto_now=True");
+  else if (f.auto_now_add) args.push_back("auto_now_add=True");
   if (f.default_value) {
-    if (auto* db = std::get_if<db_default>(&*f.default_value))
+    if (auto* db = std::get_if<db_default>(&*f.default_value); db && f.kind == field_kind::time_field && is_clock(db->sql))
+      args.push_back("auto_now_add=True");  // Tortoise's TimeField writes that DEFAULT for it
+    else if (db)
       notes.push_back(fmt::format("{}: the database default {} has no Tortoise form", f.name, db->sql));
     else args.push_back("default=" + python_value(std::get<value>(*f.default_value)));
   }
@@ -310,7 +325,7 @@ std::string render_cpp(const inspection& in) { return cpp_writer(in).run(); }
 
 std::string render_tortoise(const inspection& in) {
   auto out = fmt::format("\"\"\"Models of a {} database, written by `testudo inspectdb --format tortoise` (app {}).\"\"\"\n"
-                         "from decimal import Decimal  # noqa: F401\n\nfrom tortoise import fields\nfrom tortoise.models import Model\n",
+                         "import datetime  # noqa: F401\nfrom decimal import Decimal  # noqa: F401\n\nfrom tortoise import fields\nfrom tortoise.models import Model\n",
                          backend_name(in.kind), source_string(in.app));
   if (!in.notes.empty()) out += "\n" + comment_lines(in.notes, "#", "");
   for (const auto& m : in.models) out += tortoise_model(m);

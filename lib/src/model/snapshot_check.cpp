@@ -54,7 +54,7 @@ constexpr std::string_view type_rule =
     "an SQL type: words, each optionally followed by numbers in parentheses (VARCHAR(40), DECIMAL(10,2), "
     "DOUBLE PRECISION, NVARCHAR(MAX))";
 constexpr std::string_view default_rule =
-    "a literal: a number, a 'quoted string' without backslashes, TRUE, FALSE, NULL, CURRENT_TIMESTAMP, CURRENT_DATE "
+    "a literal: a number, a 'quoted string' without backslashes, TRUE, FALSE, NULL, CURRENT_TIMESTAMP[(n)], NOW(), CURRENT_DATE "
     "or CURRENT_TIME";
 
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -103,7 +103,9 @@ bool valid_type(std::string_view type) {
   return false;
 }
 
-bool valid_default(std::string_view sql) {
+}  // namespace
+
+bool literal_default(std::string_view sql) {
   if (sql.size() >= 2 && sql.front() == '\'' && sql.back() == '\'') {
     auto inside = sql.substr(1, sql.size() - 2);
     for (std::size_t i = 0; i < inside.size(); ++i) {
@@ -116,10 +118,21 @@ bool valid_default(std::string_view sql) {
   if (!number.empty() && std::isdigit(static_cast<unsigned char>(number.front())) &&
       number.find_first_not_of("0123456789.") == std::string_view::npos && std::count(number.begin(), number.end(), '.') <= 1)
     return true;
-  for (std::string_view word : {"TRUE", "FALSE", "NULL", "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"})
-    if (upper(sql) == word) return true;
+  auto word = upper(sql);
+  for (std::string_view constant : {"TRUE", "FALSE", "NULL", "CURRENT_DATE", "NOW()"})
+    if (word == constant) return true;
+  // The clock, with a fractional-seconds precision as MySQL writes it: CURRENT_TIMESTAMP(6).
+  for (std::string_view clock : {"CURRENT_TIMESTAMP", "CURRENT_TIME"}) {
+    if (!word.starts_with(clock)) continue;
+    auto rest = std::string_view(word).substr(clock.size());
+    if (rest.empty() || (rest.size() >= 2 && rest.front() == '(' && rest.back() == ')' &&
+                         rest.substr(1, rest.size() - 2).find_first_not_of("0123456789") == std::string_view::npos))
+      return true;
+  }
   return false;
 }
+
+namespace {
 
 // A value as the message shows it: strings quoted, cut short when long.
 std::string shown(const snapshot_json& j) {
@@ -349,7 +362,7 @@ class checker {
         if (!type.is_string() || !valid_type(type.get_ref<const std::string&>()))
           fail(fmt::format("{}.db_field_types.{}", at, dialect), fmt::format("it is {}", shown(type)), type_rule);
     if (const auto* sql = get(f, at, "db_default", want::text, false); sql && sql->is_string() &&
-        !valid_default(sql->get_ref<const std::string&>()))
+        !literal_default(sql->get_ref<const std::string&>()))
       fail(at + ".db_default", fmt::format("it is {}", shown(*sql)), default_rule);
   }
 

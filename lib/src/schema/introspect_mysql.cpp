@@ -1,14 +1,38 @@
 // Introspection on MySQL/MariaDB: information_schema, restricted to DATABASE().
+#include <algorithm>
+
 #include "schema/introspect_dialect.hpp"
+#include "testudo/dialect/dialect.hpp"
 
 namespace testudo::detail {
 namespace {
 
 // MariaDB writes the default of a nullable column without one as the text NULL (a string default
-// 'NULL' comes quoted, so the two stay apart).
-void adjust(connection&, table_info& table) {
+// 'NULL' comes quoted, so the two stay apart). Its JSON is a LONGTEXT with the CHECK
+// json_valid(`column`) it adds by itself: such a column reads as the JSON it was declared. ON
+// UPDATE is in EXTRA, next to words the other columns already say (DEFAULT_GENERATED).
+void adjust(connection& conn, table_info& table) {
   for (auto& column : table.columns)
     if (column.default_value == "NULL") column.default_value.reset();
+  auto updates = conn.query(
+      "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
+      " AND EXTRA LIKE '%on update %'",
+      {value{table.name}});
+  while (updates->next()) {
+    auto extra = std::string(updates->get_text(1));
+    auto at = extra.find("on update ");
+    if (at == std::string::npos) at = extra.find("ON UPDATE ");
+    auto column = std::ranges::find(table.columns, updates->get_text(0), &column_info::name);
+    if (column != table.columns.end() && at != std::string::npos) column->on_update = extra.substr(at + 10);
+  }
+  auto checks = conn.query(
+      "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+      {value{table.name}});
+  while (checks->next()) {
+    auto clause = std::string(checks->get_text(0));
+    for (auto& column : table.columns)
+      if (column.type == "LONGTEXT" && clause == "json_valid(" + dialect_for(backend::mysql).quote(column.name) + ")") column.type = "JSON";
+  }
 }
 
 introspection_dialect make_dialect() {

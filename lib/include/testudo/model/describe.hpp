@@ -31,6 +31,9 @@ snapshot_json without_aerich_model(snapshot_json snapshot);
 // with `source` ("models file 'm.json'", ...).
 snapshot_json read_snapshot(std::string_view text, std::string_view source);
 void check_snapshot(const snapshot_json& snapshot, std::string_view source);
+// Whether `sql` may stand as a field's "db_default" in a snapshot: a number, a quoted string
+// without backslashes, TRUE, FALSE, NULL or the clock (CURRENT_TIMESTAMP[(n)], NOW(), ...).
+bool literal_default(std::string_view sql);
 
 // Whether two snapshots describe the same schema: key order and keys that never change the
 // database ("docstring", a "managed" that is null, true or absent) make no difference.

@@ -26,6 +26,8 @@ struct column_info {
   // AUTOINCREMENT), PostgreSQL serial or identity, MySQL AUTO_INCREMENT.
   bool auto_increment = false;
   std::optional<std::string> comment;  // never on SQLite; an empty comment is nullopt
+  // MySQL's ON UPDATE expression as the server writes it ("current_timestamp(6)"); never elsewhere.
+  std::optional<std::string> on_update;
 
   friend bool operator==(const column_info&, const column_info&) = default;
 };
