@@ -125,8 +125,15 @@ void run_resolve(global_options& opts, const run_flags& f) {
   output out(opts);
   if (f.applied == f.rolled_back) throw configuration_error("resolve needs exactly one of --applied or --rolled-back");
   session s(opts, false);
-  s.runner->resolve(f.resolve_version, f.applied);
+  s.runner->resolve(f.resolve_version, f.applied, std::chrono::seconds(f.lock_timeout));
   out.line(fmt::format("Marked {} as {}", f.resolve_version, f.applied ? "applied" : "rolled back"));
+}
+
+void add_lock_timeout(CLI::App* cmd, run_flags& f) {
+  cmd->add_option("--lock-timeout", f.lock_timeout,
+                  "Seconds to wait for a lock (another run's, or one another session holds on a table)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
 }
 
 void add_run_flags(CLI::App* cmd, run_flags& f) {
@@ -135,9 +142,7 @@ void add_run_flags(CLI::App* cmd, run_flags& f) {
       ->check(CLI::IsMember({"true", "false"}));
   cmd->add_flag("--dry-run,--sql", f.dry_run, "Print the SQL that would run; change nothing");
   cmd->add_flag("--force", f.force, "Run although an applied migration file was edited since");
-  cmd->add_option("--lock-timeout", f.lock_timeout, "Seconds to wait for another run's lock")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 86400));
+  add_lock_timeout(cmd, f);
 }
 
 }  // namespace
@@ -170,6 +175,7 @@ void register_upgrade(CLI::App& app, global_options& opts) {
   resolve->add_option("VERSION", f->resolve_version, "The migration's file name")->required();
   resolve->add_flag("--applied", f->applied, "It is now fully applied");
   resolve->add_flag("--rolled-back", f->rolled_back, "It is now fully undone");
+  add_lock_timeout(resolve, *f);
   resolve->callback([&opts, f] { run_resolve(opts, *f); });
 }
 

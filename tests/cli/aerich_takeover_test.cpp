@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/checks.hpp"
 #include "cli/project.hpp"
 #include "support/backend.hpp"
 #include "testudo/compat/aerich.hpp"
@@ -20,6 +21,7 @@ namespace testudo::test {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace std::chrono_literals;
 
 fs::path aerich_fixture() {
   return fs::path(TESTUDO_FIXTURES) / "aerich" / ("0.9-" + std::string(backend_name(current_backend())));
@@ -291,6 +293,38 @@ TEST_CASE("#11: MODELS_STATE of testudo's Aerich files holds Aerich's own model,
   require_ok(p.run({"--models", shop_v0(), "upgrade"}));
   // Aerich's invariant: a file's MODELS_STATE is what its row stores.
   CHECK(nlohmann::json::parse(p.rows().back().content.dump()) == nlohmann::json::parse(state.dump()));
+}
+
+// Taking over Aerich's table ALTERs it, and that waits for every open transaction that read it:
+// --lock-timeout must bound it as it bounds the migrations' own statements, and the run change
+// nothing. (SQLite: its busy_timeout bounds that wait already.)
+TEST_CASE("--lock-timeout bounds adding testudo's columns to Aerich's table while a transaction reads it") {
+  if (current_backend() == backend::sqlite) return;
+  cli_project p("aerich_ensure_lock");
+  aerich_state(p, 2);  // downgrade has migration 1 to revert
+  auto before = p.state();
+  auto holder = p.connect();
+  holder->begin();
+  holder->query("SELECT COUNT(*) FROM aerich")->next();
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"upgrade", "--lock-timeout", "1"},
+           {"downgrade", "--yes", "--lock-timeout", "1"},
+           {"resolve", aerich_file(1).filename().string(), "--applied", "--lock-timeout", "1"}}) {
+    INFO(args.front());
+    auto start = std::chrono::steady_clock::now();
+    auto r = p.start(args).wait(30s);  // without a bound on that ALTER, it never returns
+    auto waited = std::chrono::steady_clock::now() - start;
+    CHECK_FALSE(r.timed_out);
+    CHECK_EXIT(r, 1);
+    CHECK(waited < 20s);
+    CHECK_ERR(r, "waited more than 1 s for a lock another session holds (--lock-timeout)");
+    CHECK_ERR(r, "version table aerich");
+  }
+  holder->rollback();
+  CHECK(differences(before, p.state()) == "");
+  CHECK_FALSE(p.has_column("aerich", "checksum"));
+  require_ok(p.run({"upgrade"}));  // nothing was left half done
+  CHECK(p.has_column("aerich", "checksum"));
 }
 
 }  // namespace testudo::test

@@ -1,6 +1,7 @@
 // `testudo lint` against a live database: what the rows decide (a NOT NULL column on a table with
 // rows, a unique index over duplicates), exit codes, --json, ignore comments, named files offline.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "cli/checks.hpp"
 #include "cli/project.hpp"
 #include "support/backend.hpp"
+#include "testudo/db/url.hpp"
 
 using namespace testudo;
 using namespace testudo::test;
@@ -93,4 +95,59 @@ TEST_CASE("lint: the migration testudo writes for a widened column passes (SQLit
   auto r = p.run({"lint"});
   CHECK_EXIT(r, 0);  // a small table: no rewrite warning; the rebuild's own tables are not drops
   CHECK_OUT(r, "No problems found in 1 migration(s).");
+}
+
+// Where the current schema's tags and another schema's table of the same name hold different rows,
+// lint must read the one the statement names. PostgreSQL: a schema; MySQL: a database; SQLite: the
+// lint's connection has no "temp" tables, so that one cannot be checked live (and says so).
+TEST_CASE("lint: a schema-qualified table is checked in its own schema, never as the current schema's table") {
+  cli_project p("lint_qualified");
+  p.init();
+  std::string other = "temp", current = "main";
+  if (current_backend() == backend::postgres) {
+    p.execute("CREATE SCHEMA other");
+    other = "other";
+    current = "public";
+  } else if (current_backend() == backend::mysql) {
+    other = parse_db_url(fresh_database("lint_qualified_other")).database;
+    current = parse_db_url(p.url()).database;
+  }
+  if (current_backend() != backend::sqlite) {
+    p.execute("CREATE TABLE " + other + ".tags (id INT, name VARCHAR(20))");
+    p.execute("INSERT INTO " + other + ".tags (id, name) VALUES (1, 'sale'), (2, 'sale')");
+  }
+  // SQLite qualifies the index name, not the table (which must be in the index's schema).
+  auto index = current_backend() == backend::sqlite ? "CREATE UNIQUE INDEX temp.uid_other_name ON tags (name);"
+                                                    : "CREATE UNIQUE INDEX uid_other_name ON " + other + ".tags (name);";
+  auto file = p.write_migration("qualified", "ALTER TABLE " + other + ".tags ADD COLUMN color VARCHAR(10) NOT NULL;\n" + index);
+  auto r = p.run({"lint"});  // the current schema's tags is empty
+  CHECK_EXIT(r, 3);
+  if (current_backend() == backend::sqlite) {
+    CHECK_OUT(r, file + ":1: error TL003 add-not-null-without-default: adds NOT NULL column temp.tags.color without a "
+                        "DEFAULT: it fails on a table with rows (not checked live: lint cannot read temp.tags)");
+    CHECK_OUT(r, file + ":2: warning TL005 unique-on-existing-table: makes temp.tags(name) unique: fails if existing "
+                        "rows hold duplicates (not checked live: lint cannot read temp.tags)");
+  } else {
+    CHECK_OUT(r, file + ":1: error TL003 add-not-null-without-default: adds NOT NULL column " + other +
+                     ".tags.color without a DEFAULT: it fails on a table with rows (" + other + ".tags has 2)");
+    CHECK_OUT(r, file + ":2: error TL005 unique-on-existing-table: makes " + other +
+                     ".tags(name) unique, but rows already hold duplicates");
+  }
+
+  // The reverse: rows in the current schema's tags, none in the other one.
+  p.execute("INSERT INTO tags (name) VALUES ('sale')");
+  if (current_backend() != backend::sqlite) {
+    p.execute("DELETE FROM " + other + ".tags");
+    auto fine = p.run({"lint"});
+    CHECK_EXIT(fine, 0);
+    CHECK_OUT(fine, "No problems found in 1 migration(s).");
+  }
+  // Naming the current schema is still checked live.
+  auto path = std::filesystem::path("migrations") / "models" / file;
+  p.write(path, with_section(p.read(path), "up",
+                                           fmt::format("ALTER TABLE {}.tags ADD COLUMN color VARCHAR(10) NOT NULL;", current)));
+  auto own = p.run({"lint"});
+  CHECK_EXIT(own, 3);
+  CHECK_OUT(own, fmt::format("adds NOT NULL column {0}.tags.color without a DEFAULT: it fails on a table with rows "
+                             "({0}.tags has 1)", current));
 }

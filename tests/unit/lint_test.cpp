@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "testudo/db/connection.hpp"
 #include "testudo/migrate/lint.hpp"
 
 using namespace testudo;
@@ -176,6 +177,39 @@ TEST_CASE("lint: an ignore comment silences the codes it names for the statement
   CHECK(found[0].sql == "DROP TABLE b");
   CHECK(found[0].severity == lint_severity::error);
   CHECK(found[0].reason.find("drops table b") != std::string::npos);
+}
+
+TEST_CASE("lint: a schema-qualified table is its own table, not the current schema's table of that name") {
+  // Created in another schema: the current schema's users may still have rows.
+  CHECK(codes("CREATE TABLE other.users (id INT); ALTER TABLE users ADD COLUMN age INT NOT NULL;") == list{"TL003"});
+  CHECK(codes("CREATE TABLE other.t (id INT); ALTER TABLE other.t ADD COLUMN age INT NOT NULL;").empty());
+  // A column dropped from one schema's table and one added to another's is no rename.
+  CHECK(codes("ALTER TABLE other.users DROP COLUMN nick; ALTER TABLE users ADD COLUMN nick2 INT;") == list{"TL002"});
+  auto found = lint_migration({.up_sql = "ALTER TABLE \"other\".\"users\" DROP COLUMN nick;", .kind = backend::postgres});
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].reason.starts_with("drops column other.users.nick "));
+}
+
+TEST_CASE("lint: a live check of a schema-qualified table reads that schema (SQLite: an attached database)") {
+  auto conn = connect("sqlite://:memory:");
+  conn->execute("CREATE TABLE t (name TEXT)");  // main.t: empty
+  conn->execute("ATTACH ':memory:' AS aux");
+  conn->execute("CREATE TABLE aux.t (name TEXT)");
+  conn->execute("INSERT INTO aux.t VALUES ('a'), ('a')");
+  auto live = [&](std::string_view sql) { return lint_migration({.up_sql = sql, .live = conn.get()}); };
+  auto dup = live("CREATE UNIQUE INDEX aux.u ON t (name);");  // SQLite qualifies the index, not the table
+  REQUIRE(dup.size() == 1);
+  CHECK(dup[0].severity == lint_severity::error);
+  CHECK(dup[0].reason == "makes aux.t(name) unique, but rows already hold duplicates: the migration will fail; remove "
+                         "them first (in a data migration before this one)");
+  auto rows = live("ALTER TABLE aux.t ADD COLUMN c INT NOT NULL;");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].reason.find("(aux.t has 2)") != std::string::npos);
+  CHECK(live("ALTER TABLE main.t ADD COLUMN c INT NOT NULL; CREATE UNIQUE INDEX main.u ON t (name);").empty());
+  // A schema the connection does not have: the finding stays, and says it was not checked.
+  auto unknown = live("ALTER TABLE nowhere.t ADD COLUMN c INT NOT NULL;");
+  REQUIRE(unknown.size() == 1);
+  CHECK(unknown[0].reason.find("(not checked live: lint cannot read nowhere.t)") != std::string::npos);
 }
 
 TEST_CASE("lint: every rule has a distinct code, a name and a summary") {

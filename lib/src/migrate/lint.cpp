@@ -9,11 +9,33 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "testudo/db/script.hpp"
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/schema/introspect.hpp"
 #include "testudo/schema/table.hpp"
+
+namespace testudo {
+namespace {
+
+// A table as a statement names it: a qualified name keeps its schema (PostgreSQL schema, MySQL
+// database, SQLite attached database), for it is another table than the current schema's.
+struct table_ref {
+  std::string schema;  // "" when unqualified
+  std::string name;
+  auto operator<=>(const table_ref&) const = default;
+};
+
+}  // namespace
+}  // namespace testudo
+
+template <>
+struct fmt::formatter<testudo::table_ref> : fmt::formatter<std::string_view> {
+  auto format(const testudo::table_ref& t, format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(t.schema.empty() ? t.name : t.schema + "." + t.name, ctx);
+  }
+};
 
 namespace testudo {
 namespace {
@@ -134,14 +156,17 @@ class cursor {
     return true;
   }
   // A name, possibly qualified (schema.table: the last part); "" when none stands here.
-  std::string name() {
-    std::string out;
+  std::string name() { return table().name; }
+  // A table's name with the schema before it, if one is given (catalog.schema.table: the last two).
+  table_ref table() {
+    table_ref out;
     while (i_ < end_ && (t_[i_].kind == token::word || t_[i_].kind == token::quoted)) {
-      out = t_[i_].kind == token::quoted ? t_[i_].text : t_[i_].raw;
+      out.schema = std::exchange(out.name, t_[i_].kind == token::quoted ? t_[i_].text : t_[i_].raw);
       ++i_;
       if (i_ + 1 < end_ && t_[i_].kind == token::punct && t_[i_].text == ".") ++i_;
       else break;
     }
+    if (out.name.empty()) out.schema.clear();
     return out;
   }
   // Whether `word` appears from here to the end, outside parentheses.
@@ -182,10 +207,10 @@ class cursor {
         out.push_back(t_[i_].kind == token::quoted ? t_[i_].text : t_[i_].raw);
     return out;
   }
-  // Comma-separated names (DROP TABLE a, b).
-  std::vector<std::string> name_sequence() {
-    std::vector<std::string> out;
-    for (auto n = name(); !n.empty(); n = name()) {
+  // Comma-separated tables (DROP TABLE a, b).
+  std::vector<table_ref> table_sequence() {
+    std::vector<table_ref> out;
+    for (auto n = table(); !n.name.empty(); n = table()) {
       out.push_back(std::move(n));
       if (!(i_ < end_ && t_[i_].kind == token::punct && t_[i_].text == ",")) break;
       ++i_;
@@ -363,22 +388,36 @@ class linter {
     for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return name;
   }
-  // The live table `table` names (servers fold unquoted names; SQLite ignores case), or "".
-  std::string live_name(const std::string& table) const {
-    if (created_.contains(table)) return {};
-    auto it = std::ranges::find_if(live_tables_, [&](const std::string& t) { return folded(t) == folded(table); });
-    return it == live_tables_.end() ? std::string() : *it;
+  // The live table `table` names, quoted for a query (servers fold unquoted names; SQLite ignores
+  // case), or "". A qualified name is probed in its own schema only: when the server cannot read it
+  // there, it is unknown (unreadable), never answered from the current schema's table.
+  std::string live_ref(const table_ref& table) const {
+    if (!in_.live || created_.contains(table)) return {};
+    if (!table.schema.empty()) {
+      auto ref = d_.quote(table.schema) + "." + d_.quote(table.name);
+      return count(ref) ? ref : std::string();
+    }
+    auto it = std::ranges::find_if(live_tables_, [&](const std::string& t) { return folded(t) == folded(table.name); });
+    return it == live_tables_.end() ? std::string() : d_.quote(*it);
   }
-  bool existing(const std::string& table) const { return !live_name(table).empty(); }
-  std::optional<std::int64_t> rows(const std::string& table) const {
-    auto name = in_.live ? live_name(table) : std::string();
-    if (name.empty()) return std::nullopt;
-    if (auto it = counts_.find(name); it != counts_.end()) return it->second;
+  bool existing(const table_ref& table) const { return !live_ref(table).empty(); }
+  bool unreadable(const table_ref& table) const { return in_.live && !table.schema.empty() && !existing(table); }
+  // What a finding the database would decide says when it could not ask it.
+  std::string unchecked_note(const table_ref& table) const {
+    return unreadable(table) ? fmt::format(" (not checked live: lint cannot read {})", table) : "";
+  }
+  std::optional<std::int64_t> rows(const table_ref& table) const {
+    auto ref = live_ref(table);
+    return ref.empty() ? std::nullopt : count(ref);
+  }
+  // The rows of the table `ref` (quoted), asked once; nullopt when the server refuses.
+  std::optional<std::int64_t> count(const std::string& ref) const {
+    if (auto it = counts_.find(ref); it != counts_.end()) return it->second;
     try {
-      auto r = in_.live->query("SELECT COUNT(*) FROM " + d_.quote(name));
-      return counts_[name] = r->next() ? r->get_int64(0) : 0;
+      auto r = in_.live->query("SELECT COUNT(*) FROM " + ref);
+      return counts_[ref] = r->next() ? r->get_int64(0) : 0;
     } catch (const std::exception&) {
-      return std::nullopt;
+      return counts_[ref] = std::nullopt;
     }
   }
   // Whether `sql` finds a row; nullopt when the server refuses it (a column this migration creates).
@@ -390,16 +429,16 @@ class linter {
     }
   }
   // A column added (or renamed to) earlier in this migration: the database cannot be asked about it.
-  bool new_column(const std::string& table, const std::string& column) const {
+  bool new_column(const table_ref& table, const std::string& column) const {
     auto it = new_columns_.find(table);
     return it != new_columns_.end() && it->second.contains(column);
   }
   // A table being rewritten or locked matters from big_table_rows on; without a database, always.
-  bool big(const std::string& table) const {
+  bool big(const table_ref& table) const {
     auto n = rows(table);
     return !n || *n >= in_.big_table_rows;
   }
-  std::string size_note(const std::string& table) const {
+  std::string size_note(const table_ref& table) const {
     auto n = rows(table);
     return n ? fmt::format(" (it has {} rows)", *n) : "";
   }
@@ -416,9 +455,9 @@ class linter {
     }
     if (c.accept_all({"RENAME", "TABLE"}))
       return add("TL013", fmt::format("renames table {}: the running app's queries on the old name fail until it is "
-                                      "replaced; deploy code that reads both first, or accept the errors", c.name()));
+                                      "replaced; deploy code that reads both first, or accept the errors", c.table()));
     if (c.accept("UPDATE") || c.accept_all({"DELETE", "FROM"})) {
-      auto table = c.name();
+      auto table = c.table();
       if (!c.has_top_level("WHERE"))
         add("TL011", fmt::format("changes every row of {}{}: add a WHERE clause, or silence it if that is the point",
                                  table, size_note(table)));
@@ -426,25 +465,26 @@ class linter {
     }
     if (c.accept("TRUNCATE")) {
       c.accept("TABLE");
-      for (const auto& table : c.name_sequence())
+      for (const auto& table : c.table_sequence())
         add("TL012", fmt::format("empties {}{}: its rows are gone, and a downgrade cannot bring them back", table,
                                  size_note(table)));
       return;
     }
     if (c.accept_all({"INSERT", "INTO"})) {
       constexpr std::string_view rebuild = "_testudo_rebuild_";
-      auto table = c.name();
-      if (table.starts_with(rebuild)) c.names_from("SELECT", rebuild_sources_[table.substr(rebuild.size())]);
+      auto table = c.table();
+      if (table.name.starts_with(rebuild))
+        c.names_from("SELECT", rebuild_sources_[{table.schema, table.name.substr(rebuild.size())}]);
     }
   }
 
   void create_table(cursor& c) {
     c.accept_all({"IF", "NOT", "EXISTS"});
-    auto table = c.name();
+    auto table = c.table();
     created_.insert(table);
     constexpr std::string_view rebuild = "_testudo_rebuild_";
-    if (table.starts_with(rebuild)) {
-      auto target = table.substr(rebuild.size());
+    if (table.name.starts_with(rebuild)) {
+      table_ref target{table.schema, table.name.substr(rebuild.size())};
       rebuilt_.insert(target);
       if (big(target))
         add("TL007", fmt::format("rebuilds {}{} (SQLite cannot alter it in place): every row is copied while the "
@@ -454,7 +494,7 @@ class linter {
 
   void drop_table(cursor& c) {
     c.accept_all({"IF", "EXISTS"});
-    for (const auto& table : c.name_sequence()) {
+    for (const auto& table : c.table_sequence()) {
       // The old copy of a rebuild, or a table this migration made for itself (a rebuild's guard).
       if (rebuilt_.contains(table) || created_.contains(table)) continue;
       add("TL001", fmt::format("drops table {}{} and every row in it; if the models only renamed it, declare the "
@@ -465,14 +505,14 @@ class linter {
   void alter_table(cursor& c) {
     c.accept_all({"IF", "EXISTS"});
     c.accept("ONLY");
-    auto table = c.name();
+    auto table = c.table();
     for (auto [from, to] : actions(tokens_, c.position())) {
       cursor a(tokens_, from, to);
       alter_action(table, a);
     }
   }
 
-  void alter_action(const std::string& table, cursor& a) {
+  void alter_action(const table_ref& table, cursor& a) {
     if (a.accept("DROP")) return drop_action(table, a);
     if (a.accept("ADD")) return add_action(table, a);
     if (a.accept("ALTER")) {
@@ -501,13 +541,13 @@ class linter {
       }
       a.accept("TO") || a.accept("AS");
       auto to = a.name();
-      if (table.starts_with("_testudo_rebuild_")) return;  // the new copy of a rebuild takes the name
+      if (table.name.starts_with("_testudo_rebuild_")) return;  // the new copy of a rebuild takes the name
       add("TL013", fmt::format("renames table {} to {}: the running app's queries on the old name fail until it is "
                                "replaced; deploy code that reads both first, or accept the errors", table, to));
     }
   }
 
-  void drop_action(const std::string& table, cursor& a) {
+  void drop_action(const table_ref& table, cursor& a) {
     static constexpr std::string_view not_columns[] = {"INDEX", "KEY", "FOREIGN", "PRIMARY", "CONSTRAINT", "CHECK",
                                                        "PARTITION", "UNIQUE", "DEFAULT", "NOT"};
     for (auto w : not_columns)
@@ -520,7 +560,7 @@ class linter {
                              table, column, size_note(table)));
   }
 
-  void add_action(const std::string& table, cursor& a) {
+  void add_action(const table_ref& table, cursor& a) {
     if (a.accept("CONSTRAINT")) a.name();
     if (a.accept("UNIQUE")) return add_unique(table, a.plain_name_list());  // it skips an index name
     if (a.accept_all({"FOREIGN", "KEY"})) return add_foreign_key(table, a);
@@ -538,22 +578,23 @@ class linter {
       if (!n || *n > 0)
         add("TL003", fmt::format("adds NOT NULL column {}.{} without a DEFAULT: it fails on a table with rows{}; give "
                                  "it a default, or add it nullable, fill it, then set NOT NULL", table, column,
-                                 n ? fmt::format(" ({} has {})", table, *n) : ""));
+                                 n ? fmt::format(" ({} has {})", table, *n) : unchecked_note(table)));
     }
     if (a.has_top_level("UNIQUE")) add_unique(table, std::vector<std::string>{column});
   }
 
   // `columns`: nullopt when the key is more than plain columns (expressions, a partial index).
-  void add_unique(const std::string& table, const std::optional<std::vector<std::string>>& columns) {
+  void add_unique(const table_ref& table, const std::optional<std::vector<std::string>>& columns) {
     if (!existing_or_unknown(table)) return;
-    auto key = columns ? fmt::format("{}({})", table, fmt::join(*columns, ", ")) : table;
+    auto key = columns ? fmt::format("{}({})", table, fmt::join(*columns, ", ")) : fmt::format("{}", table);
     if (columns && std::ranges::any_of(*columns, [&](const std::string& c) { return new_column(table, c); }))
       return new_column_unique(table, *columns, key);
     auto found = in_.live && columns ? duplicates(table, *columns) : std::nullopt;
     if (!found) {
-      add("TL005", fmt::format("makes {} unique: fails if existing rows hold duplicates{}", key,
-                               in_.live ? " (not checked: the key is not plain columns)"
-                                        : "; run lint with the database URL to check them"));
+      auto why = unreadable(table) ? unchecked_note(table)
+                 : in_.live          ? " (not checked: the key is not plain columns)"
+                                     : "; run lint with the database URL to check them";
+      add("TL005", fmt::format("makes {} unique: fails if existing rows hold duplicates{}", key, why));
       return;
     }
     if (*found)
@@ -563,7 +604,7 @@ class linter {
 
   // A column this migration adds is NULL in every row (unique allows that), unless it was added with
   // a DEFAULT: then every existing row holds the same value, and two rows are already a duplicate.
-  void new_column_unique(const std::string& table, const std::vector<std::string>& columns, const std::string& key) {
+  void new_column_unique(const table_ref& table, const std::vector<std::string>& columns, const std::string& key) {
     auto& added = new_columns_[table];
     bool same_value = std::ranges::all_of(columns, [&](const std::string& c) { return !added.contains(c) || added[c]; });
     if (!same_value) return;
@@ -578,17 +619,19 @@ class linter {
                                "so it fails as soon as the table has two rows", key));
   }
 
-  std::optional<bool> duplicates(const std::string& table, const std::vector<std::string>& columns) const {
+  std::optional<bool> duplicates(const table_ref& table, const std::vector<std::string>& columns) const {
+    auto ref = live_ref(table);
+    if (ref.empty()) return std::nullopt;
     std::vector<std::string> quoted, present;
     for (const auto& c : columns) {
       quoted.push_back(d_.quote(c));
       present.push_back(d_.quote(c) + " IS NOT NULL");
     }
-    return any_row(fmt::format("SELECT 1 FROM {} WHERE {} GROUP BY {} HAVING COUNT(*) > 1", d_.quote(live_name(table)),
+    return any_row(fmt::format("SELECT 1 FROM {} WHERE {} GROUP BY {} HAVING COUNT(*) > 1", ref,
                                fmt::join(present, " AND "), fmt::join(quoted, ", ")));
   }
 
-  void add_foreign_key(const std::string& table, cursor& a) {
+  void add_foreign_key(const table_ref& table, cursor& a) {
     if (!existing_or_unknown(table) || a.has_sequence("NOT", "VALID") || rows(table) == 0) return;
     add("TL010", fmt::format("adds a foreign key to {}{}: every row is checked while writes wait{}", table,
                              size_note(table),
@@ -602,10 +645,11 @@ class linter {
     c.accept("INDEX");
     bool concurrently = c.accept("CONCURRENTLY");
     c.accept_all({"IF", "NOT", "EXISTS"});
-    if (!c.is("ON")) c.name();
+    auto index = c.is("ON") ? table_ref{} : c.table();
     c.accept("ON");
     c.accept("ONLY");
-    auto table = c.name();
+    auto table = c.table();
+    if (table.schema.empty()) table.schema = index.schema;  // SQLite qualifies the index: its table is there
     auto columns = c.plain_name_list();
     if (!existing_or_unknown(table)) return;
     if (unique) add_unique(table, columns);
@@ -616,7 +660,7 @@ class linter {
                                table, size_note(table)));
   }
 
-  void type_change(const std::string& table, const std::string& column) {
+  void type_change(const table_ref& table, const std::string& column) {
     if (!existing_or_unknown(table) || !big(table)) return;
     auto before = declared_column(in_.before, table, column);
     auto after = declared_column(in_.after, table, column);
@@ -626,7 +670,7 @@ class linter {
   }
 
   // MySQL's MODIFY/CHANGE restate the whole column: a type change or NOT NULL shows against the models before.
-  void redefine(const std::string& table, const std::string& column, const cursor& a) {
+  void redefine(const table_ref& table, const std::string& column, const cursor& a) {
     auto before = declared_column(in_.before, table, column);
     auto after = declared_column(in_.after, table, column);
     if (before && after && d_.column_type(*before) != d_.column_type(*after)) type_change(table, column);
@@ -634,14 +678,15 @@ class linter {
   }
 
   // A column added in this migration is left alone: it was added with its default, or filled since.
-  void set_not_null(const std::string& table, const std::string& column) {
+  void set_not_null(const table_ref& table, const std::string& column) {
     if (!existing_or_unknown(table) || new_column(table, column)) return;
-    auto nulls = in_.live ? any_row(fmt::format("SELECT 1 FROM {} WHERE {} IS NULL", d_.quote(live_name(table)),
-                                                d_.quote(column)))
-                          : std::nullopt;
+    auto ref = live_ref(table);
+    auto nulls = ref.empty() ? std::nullopt
+                             : any_row(fmt::format("SELECT 1 FROM {} WHERE {} IS NULL", ref, d_.quote(column)));
     if (!nulls) {
       add("TL009", fmt::format("sets {}.{} NOT NULL: the table is scanned under a lock, and it fails if a row holds "
-                               "NULL{}", table, column, in_.live ? "" : "; run lint with the database URL to check"));
+                               "NULL{}", table, column,
+                               in_.live ? unchecked_note(table) : "; run lint with the database URL to check"));
       return;
     }
     if (*nulls)
@@ -649,7 +694,7 @@ class linter {
                                         "them first", table, column));
   }
 
-  void rename_column(const std::string& table, const std::string& from, const std::string& to) {
+  void rename_column(const table_ref& table, const std::string& from, const std::string& to) {
     new_columns_[table][to] = true;
     add("TL013", fmt::format("renames column {}.{} to {}: the running app's queries on the old name fail until it is "
                              "replaced", table, from, to));
@@ -662,15 +707,15 @@ class linter {
     if (out_.size() > before) out_.back().severity = lint_severity::error;
   }
 
-  bool existing_or_unknown(const std::string& table) const {
-    return !created_.contains(table) && (!in_.live || existing(table));
+  bool existing_or_unknown(const table_ref& table) const {
+    return !created_.contains(table) && (!in_.live || !table.schema.empty() || existing(table));
   }
 
-  std::optional<column_def> declared_column(const std::optional<snapshot_json>& snapshot, const std::string& table,
+  std::optional<column_def> declared_column(const std::optional<snapshot_json>& snapshot, const table_ref& table,
                                             const std::string& column) const {
     if (!snapshot) return std::nullopt;
     for (const auto& t : tables_from_snapshot(*snapshot))
-      if (t.name == table)
+      if (table.schema.empty() && t.name == table.name)
         if (const auto* c = t.column(column)) return *c;
     return std::nullopt;
   }
@@ -713,15 +758,16 @@ class linter {
   // A rebuild drops a column by not copying it: no DROP COLUMN statement says so.
   void dropped_in_rebuilds() {
     each_kept_table([&](const table_def& was, const table_def& now) {
-      if (!rebuilt_.contains(now.name)) return;
+      table_ref table{{}, now.name};
+      if (!rebuilt_.contains(table)) return;
       auto renamed = [&](const std::string& name) {
         return std::ranges::any_of(now.columns, [&](const column_def& c) { return std::ranges::count(c.renamed_from, name) > 0; });
       };
-      const auto& copied = rebuild_sources_[now.name];  // what its INSERT ... SELECT reads
+      const auto& copied = rebuild_sources_[table];  // what its INSERT ... SELECT reads
       for (const auto& c : was.columns)
         if (!now.column(c.name) && !renamed(c.name) && !copied.contains(c.name))
           add("TL002", fmt::format("the rebuild of {} leaves out column {}{}, and its data; if the models only renamed "
-                                   "it, declare the rename", now.name, c.name, size_note(now.name)));
+                                   "it, declare the rename", now.name, c.name, size_note(table)));
     });
   }
 
@@ -735,12 +781,12 @@ class linter {
   std::vector<std::vector<token>> tokens_of_;
   std::vector<std::set<std::string>> ignores_;  // per statement, 1-based
   std::set<std::string> file_ignores_, ignored_;
-  std::set<std::string> created_, rebuilt_;
-  std::map<std::string, std::set<std::string>> rebuild_sources_;     // rebuilt table → columns its copy reads
-  std::map<std::string, std::map<std::string, bool>> new_columns_;   // table → column → added with a DEFAULT
-  mutable std::map<std::string, std::int64_t> counts_;
-  std::map<std::string, std::vector<std::string>> dropped_;
-  std::map<std::string, std::vector<std::pair<std::string, std::size_t>>> added_;
+  std::set<table_ref> created_, rebuilt_;
+  std::map<table_ref, std::set<std::string>> rebuild_sources_;     // rebuilt table → columns its copy reads
+  std::map<table_ref, std::map<std::string, bool>> new_columns_;   // table → column → added with a DEFAULT
+  mutable std::map<std::string, std::optional<std::int64_t>> counts_;  // quoted live table → rows
+  std::map<table_ref, std::vector<std::string>> dropped_;
+  std::map<table_ref, std::vector<std::pair<std::string, std::size_t>>> added_;
   std::vector<lint_finding> out_;
 };
 

@@ -64,6 +64,15 @@ std::string write_lock_wait_failed(const std::string& app, std::chrono::millisec
                      "application, an sqlite3 shell), or raise --lock-timeout", app, timeout.count());
 }
 
+// What gave up waiting for a table lock (`what`, and the statement when there is one to show) says.
+std::string lock_wait_failed_for(std::string_view what, std::chrono::milliseconds timeout, std::string_view error,
+                                 std::string_view statement = {}) {
+  return fmt::format("{} waited more than {} s for a lock another session holds (--lock-timeout): {}\n{}Find the "
+                     "transaction or client holding the table (a long query, an idle open transaction) and let it "
+                     "finish, then run again", what, seconds(timeout), error,
+                     statement.empty() ? std::string() : fmt::format("  statement: {}\n", statement));
+}
+
 // The bound on lock waits, in the transaction just opened, where the connection cannot keep it for
 // the session (behind a transaction pooler; see run_session).
 void bound_lock_waits(connection& conn, const dialect& d, std::chrono::milliseconds timeout) {
@@ -332,11 +341,8 @@ void migrator::run_statement(statement_stream& statements, std::string_view stat
   } catch (const lock_error& e) {
     auto details = e.details();
     details.statement_index = i;
-    throw lock_error(fmt::format("{}: statement {} of {} waited more than {} s for a lock another session holds "
-                                 "(--lock-timeout): {}\n  statement: {}\nFind the transaction or client holding the "
-                                 "table (a long query, an idle open transaction) and let it finish, then run again",
-                                 version, i + 1, statements.count(), seconds(options.lock_timeout), e.what(),
-                                 statement),
+    throw lock_error(lock_wait_failed_for(fmt::format("{}: statement {} of {}", version, i + 1, statements.count()),
+                                          options.lock_timeout, e.what(), statement),
                      details);
   } catch (const operational_error& e) {
     auto details = e.details();
@@ -467,9 +473,28 @@ bool migrator::revert(const listed_migration& m, const version_row& row, const r
   return true;
 }
 
+// Creating the version table, or adding testudo's columns to Aerich's: that ALTER waits for every
+// open transaction that read the table, so it runs under the run's bound on lock waits (the caller
+// holds a run_session; behind a transaction pooler the bound needs a transaction of its own).
+void migrator::ensure_table(std::chrono::milliseconds lock_timeout) {
+  try {
+    if (conn_.keeps_session()) return table_.ensure();
+    transaction tx(conn_);
+    bound_lock_waits(conn_, d_, lock_timeout);
+    table_.ensure();
+    tx.commit();
+  } catch (const lock_error& e) {
+    throw lock_error(
+        lock_wait_failed_for(fmt::format("adding testudo's columns to the version table {}", version_table_name),
+                             lock_timeout, e.what()),
+        e.details());
+  }
+}
+
 std::vector<std::string> migrator::upgrade(const run_options& options, std::optional<std::int64_t> to) {
   // The lock comes first: processes racing on an empty database must not all create the table.
   app_lock lock(conn_, app_, options.lock_timeout);
+  run_session session(conn_, d_, options.lock_timeout);  // lock waits are bounded from here on
   // Refusals come before anything is created or altered (ensure() adds testudo's columns to Aerich's
   // table). Every row's snapshot is checked, though none is used: a corrupt row stops the run.
   auto applied = rows(true);
@@ -477,8 +502,7 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
   auto todo = pending(applied);
   check_parents(todo, applied);
   auto snapshots = states(todo, options);
-  table_.ensure();
-  run_session session(conn_, d_, options.lock_timeout);
+  ensure_table(options.lock_timeout);
   std::vector<std::string> done;
   for (std::size_t i = 0; i < todo.size(); ++i) {
     if (to && todo[i]->number > *to) break;
@@ -492,8 +516,8 @@ std::vector<std::string> migrator::upgrade(const run_options& options, std::opti
 std::vector<std::string> migrator::downgrade(const run_options& options, std::optional<std::int64_t> from) {
   if (!table_.exists()) return {};
   app_lock lock(conn_, app_, options.lock_timeout);
-  table_.ensure();  // reverting journals its progress in testudo's columns
   run_session session(conn_, d_, options.lock_timeout);
+  ensure_table(options.lock_timeout);  // reverting journals its progress in testudo's columns
   std::vector<std::string> done;
   auto applied = rows(true);  // as upgrade: a corrupt row stops the run
   check_runnable(applied, options.force);
@@ -527,9 +551,10 @@ std::vector<std::pair<std::string, std::vector<std::string>>> migrator::preview_
   return out;
 }
 
-void migrator::resolve(std::string_view version, bool applied) {
+void migrator::resolve(std::string_view version, bool applied, std::chrono::milliseconds lock_timeout) {
   if (!table_.exists()) throw configuration_error(fmt::format("no version table yet, so nothing to resolve for '{}'", version));
-  table_.ensure();
+  run_session session(conn_, d_, lock_timeout);
+  ensure_table(lock_timeout);
   for (const auto& r : table_.rows(app_)) {
     if (r.version != version) continue;
     // Forgetting a healthy row would make upgrade run its SQL a second time.

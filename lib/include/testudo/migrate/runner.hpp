@@ -67,13 +67,16 @@ class migrator {
   std::vector<std::pair<std::string, std::vector<std::string>>> preview_downgrade(std::optional<std::int64_t> from = std::nullopt);
 
   // After fixing a failed migration by hand: record it as applied, or forget it (rolled back).
-  void resolve(std::string_view version, bool applied);
+  // Waits for a lock on the version table at most `lock_timeout`.
+  void resolve(std::string_view version, bool applied,
+               std::chrono::milliseconds lock_timeout = std::chrono::seconds(60));
 
  private:
   class app_lock;
   class run_session;
   class statement_stream;
   void check_files() const;
+  void ensure_table(std::chrono::milliseconds lock_timeout);
   void check_runnable(const std::vector<version_row>& rows, bool force) const;
   // The SQL of the file `r` journals (up, or down while reverting); none if it is gone.
   std::string journaled_sql(const version_row& r) const;

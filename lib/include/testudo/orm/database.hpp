@@ -78,7 +78,10 @@ class database {
 void register_database(std::string name, std::shared_ptr<database> db);
 database& get_database(std::string_view name = "default");
 // Forgets every registered database and the router (Tortoise.close_connections); pools close
-// once unused.
+// once unused. The database& that get_database() and route() hand out is kept alive by the
+// registry and the router only (and by any shared_ptr from open() the caller still holds): call it
+// once no other thread is in an ORM call, as with registering another database under a taken name
+// or set_router().
 void close_databases();
 
 // Which database serves a model's reads and which its writes when a call names none (Tortoise's
