@@ -1,0 +1,55 @@
+CREATE TABLE IF NOT EXISTS "categories" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "created_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "name" VARCHAR(100) NOT NULL,
+    "slug" VARCHAR(100) NOT NULL UNIQUE,
+    "parent_id" INT CONSTRAINT "fk_categori_categori_56c95ac7" REFERENCES "categories" ("id") ON DELETE SET NULL
+);
+CREATE TABLE sqlite_sequence(name,seq);
+CREATE TABLE IF NOT EXISTS "products" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "created_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "name" VARCHAR(255) NOT NULL,
+    "description" TEXT,
+    "price" DECIMAL(10,2) NOT NULL,
+    "stock" INT NOT NULL DEFAULT 0,
+    "x" INT NOT NULL DEFAULT 0 /* added by add_x */,
+    "category_id" INT NOT NULL CONSTRAINT "fk_products_categori_04d6e109" REFERENCES "categories" ("id") ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS "tags" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "name" VARCHAR(50) NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS "users" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "created_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "username" VARCHAR(50) NOT NULL UNIQUE,
+    "email" VARCHAR(255) NOT NULL,
+    "role" VARCHAR(20) NOT NULL DEFAULT 'customer',
+    "is_active" INT NOT NULL DEFAULT 1
+);
+CREATE INDEX "idx_users_email_a3aaad" ON "users" ("email", "is_active");
+CREATE INDEX "idx_users_role_35db31" ON "users" ("role");
+CREATE TABLE IF NOT EXISTS "orders" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "created_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "status" VARCHAR(20) NOT NULL DEFAULT 'new',
+    "total" DECIMAL(12,2) NOT NULL DEFAULT 0,
+    "user_id" INT NOT NULL CONSTRAINT "fk_orders_users_411bb784" REFERENCES "users" ("id") ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS "order_lines" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "quantity" INT NOT NULL,
+    "unit_price" DECIMAL(10,2) NOT NULL,
+    "order_id" INT NOT NULL CONSTRAINT "fk_order_li_orders_1c74fd6a" REFERENCES "orders" ("id") ON DELETE CASCADE,
+    "product_id" INT NOT NULL CONSTRAINT "fk_order_li_products_e535c910" REFERENCES "products" ("id") ON DELETE RESTRICT
+);
+CREATE TABLE IF NOT EXISTS "product_tags" (
+    "products_id" INT NOT NULL CONSTRAINT "fk_product__products_89e3547e" REFERENCES "products" ("id") ON DELETE CASCADE,
+    "tag_id" INT NOT NULL CONSTRAINT "fk_product__tags_144579b9" REFERENCES "tags" ("id") ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX "uidx_product_tag_product_dfb57b" ON "product_tags" ("products_id", "tag_id");
