@@ -12,6 +12,7 @@
 #include "support/backend.hpp"
 #include "support/schema_check.hpp"
 #include "testudo/db/script.hpp"
+#include "testudo/errors.hpp"
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/inspect/inspectdb.hpp"
 #include "testudo/model/loader.hpp"
@@ -264,4 +265,69 @@ TEST_CASE("inspectdb: real Tortoise's schemas come back with what their models d
     if (fixture == "field_types") ours.erase("everything.tm_add"), theirs.erase("everything.tm_add");
     CHECK(show(ours) == show(theirs));
   }
+}
+
+namespace {
+
+template <class T>
+T pick(T sqlite, T postgres, T mysql) {
+  switch (test::current_backend()) {
+    case backend::postgres: return postgres;
+    case backend::mysql: return mysql;
+    default: return sqlite;
+  }
+}
+
+bool has_note(const std::vector<std::string>& notes, std::string_view text) {
+  return std::ranges::any_of(notes, [&](const std::string& n) { return n.find(text) != std::string::npos; });
+}
+
+}  // namespace
+
+TEST_CASE("inspectdb: what no model declares is a note, and what is declared still comes back the same") {
+  auto url = test::fresh_database("inspect_notes");
+  auto key = pick<std::string>("INTEGER PRIMARY KEY AUTOINCREMENT", "SERIAL PRIMARY KEY", "INT AUTO_INCREMENT PRIMARY KEY");
+  auto odd = pick<std::string>("NUMERIC", "INET", "MEDIUMINT");
+  auto odd_reported = pick<std::string>("NUMERIC", "INET", "MEDIUMINT(9)");
+  {
+    auto conn = connect(url);
+    conn->execute("CREATE TABLE pairs (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b))");
+    conn->execute("CREATE TABLE logbook (msg TEXT)");
+    conn->execute("CREATE TABLE codes (id " + key + ", code VARCHAR(10) NOT NULL UNIQUE, odd " + odd + ")");
+    conn->execute("CREATE TABLE uses (id " + key + ", code VARCHAR(10) REFERENCES codes (code), codes_id INT " +
+                  "REFERENCES codes (id) ON DELETE SET NULL, class INT NOT NULL DEFAULT 3)");
+  }
+  auto conn = connect(url);
+  auto in = inspect_database(*conn, {}, "models");
+  CHECK(has_note(in.notes, "table logbook: no primary key; no model can declare it, so it is left out"));
+  CHECK(has_note(in.notes, "table pairs: a primary key of columns (a, b); no model can declare it"));
+  REQUIRE(in.models.size() == 2);
+  const auto& codes = model_on(in, "codes");
+  CHECK(has_note(codes.notes, fmt::format("column odd is {}, which no field type declares", odd_reported)));
+  CHECK(codes.declared_types.at("odd") == odd_reported);
+  const auto& uses = model_on(in, "uses");
+  CHECK(has_note(uses.notes, "on code is left out: it references codes(code), not the primary key; code is a plain field"));
+  CHECK(field_on(uses, "code").kind == field_kind::char_field);
+  CHECK(field_on(uses, "codes_id").kind == field_kind::foreign_key);
+  CHECK(field_on(uses, "codes_id").on_delete_action == on_delete::set_null);
+  CHECK(field_on(uses, "class").name == "class_");  // a keyword of C++ and Python
+  CHECK(std::get<value>(*field_on(uses, "class").default_value) == value{std::int64_t{3}});
+
+  // The declared tables, odd type included, come back the same from the JSON, but for the key the
+  // note says is left out (and the index InnoDB made for it).
+  auto copy = connect(test::fresh_database("inspect_notes_copy"));
+  for (const auto& statement : create_schema(describe_inspection(in), dialect_for(copy->kind()))) copy->execute(statement);
+  for (std::string table : {"codes", "uses"}) {
+    CAPTURE(table);
+    auto live = introspect_table(*conn, table);
+    std::erase_if(live.foreign_keys, [](const foreign_key_info& f) { return f.columns == std::vector<std::string>{"code"}; });
+    std::erase_if(live.indexes, [](const index_info& i) { return !i.unique && i.columns == std::vector<std::string>{"code"}; });
+    CHECK(show(introspect_table(*copy, table), false) == show(live, false));
+  }
+
+  // -t: a key to a table left out is a plain field, and says so; an unknown table is an error.
+  auto only_uses = inspect_database(*conn, {"uses"}, "models");
+  REQUIRE(only_uses.models.size() == 1);
+  CHECK(has_note(only_uses.models[0].notes, "table codes is not inspected (add it with -t)"));
+  CHECK_THROWS_WITH_AS(inspect_database(*conn, {"nope"}, "models"), doctest::Contains("no table 'nope'"), configuration_error);
 }
