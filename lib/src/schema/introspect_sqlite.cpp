@@ -1,6 +1,7 @@
 // Introspection on SQLite: the PRAGMA table-valued functions, plus the stored CREATE TABLE text for
 // the constraint names they do not report.
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@ namespace {
 
 // ---- Constraint names, read back from the CREATE TABLE statement ----
 
-enum class token_kind { word, quoted_name, literal, punct };
+enum class token_kind { word, quoted_name, literal, punct, comment };
 struct token {
   token_kind kind;
   std::string text;  // quotes removed
@@ -71,14 +72,17 @@ std::size_t skip_comment(std::string_view sql, std::size_t at) {
   return sql[end] == '\n' ? end + 1 : end + 2;
 }
 
-std::vector<token> tokenize(std::string_view sql) {
+// `comments`: /* */ comments are tokens too (their inside as the text); else they are skipped.
+std::vector<token> tokenize(std::string_view sql, bool comments = false) {
   std::vector<token> out;
   for (std::size_t i = 0; i < sql.size();) {
     char c = sql[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       ++i;
     } else if (sql.substr(i, 2) == "--" || sql.substr(i, 2) == "/*") {
-      i = skip_comment(sql, i);
+      auto end = skip_comment(sql, i);
+      if (comments && sql[i] == '/' && end >= i + 4) out.push_back({token_kind::comment, std::string(sql.substr(i + 2, end - i - 4))});
+      i = end;
     } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
       out.push_back({c == '\'' ? token_kind::literal : token_kind::quoted_name, {}});
       i = read_quoted(sql, i, out.back().text);
@@ -204,12 +208,38 @@ void resolve_implicit_references(connection& conn, std::vector<foreign_key_info>
   }
 }
 
+// testudo and Tortoise write a description as /* text */ closing its column's definition ("*/"
+// inside as "*\/", a space on each side). The table's, after the closing parenthesis, SQLite
+// does not keep: the text it stores ends with the statement's last token.
+std::optional<std::string> comment_text(const token& t) {
+  std::string_view text = t.text;
+  if (text.starts_with(' ')) text.remove_prefix(1);
+  if (text.ends_with(' ')) text.remove_suffix(1);
+  std::string out(text);
+  for (std::size_t at; (at = out.find("*\\/")) != std::string::npos;) out.replace(at, 3, "*/");
+  return out.empty() ? std::nullopt : std::optional<std::string>(std::move(out));
+}
+
+void read_column_comments(std::string_view create_table, table_info& table) {
+  auto all = tokenize(create_table, true);
+  auto open = std::ranges::find_if(all, [](const token& t) { return is_punct(t, '('); });
+  if (open == all.end()) return;
+  tokens list(open, all.end());
+  for (tokens item : list_items(list)) {
+    if (item.size() < 2 || item.back().kind != token_kind::comment || item[0].kind == token_kind::comment) continue;
+    auto column = std::ranges::find_if(table.columns, [&](const column_info& c) { return same_name(c.name, item[0].text); });
+    if (column != table.columns.end()) column->comment = comment_text(item.back());
+  }
+}
+
 void adjust(connection& conn, table_info& table) {
   // The pragma calls a rowid alias nullable unless declared NOT NULL, but it can never hold NULL.
   for (auto& column : table.columns)
     if (column.auto_increment) column.nullable = false;
   add_rowid_primary_key(table);
-  apply_names(table, named_constraints(create_sql(conn, table.name)));
+  auto create = create_sql(conn, table.name);
+  apply_names(table, named_constraints(create));
+  read_column_comments(create, table);
   resolve_implicit_references(conn, table.foreign_keys);
 }
 

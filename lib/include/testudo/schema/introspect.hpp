@@ -25,7 +25,9 @@ struct column_info {
   // The database assigns the value: SQLite rowid alias (INTEGER PRIMARY KEY, with or without
   // AUTOINCREMENT), PostgreSQL serial or identity, MySQL AUTO_INCREMENT.
   bool auto_increment = false;
-  std::optional<std::string> comment;  // never on SQLite; an empty comment is nullopt
+  // An empty comment is nullopt. SQLite: the /* */ comment closing the column's definition in the
+  // CREATE TABLE text, where testudo and Tortoise write it.
+  std::optional<std::string> comment;
   // MySQL's ON UPDATE expression as the server writes it ("current_timestamp(6)"); never elsewhere.
   std::optional<std::string> on_update;
 
@@ -62,7 +64,7 @@ struct table_info {
   std::vector<column_info> columns;       // in declaration order
   std::vector<index_info> indexes;        // the primary key first, then by name
   std::vector<foreign_key_info> foreign_keys;  // by name, then columns
-  std::optional<std::string> comment;     // never on SQLite; an empty comment is nullopt
+  std::optional<std::string> comment;     // never on SQLite (it drops a comment after the last token)
 
   // The column called `column_name`, or nullptr.
   const column_info* column(std::string_view column_name) const;
