@@ -291,7 +291,10 @@ TEST_CASE("inspectdb: what no model declares is a note, and what is declared sti
     auto conn = connect(url);
     conn->execute("CREATE TABLE pairs (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b))");
     conn->execute("CREATE TABLE logbook (msg TEXT)");
-    conn->execute("CREATE TABLE codes (id " + key + ", code VARCHAR(10) NOT NULL UNIQUE, odd " + odd + ")");
+    // A default with a quote and a backslash, which MariaDB writes back escaped.
+    auto label = dialect_for(conn->kind()).string_literal("C:\\temp it's");
+    conn->execute("CREATE TABLE codes (id " + key + ", code VARCHAR(10) NOT NULL UNIQUE, odd " + odd +
+                  ", label VARCHAR(20) NOT NULL DEFAULT " + label + ")");
     conn->execute("CREATE TABLE uses (id " + key + ", code VARCHAR(10) REFERENCES codes (code), codes_id INT " +
                   "REFERENCES codes (id) ON DELETE SET NULL, class INT NOT NULL DEFAULT 3)");
   }
@@ -303,6 +306,7 @@ TEST_CASE("inspectdb: what no model declares is a note, and what is declared sti
   const auto& codes = model_on(in, "codes");
   CHECK(has_note(codes.notes, fmt::format("column odd is {}, which no field type declares", odd_reported)));
   CHECK(codes.declared_types.at("odd") == odd_reported);
+  CHECK(std::get<value>(*field_on(codes, "label").default_value) == value{std::string("C:\\temp it's")});
   const auto& uses = model_on(in, "uses");
   CHECK(has_note(uses.notes, "on code is left out: it references codes(code), not the primary key; code is a plain field"));
   CHECK(field_on(uses, "code").kind == field_kind::char_field);

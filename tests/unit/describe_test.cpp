@@ -172,9 +172,9 @@ TEST_CASE("describe values copied into DDL are checked against what they may be"
   auto default_error = [](const std::string& sql) {
     return load_error("db_default.json", shop_with([&](auto& doc) { doc["models.User"]["data_fields"][2]["db_default"] = sql; }));
   };
-  for (const char* good : {"'it''s'", "''", "CURRENT_TIMESTAMP", "-1.5", "0", "true", "NULL"})
+  for (const char* good : {"'it''s'", "''", "CURRENT_TIMESTAMP", "current_timestamp(6)", "-1.5", "0", "true", "NULL"})
     CHECK_MESSAGE(default_error(good) == "(no error)", good);
-  for (const char* bad : {"now()", "'a\\'", "'a' || 'b'", "1; DROP TABLE x", "'a'')", "1.2.3"}) {
+  for (const char* bad : {"now()", "'a\\'", "'a' || 'b'", "1; DROP TABLE x", "'a'')", "1.2.3", "CURRENT_TIMESTAMP(6", "CURRENT_TIME(x)"}) {
     auto message = default_error(bad);
     CHECK_MESSAGE(message.find("key 'data_fields[2].db_default'") != std::string::npos, message);
     CHECK_MESSAGE(message.find("expected a literal") != std::string::npos, message);

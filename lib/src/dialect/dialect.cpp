@@ -33,6 +33,32 @@ std::string dialect::string_literal(std::string_view text) const {
   return out + "'";
 }
 
+namespace {
+
+// The inside of '…' with '' read as one quote and, when `backslash_escapes`, MySQL's \x escapes.
+std::optional<std::string> unquote(std::string_view literal, bool backslash_escapes) {
+  if (literal.size() < 2 || literal.front() != '\'' || literal.back() != '\'') return std::nullopt;
+  std::string out;
+  auto inside = literal.substr(1, literal.size() - 2);
+  for (std::size_t i = 0; i < inside.size(); ++i) {
+    char c = inside[i];
+    if (c == '\'' || (c == '\\' && backslash_escapes)) {
+      if (++i == inside.size() || (c == '\'' && inside[i] != '\'')) return std::nullopt;  // a quote ends it early
+      static constexpr std::string_view from = "0nrtZ", to{"\0\n\r\t\x1a", 5};
+      auto at = c == '\\' ? from.find(inside[i]) : std::string_view::npos;
+      c = at == std::string_view::npos ? inside[i] : to[at];
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> dialect::read_string_literal(std::string_view literal) const {
+  return unquote(literal, backslash_escapes());
+}
+
 std::string dialect::column_type(const column_def& column) const {
   if (column.declared_type) return *column.declared_type;
   const auto& types = column.db_field_types;

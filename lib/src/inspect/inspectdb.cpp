@@ -152,22 +152,6 @@ bool plain_sql_type(std::string_view type) {
 
 // ---- Defaults ----
 
-// The text between the outer quotes with '' read as one quote; nullopt when it is not one
-// quoted literal, or holds a backslash (whose meaning differs between servers).
-std::optional<std::string> unquote(std::string_view text) {
-  if (text.size() < 2 || text.front() != '\'' || text.back() != '\'') return std::nullopt;
-  std::string out;
-  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
-    if (text[i] == '\\') return std::nullopt;
-    if (text[i] == '\'') {
-      if (text[i + 1] != '\'' || i + 2 >= text.size()) return std::nullopt;
-      ++i;
-    }
-    out += text[i];
-  }
-  return out;
-}
-
 // PostgreSQL writes literals with a cast ('x'::character varying) and negative numbers in
 // parentheses: the literal inside them.
 std::string_view strip_cast(std::string_view text) {
@@ -211,9 +195,9 @@ std::optional<value> temporal(const std::string& literal, T (*parse)(std::string
   return std::nullopt;
 }
 
-bool set_default(field_meta& f, const std::string& text, bool updates_to_now) {
+bool set_default(field_meta& f, const std::string& text, bool updates_to_now, const dialect& d) {
   auto inner = std::string(strip_cast(text));
-  auto quoted = unquote(inner);
+  auto quoted = d.read_string_literal(inner);
   const auto& literal = quoted ? *quoted : inner;
   auto as_value = [&]() -> std::optional<value> {
     switch (f.kind) {
@@ -388,7 +372,7 @@ class inspector {
     f.description = c.comment;
     if (c.auto_increment && !key)
       m.notes.push_back(fmt::format("column {}: the database generates its values; a model generates only its primary key", c.name));
-    else if (c.default_value && !f.generated && !set_default(f, *c.default_value, c.on_update.has_value()))
+    else if (c.default_value && !f.generated && !set_default(f, *c.default_value, c.on_update.has_value(), d_))
       m.notes.push_back(fmt::format("column {}: its default {} is left out: models keep literal defaults only", c.name,
                                     *c.default_value));
     return f;

@@ -54,8 +54,8 @@ constexpr std::string_view type_rule =
     "an SQL type: words, each optionally followed by numbers in parentheses (VARCHAR(40), DECIMAL(10,2), "
     "DOUBLE PRECISION, NVARCHAR(MAX))";
 constexpr std::string_view default_rule =
-    "a literal: a number, a 'quoted string' without backslashes, TRUE, FALSE, NULL, CURRENT_TIMESTAMP[(n)], NOW(), CURRENT_DATE "
-    "or CURRENT_TIME";
+    "a literal: a number, a 'quoted string' without backslashes, TRUE, FALSE, NULL, CURRENT_TIMESTAMP[(n)], CURRENT_DATE "
+    "or CURRENT_TIME[(n)]";
 
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
@@ -119,7 +119,7 @@ bool literal_default(std::string_view sql) {
       number.find_first_not_of("0123456789.") == std::string_view::npos && std::count(number.begin(), number.end(), '.') <= 1)
     return true;
   auto word = upper(sql);
-  for (std::string_view constant : {"TRUE", "FALSE", "NULL", "CURRENT_DATE", "NOW()"})
+  for (std::string_view constant : {"TRUE", "FALSE", "NULL", "CURRENT_DATE"})
     if (word == constant) return true;
   // The clock, with a fractional-seconds precision as MySQL writes it: CURRENT_TIMESTAMP(6).
   for (std::string_view clock : {"CURRENT_TIMESTAMP", "CURRENT_TIME"}) {

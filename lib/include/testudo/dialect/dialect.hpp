@@ -23,6 +23,9 @@ class dialect {
   virtual std::string quote(std::string_view identifier) const;
   // A string literal with this dialect's escaping.
   virtual std::string string_literal(std::string_view text) const;
+  // The text of one string literal as the server writes it back (a column default), nullopt when
+  // `literal` is not exactly one: string_literal's inverse.
+  std::optional<std::string> read_string_literal(std::string_view literal) const;
   // The column's SQL type (db_field_types for this dialect, else the default, with corrections).
   virtual std::string column_type(const column_def& column) const;
   // A declared SQL type as introspection reports it back (upper-cased; PostgreSQL "INT" is
@@ -166,6 +169,9 @@ class dialect {
                                   const std::vector<std::string>& update_columns) const;
 
  protected:
+  // Whether a backslash in a string literal escapes the next character (MySQL, unless
+  // NO_BACKSLASH_ESCAPES), for string_literal() and read_string_literal().
+  virtual bool backslash_escapes() const noexcept { return false; }
   // Text of one column: inside CREATE TABLE (with UNIQUE and inline REFERENCES), or for ALTER.
   struct column_parts {
     bool unique = true;

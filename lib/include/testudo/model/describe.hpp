@@ -32,7 +32,7 @@ snapshot_json without_aerich_model(snapshot_json snapshot);
 snapshot_json read_snapshot(std::string_view text, std::string_view source);
 void check_snapshot(const snapshot_json& snapshot, std::string_view source);
 // Whether `sql` may stand as a field's "db_default" in a snapshot: a number, a quoted string
-// without backslashes, TRUE, FALSE, NULL or the clock (CURRENT_TIMESTAMP[(n)], NOW(), ...).
+// without backslashes, TRUE, FALSE, NULL or the clock (CURRENT_DATE, CURRENT_TIME[(n)], CURRENT_TIMESTAMP[(n)]).
 bool literal_default(std::string_view sql);
 
 // Whether two snapshots describe the same schema: key order and keys that never change the
