@@ -5,6 +5,8 @@
 #   run.sh subdirectory SOURCE_DIR WORK_DIR [CXX_FLAGS]
 #   run.sh deb BUILD_DIR WORK_DIR [CXX_FLAGS]            (cpack -G DEB, its files checked, then find_package
 #                                                         and pkg-config from the unpacked tree)
+#   run.sh inspectdb BUILD_DIR WORK_DIR [CXX_FLAGS]      (the same install; `inspectdb` of SQLite schemas
+#                                                         builds into models that describe what it read)
 set -euo pipefail
 mode=$1 from=$2 work=$3 flags=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,11 +42,41 @@ check_deb() {
     pkg-config --cflags --libs testudo >/dev/null
 }
 
+# For each models source: init-db on SQLite, then inspectdb's C++ built with testudo_add_models must
+# describe exactly what `inspectdb --format json` says, and its Tortoise module must compile.
+check_inspectdb() {
+  local cli=$1 source case dir url
+  for source in "$from/apps/shop/libshop_models.so" "$here/../../migrations_fixtures/tortoise/field_types/describe.json"; do
+    case=$(basename "$(dirname "$source")")
+    dir=$work/inspect/$case url=sqlite:///$work/inspect/$case/db.sqlite3
+    mkdir -p "$dir/src"
+    "$cli" --models "$source" --db-url "$url" --location "$dir/migrations" init-db >/dev/null
+    "$cli" --db-url "$url" inspectdb --format cpp >"$dir/src/models.hpp"
+    "$cli" --db-url "$url" inspectdb --format json >"$dir/inspected.json"
+    "$cli" --db-url "$url" inspectdb --format tortoise >"$dir/models.py"
+    printf '#include "models.hpp"\n' >"$dir/src/models.cpp"
+    printf 'cmake_minimum_required(VERSION 3.25)\nproject(inspected LANGUAGES CXX)\nfind_package(testudo REQUIRED)\n%s\n' \
+      'testudo_add_models(inspected_models SOURCES src/models.cpp)' >"$dir/CMakeLists.txt"
+    cmake -S "$dir" -B "$dir/build" -G Ninja "-DCMAKE_CXX_FLAGS=$flags" "-DCMAKE_PREFIX_PATH=$work/prefix" >/dev/null
+    cmake --build "$dir/build" >/dev/null
+    "$cli" --models "$dir/build/libinspected_models.so" schema --describe >"$dir/built.json"
+    diff -u "$dir/inspected.json" "$dir/built.json" >&2 ||
+      { echo "run.sh: $case: the models inspectdb wrote describe otherwise than it read" >&2; exit 1; }
+    python3 -m py_compile "$dir/models.py" ||
+      { echo "run.sh: $case: inspectdb's Tortoise module does not compile (python3-minimal: .ci/deps servers)" >&2; exit 1; }
+  done
+  echo "consumer OK: inspectdb"
+}
+
 case $mode in
   find_package)
     cmake --install "$from" --prefix "$work/prefix" >/dev/null
     args+=("-DCMAKE_PREFIX_PATH=$work/prefix")
     after=(check_models_library "$work/prefix/bin/testudo") ;;
+  inspectdb)
+    cmake --install "$from" --prefix "$work/prefix" >/dev/null
+    check_inspectdb "$work/prefix/bin/testudo"
+    exit 0 ;;
   deb)
     check_deb
     args+=("-DCMAKE_PREFIX_PATH=$work/root/usr")
@@ -64,7 +96,7 @@ case $mode in
     exec "$work/consumer" ;;
   subdirectory)
     args+=("-DTESTUDO_SOURCE_DIR=$from") ;;
-  *) echo "run.sh: unknown mode '$mode' (find_package, pkg_config, subdirectory or deb)" >&2; exit 2 ;;
+  *) echo "run.sh: unknown mode '$mode' (find_package, pkg_config, subdirectory, deb or inspectdb)" >&2; exit 2 ;;
 esac
 cmake "${args[@]}" >/dev/null
 cmake --build "$work/build" >/dev/null
