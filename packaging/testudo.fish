@@ -1,5 +1,5 @@
 # fish completion for testudo: commands, then the options every command shares.
-set -l commands init init-db migrate upgrade downgrade heads history resolve schema ping lint drift
+set -l commands init init-db migrate upgrade downgrade heads history resolve schema ping lint drift inspectdb
 complete -c testudo -f
 complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a init -d 'Write testudo.toml and the migrations folder'
 complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a init-db -d 'Create the tables as migration 0'
@@ -13,6 +13,9 @@ complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a schema -d 
 complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a ping -d 'Connect and print the server version'
 complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a lint -d 'Flag risky changes in pending migrations'
 complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a drift -d 'Compare the database with its migrations'
+complete -c testudo -n "not __fish_seen_subcommand_from $commands" -a inspectdb -d 'Models for the tables of an existing database'
+complete -c testudo -n "__fish_seen_subcommand_from inspectdb" -l format -x -a 'cpp tortoise json' -d 'Output format'
+complete -c testudo -n "__fish_seen_subcommand_from inspectdb" -s t -l table -x -d 'Only this table'
 complete -c testudo -s c -l config -r -F -d 'Configuration file'
 complete -c testudo -l app -x -d 'App label'
 complete -c testudo -l db-url -x -d 'Database URL'

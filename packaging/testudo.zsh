@@ -15,6 +15,7 @@ _testudo() {
     'ping:connect and print the server version'
     'lint:flag risky changes in pending migrations'
     'drift:compare the database with its applied migrations'
+    'inspectdb:print models for the tables of an existing database'
   )
   _arguments -C \
     '(-c --config)'{-c,--config}'[configuration file]:file:_files' \
