@@ -89,7 +89,8 @@ def classify_describe(key, a, b, field):
         if kind == "DateField" and re.fullmatch(r"'\d{4}-\d\d-\d\d'(::date)?", a):
             return "a", "Tortoise can declare it: default=datetime.date(Y, M, D) writes DEFAULT 'Y-M-D'"
         if kind == "TimeField" and a.lower().startswith("current_timestamp"):
-            return "a", "Tortoise can declare it: TimeField(auto_now_add=True) writes DEFAULT CURRENT_TIMESTAMP"
+            return "b", ("Tortoise's describe cannot say it: models.py.txt has TimeField(auto_now_add=True), which "
+                         "writes DEFAULT CURRENT_TIMESTAMP, but TimeField's describe has no auto_now_add key")
         if kind in ("CharField", "TextField") and re.fullmatch(r"'.*'", a, re.S):
             return "a", "inspection: a string literal left undecoded (MariaDB shows a backslash escaped); Tortoise wants default=\"...\""
         return "b", "Tortoise 0.22 has no database-side default expression"
@@ -223,6 +224,10 @@ def classify_dump(dialect, src, tort):
     if dialect == "sqlite" and re.sub(r" ?/\*.*\*/", "", src) == tort:
         return "a", ("inspection: the SQLite column comment (only in the CREATE TABLE text) is not read; "
                      "Tortoise wants description=... and writes /* ... */ itself")
+    if dialect == "sqlite" and "/*" in src and src.replace("\\", "") == tort.replace("\\", ""):
+        return "b", ("Tortoise escapes SQLite comments (a backslash before each \\ and newline) and testudo reads "
+                     "them as stored: a description with a backslash grows a backslash each round (the source's are "
+                     "Tortoise's own)")
     if "ON UPDATE current_timestamp" in src and src.replace(" ON UPDATE current_timestamp(6)", "") == tort:
         return "a", "inspection: ON UPDATE CURRENT_TIMESTAMP is Tortoise's DatetimeField(auto_now=True), rendered auto_now_add=True"
     if "json_valid" in src:

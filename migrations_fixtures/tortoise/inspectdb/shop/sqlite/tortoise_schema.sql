@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS "products" (
     "description" TEXT,
     "price" VARCHAR(40) NOT NULL,
     "stock" INT NOT NULL  DEFAULT 0,
-    "x" INT NOT NULL  DEFAULT 0,
+    "x" INT NOT NULL  DEFAULT 0 /* added by add_x */,
     "category_id" INT NOT NULL REFERENCES "categories" ("id") ON DELETE CASCADE
 );
 CREATE TABLE IF NOT EXISTS "tags" (

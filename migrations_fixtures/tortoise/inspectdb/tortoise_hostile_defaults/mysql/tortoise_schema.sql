@@ -27,7 +27,7 @@ CREATE TABLE `items` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
   `quote` varchar(30) NOT NULL DEFAULT 'it''s',
   `dquote` varchar(30) NOT NULL DEFAULT 'say "hi"',
-  `backslash` varchar(30) NOT NULL,
+  `backslash` varchar(30) NOT NULL DEFAULT 'C:\\temp',
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 /*!40101 SET character_set_client = @saved_cs_client */;
