@@ -20,6 +20,7 @@
 #include "testudo/schema/introspect.hpp"
 
 using namespace testudo;
+using ojson = snapshot_json;
 
 namespace {
 
@@ -97,10 +98,21 @@ const field_meta& field_on(const inspected_model& m, std::string_view column) {
   return *it;
 }
 
+// Real Tortoise read the Tortoise module and JSON inspectdb printed for `fixture` on this backend
+// (migrations_fixtures/tortoise/inspectdb, made by its make.sh): that evidence holds while
+// inspectdb still prints the same.
+void check_tortoise_evidence(const inspection& in, const std::string& fixture) {
+  auto dir = fmt::format("{}/tortoise/inspectdb/{}/{}", TESTUDO_FIXTURES, fixture, backend_name(test::current_backend()));
+  INFO("inspectdb's output changed: re-run migrations_fixtures/tortoise/inspectdb/make.sh and review " << dir);
+  CHECK(render_tortoise(in) == read_file(dir + "/models.py.txt"));
+  CHECK(describe_inspection(in) == ojson::parse(read_file(dir + "/inspectdb.json")));
+}
+
 }  // namespace
 
 TEST_CASE("inspectdb: the shop's schema comes back the same from its inspected models") {
   auto in = round_trip(url_with("inspect_shop", load_models(TESTUDO_SHOP_MODELS)), "inspect_shop_copy");
+  check_tortoise_evidence(in, "shop");
   CHECK(in.models.size() == 6);  // the seventh table is the product-tag through table
   const auto& products = model_on(in, "products");
   auto tags = std::ranges::find_if(products.meta.fields, [](const field_meta& f) { return f.kind == field_kind::many_to_many; });
@@ -131,8 +143,6 @@ TEST_CASE("inspectdb: every field type and option comes back the same from the i
 }
 
 namespace {
-
-using ojson = snapshot_json;
 
 // "1:00:03" or "2 days, 1:00:03.5" (Python's str of a timedelta) in microseconds.
 std::string timedelta_micros(const std::string& text) {
@@ -255,6 +265,7 @@ TEST_CASE("inspectdb: real Tortoise's schemas come back with what their models d
         conn->execute(statement);
     }
     auto in = round_trip(url, "inspect_tortoise_copy_" + fixture, false);
+    check_tortoise_evidence(in, "tortoise_" + fixture);
     auto tortoise = without_aerich_model(read_snapshot(read_file(dir + "/describe.json"), "describe.json"));
     auto stored_path = dir + "/" + std::string(backend_name(kind)) + "/comments.json";
     auto stored = kind == backend::postgres ? ojson::parse(read_file(stored_path)) : ojson();
