@@ -93,6 +93,8 @@ bool interactive();
 bool confirm(const std::string& question);
 
 void add_global_options(CLI::App& app, global_options& opts);
+// `testudo drift`'s report on `out` (one line per difference); whether there is drift.
+bool report_drift(connection& conn, output& out);
 url_choice resolve_db_url(const global_options& opts);
 
 void register_ping(CLI::App& app, global_options& opts);

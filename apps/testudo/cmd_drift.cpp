@@ -33,12 +33,18 @@ void run_drift(global_options& opts) {
   output out(opts);
   auto p = resolve_project(opts);
   auto conn = p.open_database();
-  version_table table(*conn, dialect_for(conn->kind()));
+  if (report_drift(*conn, out)) opts.exit = differs;
+}
+
+}  // namespace
+
+bool report_drift(connection& conn, output& out) {
+  version_table table(conn, dialect_for(conn.kind()));
   if (!table.exists())
     throw configuration_error(fmt::format(
         "the database has no version table ({}): no migration was applied, so there is nothing to compare it with; "
         "run `testudo init-db` (new database) or `testudo upgrade` first", version_table_name));
-  auto differences = find_drift(*conn, applied_snapshots(table, out));
+  auto differences = find_drift(conn, applied_snapshots(table, out));
   out.doc()["drift"] = nlohmann::json::array();
   for (const auto& d : differences) {
     out.doc()["drift"].push_back(
@@ -47,13 +53,11 @@ void run_drift(global_options& opts) {
   }
   if (differences.empty()) {
     out.line("No drift: the database matches its applied migrations.");
-    return;
+    return false;
   }
   out.note(fmt::format("{} difference(s) between the database and its applied migrations", differences.size()));
-  opts.exit = differs;
+  return true;
 }
-
-}  // namespace
 
 void register_drift(CLI::App& app, global_options& opts) {
   auto* drift = app.add_subcommand(

@@ -46,6 +46,7 @@ struct migrate_options {
   bool no_input = false;
   bool offline = false;
   bool check = false;
+  bool drift = false;
   std::string dialect;
 };
 
@@ -92,7 +93,8 @@ void run_migrate(global_options& opts, const migrate_options& o) {
   if (o.check) {
     out.line(changed ? fmt::format("Models of app '{}' differ from the last migration: run `testudo migrate`", p.app)
                      : "No changes detected");
-    opts.exit = changed ? differs : ok;
+    bool drifted = o.drift && report_drift(*conn, out);
+    opts.exit = changed || drifted ? differs : ok;
     return;
   }
   if (!changed && !o.empty) {
@@ -133,8 +135,11 @@ void register_migrate(CLI::App& app, global_options& opts) {
   cmd->add_option("--name", o->name, "Name in the file name")->capture_default_str();
   cmd->add_flag("--empty", o->empty, "Write a migration with no SQL (for data migrations you fill in)");
   cmd->add_flag("--no-input", o->no_input, "Never ask; without a rename hint a column is dropped and added");
-  cmd->add_flag("--offline", o->offline, "Diff against the newest file's snapshot; no database needed");
-  cmd->add_flag("--check", o->check, "Write nothing; exit 3 when the models differ from the last migration");
+  auto* check = cmd->add_flag("--check", o->check, "Write nothing; exit 3 when the models differ from the last migration");
+  auto* offline = cmd->add_flag("--offline", o->offline, "Diff against the newest file's snapshot; no database needed");
+  cmd->add_flag("--drift", o->drift, "With --check: also compare the live database with its applied migrations (testudo drift)")
+      ->needs(check)
+      ->excludes(offline);
   cmd->add_option("--dialect", o->dialect, "With --offline and no database URL: sqlite, postgres or mysql")
       ->check(CLI::IsMember({"sqlite", "postgres", "mysql"}));
   cmd->callback([&opts, o] { run_migrate(opts, *o); });

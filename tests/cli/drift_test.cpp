@@ -97,3 +97,22 @@ TEST_CASE("drift: a table made by hand is reported, testudo's bookkeeping is not
   CHECK_EXIT(r, 3);
   CHECK(r.out == "audit_by_hand: not in the models (database: a table)\n");
 }
+
+TEST_CASE("migrate --check --drift: one CI gate for models against migrations and database against migrations") {
+  cli_project p("check_drift");
+  p.init();
+  auto clean = p.run({"migrate", "--check", "--drift"});
+  CHECK_EXIT(clean, 0);
+  CHECK_OUT(clean, "No changes detected");
+  CHECK_OUT(clean, "No drift: the database matches its applied migrations.");
+
+  p.execute("ALTER TABLE users ADD COLUMN nick VARCHAR(20)");
+  CHECK_EXIT(p.run({"migrate", "--check"}), 0);  // the models did not change
+  auto drifted = p.run({"migrate", "--check", "--drift"});
+  CHECK_EXIT(drifted, 3);
+  CHECK_OUT(drifted, "No changes detected");
+  CHECK_OUT(drifted, "users: column nick: not in the models");
+
+  CHECK_EXIT(p.run({"migrate", "--drift"}), 2);                          // --drift needs --check
+  CHECK_EXIT(p.run({"migrate", "--check", "--drift", "--offline"}), 2);  // and a database
+}
