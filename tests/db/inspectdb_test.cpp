@@ -353,3 +353,60 @@ TEST_CASE("inspectdb: what no model declares is a note, and what is declared sti
   CHECK(has_note(only_uses.models[0].notes, "table codes is not inspected (add it with -t)"));
   CHECK_THROWS_WITH_AS(inspect_database(*conn, {"nope"}, "models"), doctest::Contains("no table 'nope'"), configuration_error);
 }
+
+// Found by review: each of these was re-created otherwise, or crashed, without a note.
+TEST_CASE("inspectdb: keys that no relation declares, name clashes and out-of-range defaults are said, never changed") {
+  auto url = test::fresh_database("inspect_review");
+  auto kind = test::current_backend();
+  const auto& d = dialect_for(kind);
+  auto key = pick<std::string>("INTEGER PRIMARY KEY AUTOINCREMENT", "SERIAL PRIMARY KEY", "INT AUTO_INCREMENT PRIMARY KEY");
+  {
+    auto conn = connect(url);
+    for (const auto& statement : std::vector<std::string>{
+             "CREATE TABLE person (id INT PRIMARY KEY)",
+             "CREATE TABLE profile (person_id INT PRIMARY KEY REFERENCES person (id) ON DELETE CASCADE, bio TEXT)",
+             "CREATE TABLE owners (id " + key + ")",
+             // InnoDB refuses a key of another type than the column it refers to (wide).
+             "CREATE TABLE pets (id " + key + ", owner INT REFERENCES owners (id), owner_id INT, wide BIGINT" +
+             (kind == backend::mysql ? "" : " REFERENCES owners (id)") + ", fallback INT NOT NULL DEFAULT 1 REFERENCES owners (id), big BIGINT DEFAULT -9223372036854775808, " +
+             d.quote("date") + " DATE, " + d.quote("_x") + " INT)"})
+      conn->execute(statement);
+    if (kind == backend::mysql) conn->execute("CREATE TABLE unsigned_keys (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY)");
+    else conn->execute("CREATE UNIQUE INDEX pets_live_owner ON pets (owner_id) WHERE owner_id > 0");  // no WHERE on MySQL
+  }
+  auto conn = connect(url);
+  auto in = inspect_database(*conn, {"owners", "owners", "person", "pets", "profile"}, "models");  // -t twice: once
+  CHECK(has_note(model_on(in, "profile").notes, "on the primary key person_id → person is left out"));
+  const auto& pets = model_on(in, "pets");
+  CHECK(field_on(pets, "owner").kind == field_kind::foreign_key);
+  CHECK(field_on(pets, "owner").name == "owner_rel");  // owner_id is another column's name
+  CHECK(field_on(pets, "owner_id").kind == field_kind::int_field);
+  if (kind != backend::mysql) {
+    CHECK(has_note(pets.notes, "index pets_live_owner (owner_id) is left out: it covers some rows only"));
+    CHECK_FALSE(field_on(pets, "owner_id").unique);
+  }
+  if (kind != backend::mysql)
+    CHECK(has_note(pets.notes, "on wide is left out: the column is BIGINT, which a relation to owners does not declare"));
+  CHECK(field_on(pets, "wide").kind == field_kind::big_int_field);
+  CHECK(has_note(pets.notes, "column fallback: its default 1 is left out: a relation's key has none"));
+  CHECK(std::holds_alternative<db_default>(*field_on(pets, "big").default_value));  // no C++ literal for it
+  CHECK(field_on(pets, "date").name == "date_");
+  CHECK(field_on(pets, "_x").name == "f_x");
+  // pets comes back the same but for the key on wide and fallback's default, which the notes name.
+  auto copy = connect(test::fresh_database("inspect_review_copy"));
+  for (const auto& statement : create_schema(describe_inspection(in), dialect_for(kind))) copy->execute(statement);
+  auto live = introspect_table(*conn, "pets");
+  std::erase_if(live.foreign_keys, [](const foreign_key_info& f) { return f.columns == std::vector<std::string>{"wide"}; });
+  std::erase_if(live.indexes, [](const index_info& i) { return i.columns == std::vector<std::string>{"wide"} || i.partial; });
+  for (auto& c : live.columns)
+    if (c.name == "fallback") c.default_value.reset();
+  CHECK(show(introspect_table(*copy, "pets"), false) == show(live, false));
+
+  if (kind == backend::mysql) {  // Laravel's key: the type is kept, and said
+    auto keys = inspect_database(*conn, {"unsigned_keys"}, "models");
+    CHECK(has_note(keys.models.at(0).notes, "column id is BIGINT(20) UNSIGNED, which no field type declares"));
+    auto again = connect(test::fresh_database("inspect_review_keys"));
+    for (const auto& statement : create_schema(describe_inspection(keys), dialect_for(kind))) again->execute(statement);
+    CHECK(introspect_table(*again, "unsigned_keys").columns.at(0).type == "BIGINT(20) UNSIGNED");
+  }
+}

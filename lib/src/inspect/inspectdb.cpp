@@ -8,6 +8,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <utility>
@@ -32,7 +36,10 @@ const std::set<std::string, std::less<>>& reserved_names() {
       "mutable", "namespace", "new", "noexcept", "nullptr", "operator", "private", "protected", "public",
       "register", "short", "signed", "sizeof", "static", "struct", "switch", "template", "this", "throw", "true",
       "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "xor",
-      "pk", "Meta", "Model", "fields", "objects"};
+      "pk", "Meta", "Model", "fields", "objects",
+      // what the generated code names: testudo's value types and parsers (C++), the module's imports (Python)
+      "date", "datetime", "decimal", "json", "blob", "time_of_day", "parse_date", "parse_time", "testudo", "std",
+      "Decimal"};
   return names;
 }
 
@@ -42,7 +49,9 @@ bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) |
 std::string identifier(std::string_view text) {
   std::string out;
   for (char c : text) out += is_word_char(c) && static_cast<unsigned char>(c) < 0x80 ? c : '_';
+  // A leading digit is no identifier; a leading '_' is reserved in C++ and mangled by Python.
   if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out.insert(0, "f_");
+  else if (out[0] == '_') out.insert(0, "f");
   if (reserved_names().contains(out)) out += '_';
   return out;
 }
@@ -164,6 +173,14 @@ std::string_view strip_cast(std::string_view text) {
   return text;
 }
 
+// An integer literal within [lo, hi] (a member of the field's type holds it).
+std::optional<std::int64_t> integer_in(const std::string& text, std::int64_t lo, std::int64_t hi) {
+  std::int64_t n = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc() || end != text.data() + text.size() || n < lo || n > hi) return std::nullopt;
+  return n;
+}
+
 // [-]digits, or with `fraction` [-]digits.digits too.
 bool plain_number(std::string_view text, bool fraction) {
   if (text.starts_with('-')) text.remove_prefix(1);
@@ -199,14 +216,20 @@ bool set_default(field_meta& f, const std::string& text, bool updates_to_now, co
   auto inner = std::string(strip_cast(text));
   auto quoted = d.read_string_literal(inner);
   const auto& literal = quoted ? *quoted : inner;
+  auto as_integer = [](std::optional<std::int64_t> n) { return n ? std::optional<value>(value{*n}) : std::nullopt; };
   auto as_value = [&]() -> std::optional<value> {
     switch (f.kind) {
-      case field_kind::int_field: case field_kind::small_int_field: case field_kind::big_int_field:
-        if (plain_number(literal, false)) return value{std::stoll(literal)};
-        return std::nullopt;
-      case field_kind::float_field:
-        if (plain_number(literal, true)) return value{std::stod(literal)};
-        return std::nullopt;
+      // Beyond the member's range (SQLite takes any number) the literal stays SQL: a database default.
+      case field_kind::int_field: return as_integer(integer_in(literal, INT32_MIN, INT32_MAX));
+      case field_kind::small_int_field: return as_integer(integer_in(literal, INT16_MIN, INT16_MAX));
+      case field_kind::big_int_field: return as_integer(integer_in(literal, INT64_MIN + 1, INT64_MAX));
+      case field_kind::float_field: {
+        char* end = nullptr;
+        errno = 0;
+        double d = plain_number(literal, true) ? std::strtod(literal.c_str(), &end) : 0;
+        if (!end || errno == ERANGE || format_double(d) != literal) return std::nullopt;
+        return value{d};
+      }
       case field_kind::decimal_field:
         if (plain_number(literal, true)) return value{decimal{literal}};
         return std::nullopt;
@@ -271,10 +294,13 @@ class inspector {
   }
 
  private:
-  std::vector<std::string> table_names(const std::vector<std::string>& wanted) const {
+  std::vector<std::string> table_names(std::vector<std::string> wanted) {
     auto all = list_tables(conn_);
     std::erase(all, std::string(version_table_name));
+    all_tables_ = {all.begin(), all.end()};
     if (wanted.empty()) return all;
+    std::ranges::sort(wanted);
+    wanted.erase(std::ranges::unique(wanted).begin(), wanted.end());
     for (const auto& name : wanted)
       if (!std::ranges::binary_search(all, name))
         throw configuration_error(fmt::format("inspectdb: no table '{}' in the database (it has: {})", name,
@@ -296,15 +322,22 @@ class inspector {
   }
 
   // Through tables: two columns, each the only column of a foreign key to a table with a one-column key.
-  bool is_through(const table_info& t) const {
+  bool is_through(const table_info& t) {
     if (t.columns.size() != 2 || t.foreign_keys.size() != 2 || primary(t)) return false;
     for (const auto& c : t.columns) {
       const auto* fk = t.foreign_key_on({c.name});
       if (!fk || c.nullable || fk->ref_table == t.name) return false;
       const auto* target = table(fk->ref_table);
-      if (!target || primary_columns(*target) != fk->ref_columns) return false;
+      if (!target || primary_columns(*target) != fk->ref_columns || !holds_key_of(*target, c)) return false;
     }
     return true;
+  }
+
+  // Whether `column` has the type a relation to `target` declares for its key column.
+  bool holds_key_of(const table_info& target, const column_info& column) {
+    const auto& key = *target.column(primary_columns(target).front());
+    auto shape = key.auto_increment ? generated_shape(target, key.type) : shape_of(key.type);
+    return shape && reports_as(*shape, kind_, column.type);
   }
 
   const table_info* table(std::string_view name) const {
@@ -322,19 +355,26 @@ class inspector {
   }
 
   // The foreign key a model can declare on `column`: one column to a model table's key.
-  const foreign_key_info* relation_key(const table_info& t, const std::string& column, inspected_model& m) const {
+  const foreign_key_info* relation_key(const table_info& t, const std::string& column, inspected_model& m) {
     const auto* fk = t.foreign_key_on({column});
     if (!fk) return nullptr;
     const auto* target = table(fk->ref_table);
     std::string why;
-    if (!target) why = fmt::format("table {} is not inspected (add it with -t)", fk->ref_table);
+    if (!target && !all_tables_.contains(fk->ref_table)) why = fmt::format("table {} does not exist", fk->ref_table);
+    else if (!target) why = fmt::format("table {} is not inspected (add it with -t)", fk->ref_table);
     else if (!class_of_.contains(target->name)) why = fmt::format("table {} has no model", fk->ref_table);
     else if (primary_columns(*target) != fk->ref_columns)
       why = fmt::format("it references {}{}, not the primary key", fk->ref_table, key_text(fk->ref_columns));
     else if (fk->on_delete == "SET NULL" && !t.column(column)->nullable) why = "ON DELETE SET NULL on a NOT NULL column";
+    else if (!holds_key_of(*target, *t.column(column)))
+      why = fmt::format("the column is {}, which a relation to {} does not declare", t.column(column)->type, fk->ref_table);
     if (why.empty()) return fk;
-    m.notes.push_back(fmt::format("foreign key {} on {} is left out: {}; {} is a plain field", fk->name, column, why, column));
+    m.notes.push_back(fmt::format("{} on {} is left out: {}; {} is a plain field", key_name(*fk), column, why, column));
     return nullptr;
+  }
+
+  static std::string key_name(const foreign_key_info& fk) {
+    return fk.name.empty() ? "a foreign key" : "foreign key " + fk.name;
   }
 
   void build_model(const table_info& t) {
@@ -346,12 +386,15 @@ class inspector {
     auto& names = field_names_[t.name];
     for (const auto& fk : t.foreign_keys)
       if (fk.columns.size() > 1)
-        m.notes.push_back(fmt::format("foreign key {} {} → {}{} is left out: a key of several columns", fk.name,
+        m.notes.push_back(fmt::format("{} {} → {}{} is left out: a key of several columns", key_name(fk),
                                       key_text(fk.columns), fk.ref_table, key_text(fk.ref_columns)));
     auto key = primary_columns(t).front();
+    if (const auto* fk = t.foreign_key_on({key}))
+      m.notes.push_back(fmt::format("{} on the primary key {} → {} is left out: a model's primary key is no relation",
+                                    key_name(*fk), key, fk->ref_table));
     for (const auto& c : t.columns) {
       const auto* fk = c.name == key ? nullptr : relation_key(t, c.name, m);
-      auto f = fk ? relation_field(t, c, *fk, names) : data_field(t, c, c.name == key, m, names);
+      auto f = fk ? relation_field(t, c, *fk, m, names) : data_field(t, c, c.name == key, m, names);
       m.meta.fields.push_back(std::move(f));
     }
     add_indexes(t, m);
@@ -361,10 +404,12 @@ class inspector {
     auto shape = key && c.auto_increment ? generated_shape(t, c.type) : shape_of(c.type);
     auto f = field_of(shape ? *shape : fallback_shape(c.type), unique_name(identifier(c.name), names));
     if (f.name != c.name) f.source_field = c.name;
-    if (!shape && !(key && c.auto_increment)) {
-      m.notes.push_back(fmt::format("column {} is {}, which no field type declares: a {} here", c.name, c.type,
-                                    describe_field(f)["field_type"].get<std::string>()));
-      if (plain_sql_type(c.type)) m.declared_types[f.name] = c.type;
+    if (!shape) {
+      bool kept = plain_sql_type(c.type);
+      m.notes.push_back(fmt::format("column {} is {}, which no field type declares: declared as {} here{}", c.name, c.type,
+                                    describe_field(f)["field_type"].get<std::string>(),
+                                    kept ? " (the JSON keeps the type)" : ", the JSON cannot keep the type"));
+      if (kept) m.declared_types[f.name] = c.type;
     }
     f.primary_key = key;
     f.generated = key && c.auto_increment;
@@ -375,12 +420,20 @@ class inspector {
     else if (c.default_value && !f.generated && !set_default(f, *c.default_value, c.on_update.has_value(), d_))
       m.notes.push_back(fmt::format("column {}: its default {} is left out: models keep literal defaults only", c.name,
                                     *c.default_value));
+    if (c.on_update && !f.auto_now)
+      m.notes.push_back(fmt::format("column {}: ON UPDATE {} is left out: a model says it only as auto_now (a datetime "
+                                    "defaulting to now)", c.name, *c.on_update));
     return f;
   }
 
-  field_meta relation_field(const table_info& t, const column_info& c, const foreign_key_info& fk, std::set<std::string>& names) {
+  field_meta relation_field(const table_info& t, const column_info& c, const foreign_key_info& fk, inspected_model& m,
+                            std::set<std::string>& names) {
     field_meta f;
     auto base = c.name.size() > 3 && c.name.ends_with("_id") ? c.name.substr(0, c.name.size() - 3) : c.name;
+    // The relation's own key attribute is <name>_id: another column may not have that name.
+    if (base + "_id" != c.name && t.column(base + "_id")) base += "_rel";
+    if (c.default_value)
+      m.notes.push_back(fmt::format("column {}: its default {} is left out: a relation's key has none", c.name, *c.default_value));
     f.name = unique_name(identifier(base), names);
     if (f.name + "_id" != c.name) f.source_field = c.name;
     const auto* unique = t.index_on({c.name});
@@ -406,14 +459,19 @@ class inspector {
   // A generated key is written as the server's serial type: its integer kind is in that type's
   // name, or (SQLite's INTEGER key serves every kind) in the columns that refer to it.
   std::optional<field_shape> generated_shape(const table_info& t, const std::string& type) {
-    for (auto kind : {field_kind::big_int_field, field_kind::small_int_field})
+    for (auto kind : {field_kind::big_int_field, field_kind::small_int_field, field_kind::int_field})
       if (reports_as({kind}, kind_, type)) return field_shape{kind};
+    if (type != "INTEGER") return std::nullopt;  // SQLite's rowid key is INTEGER for every kind
+    // A BigInt when every column that refers to it is one (each other column's key would not fit).
+    bool referred = false, all_big = true;
     for (const auto& other : tables_)
       for (const auto& fk : other.foreign_keys)
-        if (fk.ref_table == t.name && fk.columns.size() == 1)
-          if (auto shape = shape_of(other.column(fk.columns[0])->type); shape && shape->kind == field_kind::big_int_field)
-            return shape;
-    return field_shape{field_kind::int_field};
+        if (fk.ref_table == t.name && fk.columns.size() == 1) {
+          auto shape = shape_of(other.column(fk.columns[0])->type);
+          referred = true;
+          all_big = all_big && shape && shape->kind == field_kind::big_int_field;
+        }
+    return field_shape{referred && all_big ? field_kind::big_int_field : field_kind::int_field};
   }
 
   std::string field_name(const inspected_model& m, const std::string& column) const {
@@ -425,6 +483,11 @@ class inspector {
     auto key = primary_columns(t);
     for (const auto& ix : t.indexes) {
       if (ix.primary || ix.columns == key) continue;
+      if (ix.partial) {
+        m.notes.push_back(fmt::format("index {} {} is left out: it covers some rows only (WHERE), a model's index all",
+                                      ix.name, key_text(ix.columns)));
+        continue;
+      }
       std::vector<std::string> names;
       for (const auto& column : ix.columns) names.push_back(field_name(m, column));
       if (std::ranges::any_of(names, &std::string::empty)) {
@@ -434,6 +497,11 @@ class inspector {
       if (ix.columns.size() == 1) single_column_index(t, ix, *std::ranges::find(m.meta.fields, names[0], &field_meta::name), m);
       else group_index(t, ix, names, m);
     }
+    for (auto& f : m.meta.fields)
+      if (f.unique && f.index) {
+        f.index = false;  // a unique field has its one index
+        m.notes.push_back(fmt::format("the plain index on {} is left out: its unique index serves", f.column()));
+      }
   }
 
   void single_column_index(const table_info& t, const index_info& ix, field_meta& f, inspected_model& m) {
@@ -482,6 +550,12 @@ class inspector {
                                         "action for both: {}", f.name, t.name, owner_fk.on_delete, target_fk.on_delete,
                                         owner_fk.on_delete));
     const auto* pair = t.index_on({t.columns[0].name, t.columns[1].name});
+    for (const auto& ix : t.indexes) {
+      bool innodb_key_index = !ix.unique && ix.columns.size() == 1 && d_.capabilities().keys_need_index;
+      if (&ix != pair && !innodb_key_index)
+        owner.notes.push_back(fmt::format("many-to-many {} (table {}): index {} {} is left out", f.name, t.name, ix.name,
+                                          key_text(ix.columns)));
+    }
     if (!pair || !pair->unique)
       owner.notes.push_back(fmt::format("many-to-many {} (table {}): the models add a unique index on {}", f.name, t.name,
                                         key_text({t.columns[0].name, t.columns[1].name})));
@@ -496,6 +570,7 @@ class inspector {
   std::vector<const table_info*> model_tables_, through_tables_;
   std::map<std::string, std::string> class_of_;  // table → class
   std::set<std::string> class_names_;
+  std::set<std::string> all_tables_;  // of the database, for what a key refers to
   std::map<std::string, std::set<std::string>> field_names_;  // table → its field names
   std::map<std::string, inspected_model> models_;              // table → model, in table order
   std::map<std::string, std::optional<field_shape>> shapes_;   // type → field type (memo)
@@ -532,10 +607,15 @@ inspection inspect_database(connection& conn, const std::vector<std::string>& ta
 
 snapshot_json describe_inspection(const inspection& in) {
   auto out = describe_models(in.metas(), in.app);
-  for (const auto& m : in.models)
-    for (const auto& [field, type] : m.declared_types)
-      for (auto& f : out[m.meta.full_name()]["data_fields"])
-        if (f["name"] == field) f["db_field_types"][std::string(backend_name(in.kind))] = type;
+  auto keep = [&](snapshot_json& f, const inspected_model& m) {
+    if (auto it = m.declared_types.find(f["name"].get<std::string>()); it != m.declared_types.end())
+      f["db_field_types"][std::string(backend_name(in.kind))] = it->second;
+  };
+  for (const auto& m : in.models) {
+    auto& model = out[m.meta.full_name()];
+    keep(model["pk_field"], m);
+    for (auto& f : model["data_fields"]) keep(f, m);
+  }
   return out;
 }
 

@@ -75,7 +75,7 @@ std::vector<index_info> read_indexes(row_cursor& rows) {
       rows,
       [&](std::string name) {
         return index_info{.name = std::move(name), .columns = {}, .unique = rows.get_bool(2),
-                          .primary = rows.get_bool(3)};
+                          .primary = rows.get_bool(3), .partial = rows.get_bool(4)};
       },
       [&](index_info& index) { index.columns.push_back(text(rows, 1)); });
 }

@@ -13,7 +13,7 @@ struct introspection_dialect {
   std::string tables;        // name
   std::string table;         // name as stored, comment; no row when there is no such table
   std::string columns;       // name, type, nullable, default, primary_key, auto_increment, comment
-  std::string indexes;       // index, column, unique, primary; by index, then key position
+  std::string indexes;       // index, column, unique, primary, partial; by index, then key position
   std::string foreign_keys;  // constraint, column, ref_table, ref_column, on_delete, on_update; same order
   // What the catalog cannot say in that layout, fixed after the shared reading (may query more).
   void (*adjust)(connection& conn, table_info& table) = nullptr;

@@ -52,7 +52,7 @@ introspection_dialect make_dialect() {
       " WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ? ORDER BY c.ORDINAL_POSITION";
   // Unique constraints are unique indexes here; the primary key is the index named PRIMARY.
   d.indexes =
-      "SELECT INDEX_NAME, COLUMN_NAME, NON_UNIQUE = 0, INDEX_NAME = 'PRIMARY'"
+      "SELECT INDEX_NAME, COLUMN_NAME, NON_UNIQUE = 0, INDEX_NAME = 'PRIMARY', FALSE"
       " FROM information_schema.STATISTICS"
       " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX";
   d.foreign_keys =

@@ -41,7 +41,7 @@ introspection_dialect make_dialect() {
   // Key columns only (not INCLUDE ones); an expression key (attnum 0) reads as its text.
   d.indexes =
       "SELECT i.relname, CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.n::int, true)"
-      " ELSE a.attname::text END, x.indisunique, x.indisprimary"
+      " ELSE a.attname::text END, x.indisunique, x.indisprimary, x.indpred IS NOT NULL"
       " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
       " CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)"
       " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"

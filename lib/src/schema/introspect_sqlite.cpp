@@ -258,7 +258,7 @@ introspection_dialect make_dialect() {
       " NULL FROM pragma_table_info(?1) AS c ORDER BY c.cid";
   // An expression key has no column name.
   d.indexes =
-      "SELECT il.name, coalesce(ii.name, ''), il.\"unique\", il.origin = 'pk'"
+      "SELECT il.name, coalesce(ii.name, ''), il.\"unique\", il.origin = 'pk', il.partial"
       " FROM pragma_index_list(?1) AS il, pragma_index_info(il.name) AS ii ORDER BY il.name, ii.seqno";
   // Numbered, not named: adjust() names them from the DDL.
   d.foreign_keys =

@@ -42,6 +42,7 @@ struct index_info {
   std::vector<std::string> columns;  // in key order; an expression key is its text on PostgreSQL, else ""
   bool unique = false;
   bool primary = false;
+  bool partial = false;  // CREATE INDEX … WHERE (SQLite, PostgreSQL): it covers some rows only
 
   friend bool operator==(const index_info&, const index_info&) = default;
 };
