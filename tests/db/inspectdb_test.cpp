@@ -371,12 +371,17 @@ TEST_CASE("inspectdb: keys that no relation declares, name clashes and out-of-ra
              (kind == backend::mysql ? "" : " REFERENCES owners (id)") + ", fallback INT NOT NULL DEFAULT 1 REFERENCES owners (id), big BIGINT DEFAULT -9223372036854775808, " +
              d.quote("date") + " DATE, " + d.quote("_x") + " INT)"})
       conn->execute(statement);
+    conn->execute(std::string("CREATE TABLE computed (id INT PRIMARY KEY, twice INT GENERATED ALWAYS AS (id * 2) ") +
+                  (kind == backend::sqlite ? "VIRTUAL" : "STORED") + ")");
     if (kind == backend::mysql) conn->execute("CREATE TABLE unsigned_keys (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY)");
     else conn->execute("CREATE UNIQUE INDEX pets_live_owner ON pets (owner_id) WHERE owner_id > 0");  // no WHERE on MySQL
   }
   auto conn = connect(url);
   auto in = inspect_database(*conn, {"owners", "owners", "person", "pets", "profile"}, "models");  // -t twice: once
   CHECK(has_note(model_on(in, "profile").notes, "on the primary key person_id → person is left out"));
+  auto computed = inspect_database(*conn, {"computed"}, "models");
+  CHECK(has_note(computed.models.at(0).notes, "column twice is left out: the database computes it"));
+  CHECK(computed.models.at(0).meta.fields.size() == 1);
   const auto& pets = model_on(in, "pets");
   CHECK(field_on(pets, "owner").kind == field_kind::foreign_key);
   CHECK(field_on(pets, "owner").name == "owner_rel");  // owner_id is another column's name

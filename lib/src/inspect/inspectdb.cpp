@@ -393,6 +393,10 @@ class inspector {
       m.notes.push_back(fmt::format("{} on the primary key {} → {} is left out: a model's primary key is no relation",
                                     key_name(*fk), key, fk->ref_table));
     for (const auto& c : t.columns) {
+      if (c.computed) {
+        m.notes.push_back(fmt::format("column {} is left out: the database computes it (GENERATED ALWAYS AS)", c.name));
+        continue;
+      }
       const auto* fk = c.name == key ? nullptr : relation_key(t, c.name, m);
       auto f = fk ? relation_field(t, c, *fk, m, names) : data_field(t, c, c.name == key, m, names);
       m.meta.fields.push_back(std::move(f));

@@ -1,5 +1,6 @@
 // Introspection on MySQL/MariaDB: information_schema, restricted to DATABASE().
 #include <algorithm>
+#include <cctype>
 
 #include "schema/introspect_dialect.hpp"
 #include "testudo/dialect/dialect.hpp"
@@ -10,20 +11,21 @@ namespace {
 // MariaDB writes the default of a nullable column without one as the text NULL (a string default
 // 'NULL' comes quoted, so the two stay apart). Its JSON is a LONGTEXT with the CHECK
 // json_valid(`column`) it adds by itself: such a column reads as the JSON it was declared. ON
-// UPDATE is in EXTRA, next to words the other columns already say (DEFAULT_GENERATED).
+// UPDATE and whether the column is computed are in EXTRA.
 void adjust(connection& conn, table_info& table) {
   for (auto& column : table.columns)
     if (column.default_value == "NULL") column.default_value.reset();
-  auto updates = conn.query(
-      "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
-      " AND EXTRA LIKE '%on update %'",
+  auto extras = conn.query(
+      "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
       {value{table.name}});
-  while (updates->next()) {
-    auto extra = std::string(updates->get_text(1));
-    auto at = extra.find("on update ");
-    if (at == std::string::npos) at = extra.find("ON UPDATE ");
-    auto column = std::ranges::find(table.columns, updates->get_text(0), &column_info::name);
-    if (column != table.columns.end() && at != std::string::npos) column->on_update = extra.substr(at + 10);
+  while (extras->next()) {
+    auto column = std::ranges::find(table.columns, extras->get_text(0), &column_info::name);
+    if (column == table.columns.end()) continue;
+    auto extra = std::string(extras->get_text(1));
+    for (auto& c : extra) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (auto at = extra.find("on update "); at != std::string::npos) column->on_update = extra.substr(at + 10);
+    // VIRTUAL, STORED or PERSISTENT GENERATED; MySQL's DEFAULT_GENERATED is an expression default.
+    column->computed = extra.find(" generated") != std::string::npos;
   }
   auto checks = conn.query(
       "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ?",

@@ -1,4 +1,5 @@
 // Introspection on PostgreSQL: pg_catalog, restricted to current_schema().
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,17 @@ std::string action_name(const std::string& code) {
   return "CASE " + code +
          " WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE'"
          " WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END";
+}
+
+// Generated columns (GENERATED ALWAYS AS … STORED).
+void adjust(connection& conn, table_info& table) {
+  auto rows = conn.query("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = " + std::string(table_oid_sql) +
+                             " AND a.attnum > 0 AND a.attgenerated <> ''",
+                         {value{table.name}});
+  while (rows->next()) {
+    auto column = std::ranges::find(table.columns, rows->get_text(0), &column_info::name);
+    if (column != table.columns.end()) column->computed = true;
+  }
 }
 
 introspection_dialect make_dialect() {
@@ -55,6 +67,7 @@ introspection_dialect make_dialect() {
       " JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.ref"
       " JOIN pg_class rt ON rt.oid = c.confrelid"
       " WHERE c.contype = 'f' AND c.conrelid = " + table_oid + " ORDER BY c.conname, k.n";
+  d.adjust = adjust;
   return d;
 }
 

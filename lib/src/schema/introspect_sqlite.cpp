@@ -232,6 +232,14 @@ void read_column_comments(std::string_view create_table, table_info& table) {
   }
 }
 
+void mark_computed(connection& conn, table_info& table) {
+  auto rows = conn.query("SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)", {value{table.name}});
+  while (rows->next()) {
+    auto column = std::ranges::find(table.columns, rows->get_text(0), &column_info::name);
+    if (column != table.columns.end()) column->computed = true;
+  }
+}
+
 void adjust(connection& conn, table_info& table) {
   // The pragma calls a rowid alias nullable unless declared NOT NULL, but it can never hold NULL.
   for (auto& column : table.columns)
@@ -240,6 +248,7 @@ void adjust(connection& conn, table_info& table) {
   auto create = create_sql(conn, table.name);
   apply_names(table, named_constraints(create));
   read_column_comments(create, table);
+  mark_computed(conn, table);
   resolve_implicit_references(conn, table.foreign_keys);
 }
 
@@ -247,7 +256,8 @@ introspection_dialect make_dialect() {
   introspection_dialect d;
   d.tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
   d.table = "SELECT name, NULL FROM sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE";
-  // The value is assigned by SQLite exactly when the column is a rowid alias: the only primary key
+  // table_xinfo, unlike table_info, lists generated columns (hidden 2 virtual, 3 stored; 1 is a
+  // virtual table's hidden column). The value is assigned by SQLite exactly when the column is a rowid alias: the only primary key
   // column, declared INTEGER, in a table whose key needs no index of its own (not WITHOUT ROWID,
   // not "INTEGER PRIMARY KEY DESC"). AUTOINCREMENT only changes whether ids are ever reused.
   d.columns =
@@ -255,7 +265,7 @@ introspection_dialect make_dialect() {
       " c.pk > 0 AND upper(c.type) = 'INTEGER'"
       " AND (SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0) = 1"
       " AND NOT EXISTS (SELECT 1 FROM pragma_index_list(?1) WHERE origin = 'pk'),"
-      " NULL FROM pragma_table_info(?1) AS c ORDER BY c.cid";
+      " NULL FROM pragma_table_xinfo(?1) AS c WHERE c.hidden <> 1 ORDER BY c.cid";
   // An expression key has no column name.
   d.indexes =
       "SELECT il.name, coalesce(ii.name, ''), il.\"unique\", il.origin = 'pk', il.partial"

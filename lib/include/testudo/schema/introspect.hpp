@@ -30,6 +30,8 @@ struct column_info {
   std::optional<std::string> comment;
   // MySQL's ON UPDATE expression as the server writes it ("current_timestamp(6)"); never elsewhere.
   std::optional<std::string> on_update;
+  bool computed = false;  // GENERATED ALWAYS AS (…): the database computes every value
+
 
   friend bool operator==(const column_info&, const column_info&) = default;
 };
