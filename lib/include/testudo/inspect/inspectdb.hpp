@@ -1,6 +1,6 @@
 // Models from a live database (`testudo inspectdb`): its tables as model metadata, written out as
 // the describe JSON, testudo C++ declarations or Tortoise models. What no declaration can say is a
-// note beside the model, never dropped silently.
+// note beside the model (docs/cli.md lists what is not read at all: CHECKs, collations, ...).
 #pragma once
 
 #include <map>
