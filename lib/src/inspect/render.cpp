@@ -39,6 +39,17 @@ const inspected_model& model_of(const inspection& in, const std::string& full_na
   return *std::ranges::find_if(in.models, [&](const inspected_model& m) { return m.meta.full_name() == full_name; });
 }
 
+// Groups of names as nested literals: {{"a", "b"}} in C++, (("a", "b",),) in Python.
+std::string name_groups(const std::vector<std::vector<std::string>>& groups, std::string_view open, std::string_view close) {
+  std::vector<std::string> out;
+  for (const auto& g : groups) {
+    std::vector<std::string> names;
+    for (const auto& n : g) names.push_back(source_string(n));
+    out.push_back(fmt::format("{}{}{}", open, fmt::join(names, ", "), close));
+  }
+  return fmt::format("{}{}{}", open, fmt::join(out, ", "), close);
+}
+
 bool is_key(const field_meta& f) { return f.kind == field_kind::foreign_key || f.kind == field_kind::one_to_one; }
 
 bool is_integer(field_kind kind) {
@@ -143,15 +154,7 @@ class cpp_writer {
     out_ += fmt::format("}};\nTESTUDO_MODEL({}, {},\n", meta.name, source_string(meta.table));
     std::vector<std::string> parts;
     for (const auto& f : meta.fields) parts.push_back(declaration(meta, m, f));
-    auto groups = [](const std::vector<std::vector<std::string>>& list) {
-      std::vector<std::string> out;
-      for (const auto& g : list) {
-        std::vector<std::string> names;
-        for (const auto& n : g) names.push_back(source_string(n));
-        out.push_back(fmt::format("{{{}}}", fmt::join(names, ", ")));
-      }
-      return fmt::format("{{{}}}", fmt::join(out, ", "));
-    };
+    auto groups = [](const std::vector<std::vector<std::string>>& list) { return name_groups(list, "{", "}"); };
     if (!meta.indexes.empty()) parts.push_back("indexes(" + groups(meta.indexes) + ")");
     if (!meta.unique_together.empty()) parts.push_back("unique_together(" + groups(meta.unique_together) + ")");
     if (meta.description) parts.push_back("table_description(" + source_string(*meta.description) + ")");
@@ -256,15 +259,7 @@ std::string tortoise_field(const inspected_model& m, const field_meta& f, std::v
   return fmt::format("    {} = fields.{}({})\n", f.name, names_of(f.kind).tortoise_class, fmt::join(args, ", "));
 }
 
-std::string python_groups(const std::vector<std::vector<std::string>>& groups) {
-  std::vector<std::string> out;
-  for (const auto& g : groups) {
-    std::vector<std::string> names;
-    for (const auto& n : g) names.push_back(source_string(n));
-    out.push_back(fmt::format("({},)", fmt::join(names, ", ")));
-  }
-  return fmt::format("({},)", fmt::join(out, ", "));
-}
+std::string python_groups(const std::vector<std::vector<std::string>>& groups) { return name_groups(groups, "(", ",)"); }
 
 std::string tortoise_model(const inspected_model& m) {
   const auto& meta = m.meta;
