@@ -300,7 +300,7 @@ class inspector {
     all_tables_ = {all.begin(), all.end()};
     if (wanted.empty()) return all;
     std::ranges::sort(wanted);
-    wanted.erase(std::ranges::unique(wanted).begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());  // (clang 14 lacks ranges::unique)
     for (const auto& name : wanted)
       if (!std::ranges::binary_search(all, name))
         throw configuration_error(fmt::format("inspectdb: no table '{}' in the database (it has: {})", name,
