@@ -369,7 +369,7 @@ TEST_CASE("inspectdb: keys that no relation declares, name clashes and out-of-ra
              // InnoDB refuses a key of another type than the column it refers to (wide).
              "CREATE TABLE pets (id " + key + ", owner INT REFERENCES owners (id), owner_id INT, wide BIGINT" +
              (kind == backend::mysql ? "" : " REFERENCES owners (id)") + ", fallback INT NOT NULL DEFAULT 1 REFERENCES owners (id), big BIGINT DEFAULT -9223372036854775808, " +
-             d.quote("date") + " DATE, " + d.quote("_x") + " INT)"})
+             d.quote("date") + " DATE, " + d.quote("_x") + " INT, " + d.quote("filter") + " INT)"})
       conn->execute(statement);
     conn->execute(std::string("CREATE TABLE computed (id INT PRIMARY KEY, twice INT GENERATED ALWAYS AS (id * 2) ") +
                   (kind == backend::sqlite ? "VIRTUAL" : "STORED") + ")");
@@ -397,6 +397,7 @@ TEST_CASE("inspectdb: keys that no relation declares, name clashes and out-of-ra
   CHECK(std::holds_alternative<db_default>(*field_on(pets, "big").default_value));  // no C++ literal for it
   CHECK(field_on(pets, "date").name == "date_");
   CHECK(field_on(pets, "_x").name == "f_x");
+  CHECK(field_on(pets, "filter").name == "filter_");  // Tortoise's Model.filter
   // pets comes back the same but for the key on wide and fallback's default, which the notes name.
   auto copy = connect(test::fresh_database("inspect_review_copy"));
   for (const auto& statement : create_schema(describe_inspection(in), dialect_for(kind))) copy->execute(statement);

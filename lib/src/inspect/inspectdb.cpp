@@ -39,7 +39,11 @@ const std::set<std::string, std::less<>>& reserved_names() {
       "pk", "Meta", "Model", "fields", "objects",
       // what the generated code names: testudo's value types and parsers (C++), the module's imports (Python)
       "date", "datetime", "decimal", "json", "blob", "time_of_day", "parse_date", "parse_time", "testudo", "std",
-      "Decimal"};
+      "Decimal",
+      // Tortoise's Model attributes a field of that name would hide (Model.filter, .save, …)
+      "all", "annotate", "bulk_create", "bulk_update", "clone", "create", "describe", "exclude", "exists", "fetch_related",
+      "filter", "first", "get", "get_or_create", "get_or_none", "in_bulk", "raw", "refresh_from_db", "save",
+      "select_for_update", "update", "update_from_dict", "update_or_create"};
   return names;
 }
 
