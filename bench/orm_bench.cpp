@@ -357,6 +357,9 @@ class raw_sqlite3 {
     });
   }
 
+  // The typed ORM form of the same read (values_list(&M::a, &M::b, ...)) against the same code.
+  void values_tuples(State& state) { values_list_multi(state); }
+
   void values_list_multi(State& state) {
     auto stmt = prepare(select_lines);
     measure(state, line_count, [&] {
@@ -630,6 +633,9 @@ class raw_libpqxx {
     });
   }
 
+  // The typed ORM form of the same read (values_list(&M::a, &M::b, ...)) against the same code.
+  void values_tuples(State& state) { values_list_multi(state); }
+
   void values_list_multi(State& state) {
     pqxx::nontransaction tx(conn_);
     measure(state, line_count, [&] {
@@ -849,6 +855,9 @@ class raw_connector_cpp {
     auto& stmt = prepared(select_lines);
     measure(state, line_count, [&] { benchmark::DoNotOptimize(consume(read_all(stmt, read_line))); });
   }
+
+  // The typed ORM form of the same read (values_list(&M::a, &M::b, ...)) against the same code.
+  void values_tuples(State& state) { values_list_multi(state); }
 
   void values_list_multi(State& state) {
     auto& stmt = prepared(select_lines);
@@ -1180,6 +1189,13 @@ class testudo_orm {
     });
   }
 
+  void values_tuples(State& state) {
+    measure(state, line_count, [&] {
+      benchmark::DoNotOptimize(testudo::objects<OrderLine>(db_).values_list(
+          &OrderLine::id, &OrderLine::order_id, &OrderLine::product_id, &OrderLine::quantity, &OrderLine::unit_price));
+    });
+  }
+
   void aggregate(State& state) {
     measure(state, row_count, [&] {
       benchmark::DoNotOptimize(testudo::objects<Product>(db_).aggregate({{"count", testudo::count("id")},
@@ -1300,6 +1316,7 @@ void register_backend(const std::string& backend, bool real_time, std::pair<cons
   TESTUDO_OPERATION(prefetch);
   TESTUDO_OPERATION(all_lines);
   TESTUDO_OPERATION(values_list_multi);
+  TESTUDO_OPERATION(values_tuples);
   TESTUDO_OPERATION(aggregate);
 #undef TESTUDO_OPERATION
 }

@@ -405,6 +405,47 @@ TEST_CASE("lookup: in and not_in, with empty lists and NULLs") {
   CHECK_FALSE(objects<User>().filter(q("id__in", std::vector<value>{})).exists());
 }
 
+// The ORM compiles a query's SQL once per shape and binds later values as it bound the first:
+// the same shape again with other values (patterns, wildcards, ranges, lists with NULLs, a
+// negation across a relation) must give the rows of those values.
+TEST_CASE("lookup: the same query shape again with other values") {
+  orm_fixture fx("lk_replay");
+  add_users({{"a", "50% off"}, {"b", "Apple_pie"}, {"c", std::nullopt}, {"d", "\u00e9t\u00e9 APPLE"}, {"e", "applepie"}});
+  auto bio_icontains = [](const std::string& text) {
+    return names(objects<User>().filter(q("bio__icontains", text)).order_by({"username"}).limit(10));
+  };
+  CHECK(bio_icontains("apple") == "b,d,e");
+  CHECK(bio_icontains("%") == "a");
+  CHECK(bio_icontains("E_P") == "b");
+  CHECK(bio_icontains("\u00c9T\u00c9") == "d");
+  CHECK(bio_icontains("zzz") == "");
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{{"Apple", "b"}, {"apple", "e"}, {"*", ""}, {"5", "a"}})
+    CHECK(where<User>(q("bio__startswith", text)) == expected);
+
+  auto range = [](std::int64_t low, std::int64_t high) {
+    return names(objects<Product>().filter(q("stock__range", ints({low, high})) & q("name__icontains", "g")));
+  };
+  make_catalog();  // stock: Widget 5, Gadget 0, Gizmo 50, Mega 1, Refund 10, Freebie 3
+  CHECK(range(0, 5) == "Gadget,Mega,Widget");
+  CHECK(range(10, 60) == "Gizmo");
+  CHECK(range(6, 9) == "");
+
+  CHECK(where<User>(q("bio__in", texts({"applepie", "x"}))) == "e");
+  CHECK(where<User>(q("bio__in", texts({"50% off", "y"}))) == "a");
+  auto with_null = [](const std::string& bio) { return where<User>(q("bio__in", std::vector<value>{bio, null_t{}})); };
+  CHECK(with_null("applepie") == "c,e");
+  CHECK(with_null("Apple_pie") == "b,c");
+  CHECK(where<User>(q("bio__not_in", std::vector<value>{std::string("applepie"), null_t{}})) == "a,b,d");
+  CHECK(where<User>(q("bio__not_in", std::vector<value>{std::string("Apple_pie"), null_t{}})) == "a,d,e");
+
+  auto no_product_like = [](const std::string& text) {
+    return names(objects<Category>().exclude(q("products__name__icontains", text)).filter(q("name__icontains", "o")));
+  };
+  CHECK(no_product_like("widget") == "Books,Computers,Electronics");
+  CHECK(no_product_like("G") == "Books");
+  CHECK(no_product_like("zzz") == "Books,Computers,Electronics,Laptops");
+}
+
 TEST_CASE("lookup: in and not_in with more values than one statement can bind (65535 on PostgreSQL/MySQL)") {
   orm_fixture fx("lk_bigin");
   add_users({{"a", "x"}, {"b", std::nullopt}});

@@ -10,6 +10,8 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -168,6 +170,46 @@ TEST_CASE("seed crud: filter(is_active=false).update changes exactly the inactiv
   CHECK(objects<User>().filter(q("is_active", false)).update({{"role", "archived"}}) == 2);
   auto roles = objects<User>().order_by({"id"}).values_list(&User::role);
   CHECK(roles == std::vector<std::string>{"user", "archived", "admin", "archived"});
+}
+
+TEST_CASE("seed crud: values_list of several members gives typed tuples read as objects are") {
+  orm_fixture fx("seed_tuples");
+  auto alice = make_user("alice");
+  alice.bio = "hello";
+  testudo::save(alice);
+  auto bob = make_user("bob", "admin", false);
+  for (const auto& [number, total] : {std::pair{"A-1", "12.5"}, std::pair{"A-2", "7.5"}}) {
+    Order o;
+    o.order_number = number;
+    o.customer_id = alice.id;
+    o.total = decimal{total};
+    testudo::create(o);
+  }
+
+  auto users = objects<User>().order_by({"id"}).values_list(&User::id, &User::username, &User::is_active, &User::bio, &User::created_at);
+  static_assert(std::is_same_v<decltype(users), std::vector<std::tuple<std::int32_t, std::string, bool, std::optional<std::string>, datetime>>>);
+  auto objects_read = objects<User>().order_by({"id"}).all();
+  REQUIRE(users.size() == 2);
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    CHECK(std::get<0>(users[i]) == objects_read[i].id);
+    CHECK(std::get<1>(users[i]) == objects_read[i].username);
+    CHECK(std::get<2>(users[i]) == objects_read[i].is_active);
+    CHECK(std::get<3>(users[i]) == objects_read[i].bio);
+    CHECK(std::get<4>(users[i]) == objects_read[i].created_at);
+  }
+  CHECK(std::get<3>(users[0]) == std::optional<std::string>("hello"));
+  CHECK_FALSE(std::get<3>(users[1]).has_value());
+  CHECK_FALSE(std::get<2>(users[1]));
+
+  // Foreign keys by their key member, decimals at the field's scale (2 places), filters applied.
+  auto orders = objects<Order>().filter(q("customer", alice.id)).order_by({"-order_number"}).values_list(&Order::order_number, &Order::customer_id, &Order::total);
+  REQUIRE(orders.size() == 2);
+  CHECK(std::get<0>(orders[0]) == "A-2");
+  CHECK(std::get<1>(orders[0]) == alice.id);
+  CHECK(std::get<2>(orders[0]).text == "7.50");
+  CHECK(std::get<0>(orders[1]) == "A-1");
+  CHECK(std::get<2>(orders[1]).text == "12.50");
+  CHECK(objects<Order>().filter(q("customer", bob.id)).values_list(&Order::id, &Order::total).empty());
 }
 
 TEST_CASE("seed crud: remove deletes the object, queryset remove the matching rows") {

@@ -258,6 +258,7 @@ std::string sql_builder::condition(const q_node& n, bool& having) {
       if (inner.multi_valued_ && !inner_having) {
         // Across a reverse or many-to-many relation, "not" means "no related row matches".
         params_.insert(params_.end(), inner.params_.begin(), inner.params_.end());
+        steps_.insert(steps_.end(), inner.steps_.begin(), inner.steps_.end());
         subquery_ = true;
         auto pk = col(main_, spec_.meta->pk().column());
         return fmt::format("{} NOT IN (SELECT {} FROM {}{} WHERE {})", pk, pk, main_, join_list(inner.joins_, ""), child);
@@ -303,8 +304,12 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
     throw params_error(fmt::format("'{}': {} needs a text value", n.path, op));
   };
   auto is_null_value = literal && std::holds_alternative<null_t>(*literal);
-  static const std::set<std::string, std::less<>> plain = {"exact", "not", "gt", "gte", "lt", "lte"};
-  if (!plain.contains(op) || is_null_value || !json_keys.empty()) value_dependent_ = true;
+  static const std::set<std::string, std::less<>> compared = {"exact", "not", "gt", "gte", "lt", "lte"};
+  // What the plan cache may replay: the SQL of everything else depends on the values.
+  if (!json_keys.empty() || op == "isnull" || op == "not_isnull" || (json && (op == "contains" || op == "contained_by")) ||
+      is_null_value)
+    value_dependent_ = true;
+  if (compared.contains(op)) steps_.push_back({});
 
   if (op == "exact") return is_null_value ? lhs + " IS NULL" : lhs + " = " + expression(*n.operand);
   if (op == "not") return is_null_value ? lhs + " IS NOT NULL" : d_.null_safe_differs(lhs, expression(*n.operand));
@@ -318,31 +323,30 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
       if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t>) return v != 0;
       else return true;
     }, *literal);
+    steps_.push_back({bind_step::rule::none});
     if (op == "not_isnull") want_null = !want_null;
     return lhs + (want_null ? " IS NULL" : " IS NOT NULL");
   }
   if (op == "range") {
     if (n.operands.size() != 2) throw params_error(fmt::format("'{}': range needs exactly two values (low, high)", n.path));
+    steps_.push_back({bind_step::rule::items});
     auto low = param(n.operands[0]);
     return fmt::format("{} BETWEEN {} AND {}", lhs, low, param(n.operands[1]));
   }
   if (op == "in" || op == "not_in") {
-    std::vector<value> items;
-    bool has_null = false;
-    for (const auto& v : n.operands) {
-      if (std::holds_alternative<null_t>(v)) has_null = true;
-      else items.push_back(v);
-    }
-    std::string list = items.empty() ? "" : in_list(n.path, lhs, items, op == "not_in");
+    auto form = form_of(n.operands, spec_.one_list_parameter);
+    if (form.items == 0) steps_.push_back({bind_step::rule::none});
+    std::string list = form.items == 0 ? "" : in_list(n, lhs, form, op == "not_in");
     if (op == "in") {
-      if (items.empty()) return has_null ? lhs + " IS NULL" : "1 = 0";
-      return has_null ? fmt::format("({} OR {} IS NULL)", list, lhs) : list;
+      if (form.items == 0) return form.has_null ? lhs + " IS NULL" : "1 = 0";
+      return form.has_null ? fmt::format("({} OR {} IS NULL)", list, lhs) : list;
     }
-    if (items.empty()) return has_null ? lhs + " IS NOT NULL" : "1 = 1";
-    if (has_null) return fmt::format("({} AND {} IS NOT NULL)", list, lhs);
+    if (form.items == 0) return form.has_null ? lhs + " IS NOT NULL" : "1 = 1";
+    if (form.has_null) return fmt::format("({} AND {} IS NOT NULL)", list, lhs);
     return r.nullable ? fmt::format("({} OR {} IS NULL)", list, lhs) : list;
   }
   if (json && (op == "contains" || op == "contained_by")) {
+    steps_.push_back({bind_step::rule::none});
     std::string doc = literal && std::holds_alternative<testudo::json>(*literal) ? std::get<testudo::json>(*literal).text : text();
     return d_.json_contains(lhs, param(doc), op == "contained_by");
   }
@@ -351,23 +355,48 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
   bool ci = op.front() == 'i';
   std::string_view base = ci ? std::string_view(op).substr(1) : std::string_view(op);
   m match = base == "exact" ? m::exact : base == "contains" ? m::contains : base == "startswith" ? m::starts : m::ends;
+  steps_.push_back({bind_step::rule::text_pattern, match, ci});
   return d_.text_match_sql(lhs, param(d_.text_operand(text(), match, ci)), match, ci);
 }
 
-std::string sql_builder::in_list(std::string_view path, const std::string& lhs, const std::vector<value>& items, bool negate) {
-  bool integers = std::holds_alternative<std::int64_t>(items.front());
-  bool uniform = std::all_of(items.begin(), items.end(), [&](const value& v) {
-    return integers ? std::holds_alternative<std::int64_t>(v) : std::holds_alternative<std::string>(v);
-  });
+namespace {
+constexpr std::size_t max_listed_values = 1000;
+}  // namespace
+
+list_form form_of(const std::vector<value>& operands, bool one_list_parameter) {
+  list_form form;
+  bool texts = true;
+  form.integers = true;
+  for (const auto& v : operands) {
+    if (std::holds_alternative<null_t>(v)) {
+      form.has_null = true;
+      continue;
+    }
+    ++form.items;
+    form.integers = form.integers && std::holds_alternative<std::int64_t>(v);
+    texts = texts && std::holds_alternative<std::string>(v);
+  }
+  form.uniform = form.items > 0 && (form.integers || texts);
+  form.integers = form.uniform && form.integers;
+  form.bound = form.items > max_listed_values || (one_list_parameter && form.uniform);
+  return form;
+}
+
+std::string sql_builder::in_list(const q_node& n, const std::string& lhs, const list_form& form, bool negate) {
   std::string in;
-  if (items.size() <= max_listed_values && !(spec_.one_list_parameter && uniform)) {
+  std::vector<value> items;
+  for (const auto& v : n.operands)
+    if (!std::holds_alternative<null_t>(v)) items.push_back(v);
+  if (!form.bound) {
+    steps_.push_back({bind_step::rule::items});
     std::vector<std::string> marks;
     for (const auto& v : items) marks.push_back(param(v));
     in = fmt::format("{} IN ({})", lhs, join_list(marks, ", "));
   } else {
-    if (!uniform)
-      throw params_error(fmt::format("'{}': a list of more than {} values must be all integers or all text", path, max_listed_values));
-    in = d_.in_bound_list(lhs, param(d_.list_operand(items)), integers);
+    if (!form.uniform)
+      throw params_error(fmt::format("'{}': a list of more than {} values must be all integers or all text", n.path, max_listed_values));
+    steps_.push_back({bind_step::rule::bound_list});
+    in = d_.in_bound_list(lhs, param(d_.list_operand(items)), form.integers);
   }
   return negate ? "NOT (" + in + ")" : in;
 }

@@ -67,6 +67,30 @@ struct statement {
   std::vector<value> params;
 };
 
+// How one condition's values became its parameters (one step per condition, in the order the
+// compiler bound them): a cached plan replays the steps on a later query of the same shape.
+struct bind_step {
+  enum class rule : std::uint8_t {
+    operand,       // the operand's literals as they are
+    none,          // nothing (isnull, an empty list, JSON documents)
+    items,         // the list's values but NULLs, one parameter each (in, not_in, range)
+    bound_list,    // the list's values but NULLs as one parameter (dialect::list_operand)
+    text_pattern,  // the text through dialect::text_operand(match, ci)
+  } how = rule::operand;
+  dialect::text_match match = dialect::text_match::exact;
+  bool ci = false;
+};
+
+// The form an IN list's SQL takes, which depends on its values' types and count only.
+struct list_form {
+  bool has_null = false;
+  bool uniform = false;   // every value but NULLs is an integer, or every one is a text
+  bool integers = false;
+  bool bound = false;     // one list parameter (many values, or one_list_parameter) instead of one each
+  std::size_t items = 0;  // values but NULLs
+};
+list_form form_of(const std::vector<value>& operands, bool one_list_parameter);
+
 class sql_builder {
  public:
   sql_builder(const query_spec& spec, database& db);
@@ -77,9 +101,11 @@ class sql_builder {
   const std::vector<joined_relation>& joined() const noexcept { return joined_; }
   std::size_t extra_column() const noexcept { return extra_column_; }
   // Whether the SQL depends on the values and not only on the query's shape (NULL operands,
-  // lists, text patterns, JSON paths) or on the live table (decimals whose storage was read from
+  // isnull, JSON paths and documents) or on the live table (decimals whose storage was read from
   // it): such statements are not reused from the plan cache.
   bool value_dependent() const noexcept { return value_dependent_; }
+  // How the conditions' values were bound, one step per condition (tree order).
+  const std::vector<bind_step>& bind_steps() const noexcept { return steps_; }
 
   // SELECT of named values (fields, relation paths, annotations); kinds says how to read them.
   statement select_values(const std::vector<std::string>& names, std::vector<value_kind>& kinds);
@@ -108,10 +134,8 @@ class sql_builder {
   std::string lookup(const q_node& n, resolved r, bool& having);
   std::string expression(const expr_node& n, value_kind* kind = nullptr);
   bool has_aggregates() const;
-  // `lhs IN (...)`: values bound one by one, or as one list parameter when there are many (or
-  // the spec asks for one).
-  std::string in_list(std::string_view path, const std::string& lhs, const std::vector<value>& items, bool negate);
-  static constexpr std::size_t max_listed_values = 1000;
+  // `lhs IN (...)` of a list's values but NULLs: bound one by one, or as one list parameter.
+  std::string in_list(const q_node& n, const std::string& lhs, const list_form& form, bool negate);
   std::string col(const std::string& ref, const std::string& column) const;
   // WHERE/GROUP BY/HAVING/ORDER/LIMIT of a SELECT whose column list is `columns`.
   statement finish_select(const std::string& columns, const std::vector<std::string>& group_columns, bool ordered);
@@ -125,6 +149,7 @@ class sql_builder {
   std::vector<std::string> joins_;
   std::map<std::string, std::string, std::less<>> aliases_;  // relation path → alias
   std::vector<value> params_;
+  std::vector<bind_step> steps_;
   std::vector<column_reader> readers_;
   std::vector<joined_relation> joined_;
   std::size_t extra_column_ = 0;

@@ -1,6 +1,7 @@
 // query_core: queryset building (copy-on-write specs) and running (objects, values, counts,
 // updates), plus select_related/prefetch_related.
 #include <fmt/format.h>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -154,6 +155,161 @@ class store_impl final : public relation_store {
   std::vector<const void*> empty_;
 };
 
+// ---- the plan cache ----
+// A SELECT whose SQL depends only on the query's shape is compiled once per shape and dialect;
+// later runs of that shape only bind their values, as the compiler's steps say (the hot path of
+// get(), first(), all(), filters with patterns, ranges and lists, and prefetch_related).
+struct select_plan {
+  std::string sql;  // with the dialect's parameter markers
+  std::vector<column_reader> readers;
+  std::vector<bind_step> steps;
+  std::size_t extra_column = 0;
+};
+
+class plan_cache {
+ public:
+  std::shared_ptr<const select_plan> find(const std::string& key) const {
+    std::shared_lock lock(mutex_);
+    auto it = plans_.find(key);
+    return it == plans_.end() ? nullptr : it->second;
+  }
+  void add(std::string key, std::shared_ptr<const select_plan> plan) {
+    std::unique_lock lock(mutex_);
+    if (plans_.size() >= max_plans) plans_.clear();  // a program with this many shapes builds them dynamically
+    plans_.emplace(std::move(key), std::move(plan));
+  }
+
+ private:
+  static constexpr std::size_t max_plans = 2048;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const select_plan>> plans_;
+};
+
+plan_cache& plans() {
+  static plan_cache cache;
+  return cache;
+}
+
+void shape_of(const expr_node& e, std::string& key) {
+  key += static_cast<char>('0' + static_cast<int>(e.type));
+  if (e.type == expr_node::kind::literal) key += static_cast<char>('a' + e.literal.index());
+  key += e.path;
+  key += e.op;
+  if (e.lhs) shape_of(*e.lhs, key);
+  if (e.rhs) shape_of(*e.rhs, key);
+  key += ')';
+}
+
+// A list's part of the shape: what its SQL depends on (list_form), plus the type of each value
+// bound on its own (a decimal takes a cast on MySQL).
+void shape_of(const std::vector<value>& list, bool one_list_parameter, std::string& key) {
+  auto form = form_of(list, one_list_parameter);
+  key += form.has_null ? 'n' : '.';
+  if (form.bound) {
+    key += form.integers ? 'I' : 'S';
+    return;
+  }
+  for (const auto& v : list)
+    if (!std::holds_alternative<null_t>(v)) key += static_cast<char>('a' + v.index());
+}
+
+void shape_of(const q_node& n, bool one_list_parameter, std::string& key) {
+  key += static_cast<char>('0' + static_cast<int>(n.type));
+  key += n.path;
+  key += n.list ? 'L' : '.';
+  if (n.list) shape_of(n.operands, one_list_parameter, key);
+  if (n.operand) shape_of(*n.operand, key);
+  for (const auto& child : n.children) shape_of(*child, one_list_parameter, key);
+  key += ')';
+}
+
+// The cache key of a spec and the `extra` columns asked of its SELECT, or "" when its SELECT is
+// not cached (annotations and related objects need the compiler's other outputs).
+std::string shape_key(const query_spec& spec, const dialect& d, const std::vector<std::string>& extra) {
+  if (!spec.annotations.empty() || !spec.select_related.empty() || !spec.group_by.empty()) return {};
+  std::string key = fmt::format("{}|{}|{}{}{}{}{}{}|", static_cast<int>(d.kind()), static_cast<const void*>(spec.meta),
+                                spec.limit ? 'l' : '.', spec.offset ? 'o' : '.', spec.distinct ? 'd' : '.',
+                                spec.for_update ? 'u' : '.', spec.nowait ? 'n' : '.', spec.skip_locked ? 's' : '.');
+  for (const auto& w : spec.where) shape_of(*w, spec.one_list_parameter, key);
+  for (const auto* names : {&spec.order, &spec.only, &extra}) {
+    key += '|';
+    for (const auto& name : *names) key += name + ',';
+  }
+  return key;
+}
+
+// An expression's literals in the order the compiler binds them.
+void collect(const expr_node& e, std::vector<value>& out) {
+  if (e.type == expr_node::kind::literal) out.push_back(e.literal);
+  if (e.lhs) collect(*e.lhs, out);
+  if (e.rhs) collect(*e.rhs, out);
+}
+
+// The parameters of a spec of a cached shape, bound as the compiler did: each condition (tree
+// order) by its step, then limit and offset. False when the steps do not fit the conditions.
+bool bind(const q_node& n, const std::vector<bind_step>& steps, std::size_t& next, const dialect& d, std::vector<value>& out) {
+  if (n.type != q_node::kind::condition) {
+    for (const auto& child : n.children)
+      if (!bind(*child, steps, next, d, out)) return false;
+    return true;
+  }
+  if (next == steps.size()) return false;
+  const auto& step = steps[next++];
+  switch (step.how) {
+    case bind_step::rule::operand:
+      if (n.operand) collect(*n.operand, out);
+      return true;
+    case bind_step::rule::none:
+      return true;
+    case bind_step::rule::items:
+      for (const auto& v : n.operands)
+        if (!std::holds_alternative<null_t>(v)) out.push_back(v);
+      return true;
+    case bind_step::rule::bound_list: {
+      std::vector<value> items;
+      for (const auto& v : n.operands)
+        if (!std::holds_alternative<null_t>(v)) items.push_back(v);
+      out.emplace_back(d.list_operand(items));
+      return true;
+    }
+    case bind_step::rule::text_pattern: {
+      const auto* text = n.operand && n.operand->type == expr_node::kind::literal ? std::get_if<std::string>(&n.operand->literal) : nullptr;
+      if (!text) return false;
+      out.emplace_back(d.text_operand(*text, step.match, step.ci));
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::vector<value>> bind(const query_spec& spec, const std::vector<bind_step>& steps, const dialect& d) {
+  std::vector<value> out;
+  std::size_t next = 0;
+  for (const auto& w : spec.where)
+    if (!bind(*w, steps, next, d, out)) return std::nullopt;
+  if (next != steps.size()) return std::nullopt;
+  if (spec.limit) out.emplace_back(*spec.limit);
+  if (spec.offset) out.emplace_back(*spec.offset);
+  return out;
+}
+
+// The SELECT of a spec without related objects (plus `extra` value paths): from the cache, or
+// compiled (and cached when the statement proved to depend on the shape alone: its steps replayed
+// on the same spec give the very parameters the compiler bound).
+std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(const query_spec& spec, database& database,
+                                                                              const std::vector<std::string>& extra = {}) {
+  const auto& d = database.sql_dialect();
+  auto key = shape_key(spec, d, extra);
+  if (!key.empty())
+    if (auto plan = plans().find(key))
+      if (auto params = bind(spec, plan->steps, d)) return {std::move(plan), std::move(*params)};
+  sql_builder builder(spec, database);
+  auto st = numbered(builder.select_objects(extra), d);
+  auto plan = std::make_shared<const select_plan>(select_plan{std::move(st.sql), builder.readers(), builder.bind_steps(), builder.extra_column()});
+  if (!key.empty() && !builder.value_dependent() && bind(spec, plan->steps, d) == st.params) plans().add(std::move(key), plan);
+  return {std::move(plan), std::move(st.params)};
+}
+
 // Prefetch chunks: keys per IN (...) stay under every backend's parameter limit.
 constexpr std::size_t prefetch_chunk = 10000;
 
@@ -197,15 +353,14 @@ std::vector<const void*> fetch_level(database& db, const relation& rel, link& l,
     spec.where.push_back(q(back + "__in", chunk).node());
     spec.order = {rel.to->pk().name};
     if (!rel.to->ordering.empty()) spec.order = rel.to->ordering;
-    sql_builder builder(spec, db);
-    auto st = builder.select_objects({back});
+    auto [plan, params] = plan_select(spec, db, {back});
     database::lease conn(db);
-    auto rows = run_query(db, *conn, st);
+    auto rows = run_numbered(db, *conn, statement{plan->sql, std::move(params)});
     const auto key_kind = value_kind{};
     while (rows->next()) {
       void* obj = l.storage->append();
-      fill_object(obj, *rows, builder.readers());
-      l.by_key[key_of(read_value(*rows, builder.extra_column(), key_kind))].push_back(obj);
+      fill_object(obj, *rows, plan->readers);
+      l.by_key[key_of(read_value(*rows, plan->extra_column, key_kind))].push_back(obj);
     }
   }
   std::vector<const void*> reached;
@@ -261,105 +416,6 @@ void keep_joined(const std::vector<link*>& links, const sql_builder& builder, co
     }
     owners[i] = bucket.front();
   }
-}
-
-// ---- the plan cache ----
-// A SELECT whose SQL depends only on the query's shape is compiled once per shape and dialect;
-// later runs of that shape only collect their values (the hot path of get(), first(), all()).
-struct select_plan {
-  std::string sql;  // with the dialect's parameter markers
-  std::vector<column_reader> readers;
-};
-
-class plan_cache {
- public:
-  std::shared_ptr<const select_plan> find(const std::string& key) const {
-    std::shared_lock lock(mutex_);
-    auto it = plans_.find(key);
-    return it == plans_.end() ? nullptr : it->second;
-  }
-  void add(std::string key, std::shared_ptr<const select_plan> plan) {
-    std::unique_lock lock(mutex_);
-    if (plans_.size() >= max_plans) plans_.clear();  // a program with this many shapes builds them dynamically
-    plans_.emplace(std::move(key), std::move(plan));
-  }
-
- private:
-  static constexpr std::size_t max_plans = 2048;
-  mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const select_plan>> plans_;
-};
-
-plan_cache& plans() {
-  static plan_cache cache;
-  return cache;
-}
-
-void shape_of(const expr_node& e, std::string& key) {
-  key += static_cast<char>('0' + static_cast<int>(e.type));
-  if (e.type == expr_node::kind::literal) key += static_cast<char>('a' + e.literal.index());
-  key += e.path;
-  key += e.op;
-  if (e.lhs) shape_of(*e.lhs, key);
-  if (e.rhs) shape_of(*e.rhs, key);
-  key += ')';
-}
-
-void shape_of(const q_node& n, std::string& key) {
-  key += static_cast<char>('0' + static_cast<int>(n.type));
-  key += n.path;
-  key += n.list ? 'L' : '.';
-  if (n.operand) shape_of(*n.operand, key);
-  for (const auto& child : n.children) shape_of(*child, key);
-  key += ')';
-}
-
-// The cache key of a spec, or "" when its SELECT is not cached (annotations and related
-// objects need the compiler's other outputs).
-std::string shape_key(const query_spec& spec, const dialect& d) {
-  if (!spec.annotations.empty() || !spec.select_related.empty() || !spec.group_by.empty()) return {};
-  std::string key = fmt::format("{}|{}|{}{}{}{}{}{}|", static_cast<int>(d.kind()), static_cast<const void*>(spec.meta),
-                                spec.limit ? 'l' : '.', spec.offset ? 'o' : '.', spec.distinct ? 'd' : '.',
-                                spec.for_update ? 'u' : '.', spec.nowait ? 'n' : '.', spec.skip_locked ? 's' : '.');
-  for (const auto& w : spec.where) shape_of(*w, key);
-  for (const auto* names : {&spec.order, &spec.only}) {
-    key += '|';
-    for (const auto& name : *names) key += name + ',';
-  }
-  return key;
-}
-
-// The values of a cached shape, in the order the compiler binds them: the conditions' operands
-// (tree order), then limit and offset.
-void collect(const expr_node& e, std::vector<value>& out) {
-  if (e.type == expr_node::kind::literal) out.push_back(e.literal);
-  if (e.lhs) collect(*e.lhs, out);
-  if (e.rhs) collect(*e.rhs, out);
-}
-void collect(const q_node& n, std::vector<value>& out) {
-  if (n.operand) collect(*n.operand, out);
-  for (const auto& child : n.children) collect(*child, out);
-}
-std::vector<value> collect(const query_spec& spec) {
-  std::vector<value> out;
-  for (const auto& w : spec.where) collect(*w, out);
-  if (spec.limit) out.emplace_back(*spec.limit);
-  if (spec.offset) out.emplace_back(*spec.offset);
-  return out;
-}
-
-// The SELECT of a spec without related objects: from the cache, or compiled (and cached when
-// the statement proved to depend on the shape alone).
-std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(const query_spec& spec, database& database) {
-  const auto& d = database.sql_dialect();
-  auto key = shape_key(spec, d);
-  if (!key.empty())
-    if (auto plan = plans().find(key)) return {std::move(plan), collect(spec)};
-  sql_builder builder(spec, database);
-  auto st = numbered(builder.select_objects(), d);
-  auto plan = std::make_shared<const select_plan>(select_plan{std::move(st.sql), builder.readers()});
-  if (!key.empty() && !builder.value_dependent() && collect(spec) == st.params) plans().add(std::move(key), plan);
-  return {std::move(plan), std::move(st.params)};
 }
 
 // The objects of a spec into `sink`, with what select_related/prefetch_related fetch.
@@ -573,6 +629,24 @@ std::vector<std::vector<value>> query_core::values_list(const std::vector<std::s
     for (std::size_t c = 0; c < kinds.size(); ++c) row.push_back(read_value(*rows, c, kinds[c]));
   }
   return out;
+}
+
+void query_core::read_fields(const std::vector<std::string>& fields, void* scratch, void (*row_done)(void*), void* context) const {
+  auto& database = db();
+  std::vector<column_reader> readers;
+  for (const auto& name : fields) {
+    const auto* f = spec_->meta->stored_field(name);
+    if (!f) throw field_error(fmt::format("values_list(): {} has no stored field '{}'", spec_->meta->full_name(), name));
+    readers.push_back({f->access.get(), readers.size(), f->kind == field_kind::decimal_field ? f->decimal_places : -1});
+  }
+  std::vector<value_kind> kinds;
+  auto st = sql_builder(*spec_, database).select_values(fields, kinds);
+  database::lease conn(database);
+  auto rows = run_query(database, *conn, st);
+  while (rows->next()) {
+    fill_object(scratch, *rows, readers);
+    row_done(context);
+  }
 }
 
 std::vector<value> query_core::values_flat(const std::string& field) const {

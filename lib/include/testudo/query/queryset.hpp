@@ -17,6 +17,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -105,6 +107,9 @@ class query_core {
   std::vector<record> values(const std::vector<std::string>& fields) const;
   std::vector<std::vector<value>> values_list(const std::vector<std::string>& fields) const;
   std::vector<value> values_flat(const std::string& field) const;
+  // The rows of `fields` (stored fields of the model) read into `scratch`, an object of the
+  // model, as objects are hydrated; `row_done(context)` takes each row from it.
+  void read_fields(const std::vector<std::string>& fields, void* scratch, void (*row_done)(void* context), void* context) const;
   record aggregate(const std::vector<named_expr>& aggregates) const;
   std::int64_t update(const std::vector<named_expr>& assignments) const;
   std::int64_t remove() const;
@@ -300,6 +305,26 @@ class queryset {
       out.push_back(value_traits<T>::from_value(v));
     }
     return out;
+  }
+  // Several members: values_list(&OrderLine::id, &OrderLine::quantity) →
+  // std::vector<std::tuple<std::int32_t, std::int32_t>>, read as objects are (typed reads, no
+  // value per cell; decimals at their field's scale).
+  template <class C1, class T1, class C2, class T2, class... Cs, class... Ts>
+  std::vector<std::tuple<T1, T2, Ts...>> values_list(T1 C1::*first, T2 C2::*second, Ts Cs::*... rest) const {
+    static_assert(std::is_base_of_v<C1, M> && std::is_base_of_v<C2, M> && (std::is_base_of_v<Cs, M> && ...),
+                  "values_list(&M::a, &M::b, ...) takes members of the queryset's model");
+    struct reading {
+      M scratch{};
+      std::tuple<T1 M::*, T2 M::*, Ts M::*...> members;
+      std::vector<std::tuple<T1, T2, Ts...>> rows;
+    } r{{}, {first, second, rest...}, {}};
+    auto take_row = [](void* context) {
+      auto& r = *static_cast<reading*>(context);
+      std::apply([&](auto... member) { r.rows.emplace_back(std::move(r.scratch.*member)...); }, r.members);
+    };
+    core_.read_fields({detail::member_name(first), detail::member_name(second), detail::member_name(rest)...}, &r.scratch,
+                      take_row, &r);
+    return std::move(r.rows);
   }
   record aggregate(const std::vector<named_expr>& aggregates) const { return core_.aggregate(aggregates); }
   // UPDATE of every matching row (respecting limit/offset/order); returns the rows matched
