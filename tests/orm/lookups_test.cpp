@@ -2,6 +2,7 @@
 // each backend, in its string form (q("bio__icontains", "x")) and its typed form
 // (col(&User::bio).icontains("x")). Results are compared as sorted, comma-joined labels.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -429,6 +430,23 @@ TEST_CASE("lookup: the same query shape again with other values") {
   CHECK(range(0, 5) == "Gadget,Mega,Widget");
   CHECK(range(10, 60) == "Gizmo");
   CHECK(range(6, 9) == "");
+
+  // values() and aggregate() of one shape, with other values (an aggregate's own filter too).
+  auto stock_where = [](const std::string& text, std::int64_t low) {
+    auto r = objects<Product>().filter(q("name__icontains", text)).aggregate(
+        {{"n", count("id")}, {"s", sum("stock")}, {"big", count("id").filter(q("stock__gte", low))}});
+    return fmt::format("{}/{}/{}", r.get<std::int64_t>("n"), r.get<std::int64_t>("s"), r.get<std::int64_t>("big"));
+  };
+  CHECK(stock_where("g", 5) == "4/56/2");  // Widget 5, Gadget 0, Gizmo 50, Mega 1
+  CHECK(stock_where("re", 4) == "2/13/1");  // Refund 10, Freebie 3
+  auto stocks_in = [](std::int64_t low, std::int64_t high) {
+    std::string out;
+    for (const auto& row : objects<Product>().filter(q("stock__range", ints({low, high}))).order_by({"stock"}).values_list({"stock"}))
+      out += std::to_string(std::get<std::int64_t>(row[0])) + " ";
+    return out;
+  };
+  CHECK(stocks_in(0, 3) == "0 1 3 ");
+  CHECK(stocks_in(4, 50) == "5 10 50 ");
 
   CHECK(where<User>(q("bio__in", texts({"applepie", "x"}))) == "e");
   CHECK(where<User>(q("bio__in", texts({"50% off", "y"}))) == "a");

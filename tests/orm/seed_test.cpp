@@ -210,6 +210,11 @@ TEST_CASE("seed crud: values_list of several members gives typed tuples read as 
   CHECK(std::get<0>(orders[1]) == "A-1");
   CHECK(std::get<2>(orders[1]).text == "12.50");
   CHECK(objects<Order>().filter(q("customer", bob.id)).values_list(&Order::id, &Order::total).empty());
+  // A member asked for twice comes in both places.
+  auto twice = objects<User>().order_by({"id"}).values_list(&User::username, &User::id, &User::username);
+  REQUIRE(twice.size() == 2);
+  CHECK(std::get<0>(twice[1]) == "bob");
+  CHECK(std::get<2>(twice[1]) == "bob");
 }
 
 TEST_CASE("seed crud: remove deletes the object, queryset remove the matching rows") {

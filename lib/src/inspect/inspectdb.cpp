@@ -230,9 +230,9 @@ bool set_default(field_meta& f, const std::string& text, bool updates_to_now, co
       case field_kind::float_field: {
         char* end = nullptr;
         errno = 0;
-        double d = plain_number(literal, true) ? std::strtod(literal.c_str(), &end) : 0;
-        if (!end || errno == ERANGE || format_double(d) != literal) return std::nullopt;
-        return value{d};
+        double number = plain_number(literal, true) ? std::strtod(literal.c_str(), &end) : 0;
+        if (!end || errno == ERANGE || format_double(number) != literal) return std::nullopt;
+        return value{number};
       }
       case field_kind::decimal_field:
         if (plain_number(literal, true)) return value{decimal{literal}};
@@ -470,6 +470,7 @@ class inspector {
     for (auto kind : {field_kind::big_int_field, field_kind::small_int_field, field_kind::int_field})
       if (reports_as({kind}, kind_, type)) return field_shape{kind};
     if (type != "INTEGER") return std::nullopt;  // SQLite's rowid key is INTEGER for every kind
+    if (auto it = integer_keys_.find(t.name); it != integer_keys_.end()) return it->second;
     // A BigInt when every column that refers to it is one (each other column's key would not fit).
     bool referred = false, all_big = true;
     for (const auto& other : tables_)
@@ -479,7 +480,7 @@ class inspector {
           referred = true;
           all_big = all_big && shape && shape->kind == field_kind::big_int_field;
         }
-    return field_shape{referred && all_big ? field_kind::big_int_field : field_kind::int_field};
+    return integer_keys_[t.name] = field_shape{referred && all_big ? field_kind::big_int_field : field_kind::int_field};
   }
 
   std::string field_name(const inspected_model& m, const std::string& column) const {
@@ -582,6 +583,7 @@ class inspector {
   std::map<std::string, std::set<std::string>> field_names_;  // table → its field names
   std::map<std::string, inspected_model> models_;              // table → model, in table order
   std::map<std::string, std::optional<field_shape>> shapes_;   // type → field type (memo)
+  std::map<std::string, field_shape> integer_keys_;  // table → its SQLite INTEGER key's field type (memo: each scans every table)
 };
 
 // Relations seen from their target: every related_name unique on the target, never a field's name.

@@ -361,6 +361,7 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
 
 namespace {
 constexpr std::size_t max_listed_values = 1000;
+constexpr std::size_t max_cached_list = 32;
 }  // namespace
 
 list_form form_of(const std::vector<value>& operands, bool one_list_parameter) {
@@ -388,6 +389,8 @@ std::string sql_builder::in_list(const q_node& n, const std::string& lhs, const 
   for (const auto& v : n.operands)
     if (!std::holds_alternative<null_t>(v)) items.push_back(v);
   if (!form.bound) {
+    // Each count is a shape of its own: long lists of varying length would crowd the plan cache.
+    value_dependent_ = value_dependent_ || items.size() > max_cached_list;
     steps_.push_back({bind_step::rule::items});
     std::vector<std::string> marks;
     for (const auto& v : items) marks.push_back(param(v));

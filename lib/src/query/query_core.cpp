@@ -158,12 +158,14 @@ class store_impl final : public relation_store {
 // ---- the plan cache ----
 // A SELECT whose SQL depends only on the query's shape is compiled once per shape and dialect;
 // later runs of that shape only bind their values, as the compiler's steps say (the hot path of
-// get(), first(), all(), filters with patterns, ranges and lists, and prefetch_related).
+// get(), first(), all(), filters with patterns, ranges and lists, prefetch_related, values()
+// and aggregate()).
 struct select_plan {
   std::string sql;  // with the dialect's parameter markers
   std::vector<column_reader> readers;
   std::vector<bind_step> steps;
   std::size_t extra_column = 0;
+  std::vector<value_kind> kinds;  // of the columns of values() and aggregate()
 };
 
 class plan_cache {
@@ -190,13 +192,27 @@ plan_cache& plans() {
   return cache;
 }
 
+// A name in a key, length first: no two lists of names give the same text.
+void add_name(std::string& key, std::string_view name) {
+  auto size = name.size();
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key += name;
+}
+
+void shape_of(const q_node& n, bool one_list_parameter, std::string& key);
+
 void shape_of(const expr_node& e, std::string& key) {
   key += static_cast<char>('0' + static_cast<int>(e.type));
   if (e.type == expr_node::kind::literal) key += static_cast<char>('a' + e.literal.index());
-  key += e.path;
+  add_name(key, e.path);
   key += e.op;
   if (e.lhs) shape_of(*e.lhs, key);
   if (e.rhs) shape_of(*e.rhs, key);
+  if (e.type == expr_node::kind::aggregate) {
+    add_name(key, e.function);
+    key += e.distinct ? 'D' : '.';
+    if (e.filter) shape_of(*e.filter, false, key);
+  }
   key += ')';
 }
 
@@ -215,7 +231,7 @@ void shape_of(const std::vector<value>& list, bool one_list_parameter, std::stri
 
 void shape_of(const q_node& n, bool one_list_parameter, std::string& key) {
   key += static_cast<char>('0' + static_cast<int>(n.type));
-  key += n.path;
+  add_name(key, n.path);
   key += n.list ? 'L' : '.';
   if (n.list) shape_of(n.operands, one_list_parameter, key);
   if (n.operand) shape_of(*n.operand, key);
@@ -223,18 +239,21 @@ void shape_of(const q_node& n, bool one_list_parameter, std::string& key) {
   key += ')';
 }
 
-// The cache key of a spec and the `extra` columns asked of its SELECT, or "" when its SELECT is
-// not cached (annotations and related objects need the compiler's other outputs).
-std::string shape_key(const query_spec& spec, const dialect& d, const std::vector<std::string>& extra) {
+// The cache key of a spec and `what` its SELECT reads (objects with extra columns, named values,
+// aggregates), or "" when its SELECT is not cached (annotations and related objects need the
+// compiler's other outputs).
+std::string shape_key(const query_spec& spec, const dialect& d, std::string_view what) {
   if (!spec.annotations.empty() || !spec.select_related.empty() || !spec.group_by.empty()) return {};
   std::string key = fmt::format("{}|{}|{}{}{}{}{}{}|", static_cast<int>(d.kind()), static_cast<const void*>(spec.meta),
                                 spec.limit ? 'l' : '.', spec.offset ? 'o' : '.', spec.distinct ? 'd' : '.',
                                 spec.for_update ? 'u' : '.', spec.nowait ? 'n' : '.', spec.skip_locked ? 's' : '.');
   for (const auto& w : spec.where) shape_of(*w, spec.one_list_parameter, key);
-  for (const auto* names : {&spec.order, &spec.only, &extra}) {
+  for (const auto* names : {&spec.order, &spec.only}) {
     key += '|';
-    for (const auto& name : *names) key += name + ',';
+    for (const auto& name : *names) add_name(key, name);
   }
+  key += '|';
+  key += what;
   return key;
 }
 
@@ -293,21 +312,48 @@ std::optional<std::vector<value>> bind(const query_spec& spec, const std::vector
   return out;
 }
 
-// The SELECT of a spec without related objects (plus `extra` value paths): from the cache, or
-// compiled (and cached when the statement proved to depend on the shape alone: its steps replayed
-// on the same spec give the very parameters the compiler bound).
-std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(const query_spec& spec, database& database,
-                                                                              const std::vector<std::string>& extra = {}) {
+// What a statement reads, for its cache key.
+std::string names_key(char kind, const std::vector<std::string>& names) {
+  std::string key(1, kind);
+  for (const auto& name : names) add_name(key, name);
+  return key;
+}
+
+// A SELECT of a spec without related objects: from the cache under `what`, or made by
+// `compile(builder, plan)` (which returns the statement and fills the plan's kinds). Cached when
+// the statement proved to depend on the shape alone: its steps replayed on the same spec give the
+// very parameters the compiler bound.
+template <class Compile>
+std::pair<std::shared_ptr<const select_plan>, std::vector<value>> planned(const query_spec& spec, database& database,
+                                                                          std::string_view what, Compile compile) {
   const auto& d = database.sql_dialect();
-  auto key = shape_key(spec, d, extra);
+  auto key = shape_key(spec, d, what);
   if (!key.empty())
     if (auto plan = plans().find(key))
       if (auto params = bind(spec, plan->steps, d)) return {std::move(plan), std::move(*params)};
   sql_builder builder(spec, database);
-  auto st = numbered(builder.select_objects(extra), d);
-  auto plan = std::make_shared<const select_plan>(select_plan{std::move(st.sql), builder.readers(), builder.bind_steps(), builder.extra_column()});
-  if (!key.empty() && !builder.value_dependent() && bind(spec, plan->steps, d) == st.params) plans().add(std::move(key), plan);
-  return {std::move(plan), std::move(st.params)};
+  select_plan plan;
+  auto st = numbered(compile(builder, plan), d);
+  plan.sql = std::move(st.sql);
+  plan.readers = builder.readers();
+  plan.steps = builder.bind_steps();
+  plan.extra_column = builder.extra_column();
+  auto shared = std::make_shared<const select_plan>(std::move(plan));
+  if (!key.empty() && !builder.value_dependent() && bind(spec, shared->steps, d) == st.params) plans().add(std::move(key), shared);
+  return {std::move(shared), std::move(st.params)};
+}
+
+// The objects' SELECT of a spec (plus `extra` value paths).
+std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_select(const query_spec& spec, database& database,
+                                                                              const std::vector<std::string>& extra = {}) {
+  return planned(spec, database, names_key('O', extra), [&](sql_builder& b, select_plan&) { return b.select_objects(extra); });
+}
+
+// The SELECT of named values of a spec.
+std::pair<std::shared_ptr<const select_plan>, std::vector<value>> plan_values(const query_spec& spec, database& database,
+                                                                              const std::vector<std::string>& names) {
+  return planned(spec, database, names_key('V', names),
+                 [&](sql_builder& b, select_plan& plan) { return b.select_values(names, plan.kinds); });
 }
 
 // Prefetch chunks: keys per IN (...) stay under every backend's parameter limit.
@@ -617,11 +663,10 @@ std::vector<std::string> default_value_names(const model_meta& meta) {
 
 std::vector<std::vector<value>> query_core::values_list(const std::vector<std::string>& fields) const {
   auto& database = db();
-  std::vector<value_kind> kinds;
-  const auto& names = fields.empty() ? default_value_names(*spec_->meta) : fields;
-  auto st = sql_builder(*spec_, database).select_values(names, kinds);
+  auto [plan, params] = plan_values(*spec_, database, fields.empty() ? default_value_names(*spec_->meta) : fields);
+  const auto& kinds = plan->kinds;
   database::lease conn(database);
-  auto rows = run_query(database, *conn, st);
+  auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
   std::vector<std::vector<value>> out;
   while (rows->next()) {
     auto& row = out.emplace_back();
@@ -639,10 +684,9 @@ void query_core::read_fields(const std::vector<std::string>& fields, void* scrat
     if (!f) throw field_error(fmt::format("values_list(): {} has no stored field '{}'", spec_->meta->full_name(), name));
     readers.push_back({f->access.get(), readers.size(), f->kind == field_kind::decimal_field ? f->decimal_places : -1});
   }
-  std::vector<value_kind> kinds;
-  auto st = sql_builder(*spec_, database).select_values(fields, kinds);
+  auto [plan, params] = plan_values(*spec_, database, fields);
   database::lease conn(database);
-  auto rows = run_query(database, *conn, st);
+  auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
   while (rows->next()) {
     fill_object(scratch, *rows, readers);
     row_done(context);
@@ -651,12 +695,11 @@ void query_core::read_fields(const std::vector<std::string>& fields, void* scrat
 
 std::vector<value> query_core::values_flat(const std::string& field) const {
   auto& database = db();
-  std::vector<value_kind> kinds;
-  auto st = sql_builder(*spec_, database).select_values({field}, kinds);
+  auto [plan, params] = plan_values(*spec_, database, {field});
   database::lease conn(database);
-  auto rows = run_query(database, *conn, st);
+  auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
   std::vector<value> out;
-  while (rows->next()) out.push_back(read_value(*rows, 0, kinds.front()));
+  while (rows->next()) out.push_back(read_value(*rows, 0, plan->kinds.front()));
   return out;
 }
 
@@ -669,10 +712,13 @@ std::vector<record> query_core::values(const std::vector<std::string>& fields) c
 
 record query_core::aggregate(const std::vector<named_expr>& aggregates) const {
   auto& database = db();
-  std::vector<value_kind> kinds;
-  auto st = sql_builder(*spec_, database).select_aggregate(aggregates, kinds);
+  std::string what(1, 'A');
+  for (const auto& a : aggregates) shape_of(*a.e.node(), what);
+  auto [plan, params] = planned(*spec_, database, what,
+                                [&](sql_builder& b, select_plan& p) { return b.select_aggregate(aggregates, p.kinds); });
+  const auto& kinds = plan->kinds;
   database::lease conn(database);
-  auto rows = run_query(database, *conn, st);
+  auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
   auto names = std::make_shared<std::vector<std::string>>();
   std::vector<value> values;
   bool has_row = rows->next();

@@ -316,14 +316,20 @@ class queryset {
     struct reading {
       M scratch{};
       std::tuple<T1 M::*, T2 M::*, Ts M::*...> members;
+      std::vector<std::string> names;
+      bool repeats = false;  // a member asked for twice is copied, not moved twice
       std::vector<std::tuple<T1, T2, Ts...>> rows;
-    } r{{}, {first, second, rest...}, {}};
+    } r{{}, {first, second, rest...}, {detail::member_name(first), detail::member_name(second), detail::member_name(rest)...}, false, {}};
+    for (std::size_t i = 0; i < r.names.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j) r.repeats = r.repeats || r.names[i] == r.names[j];
     auto take_row = [](void* context) {
-      auto& r = *static_cast<reading*>(context);
-      std::apply([&](auto... member) { r.rows.emplace_back(std::move(r.scratch.*member)...); }, r.members);
+      auto& state = *static_cast<reading*>(context);
+      std::apply([&](auto... member) {
+        if (state.repeats) state.rows.emplace_back(state.scratch.*member...);
+        else state.rows.emplace_back(std::move(state.scratch.*member)...);
+      }, state.members);
     };
-    core_.read_fields({detail::member_name(first), detail::member_name(second), detail::member_name(rest)...}, &r.scratch,
-                      take_row, &r);
+    core_.read_fields(r.names, &r.scratch, take_row, &r);
     return std::move(r.rows);
   }
   record aggregate(const std::vector<named_expr>& aggregates) const { return core_.aggregate(aggregates); }

@@ -92,6 +92,17 @@ std::string pg_message(std::string_view what) {
 
 class pg_connection;
 
+// One row's cells, read through one field that moves between the columns: making a pqxx::field
+// copies the result's shared handles (atomic counts), which reading each cell would pay again.
+class row_cells final : public pqxx::field {
+ public:
+  explicit row_cells(const pqxx::row& row) : pqxx::field(row, 0) {}
+  const pqxx::field& at(std::size_t c) {
+    m_col = static_cast<long>(c);
+    return *this;
+  }
+};
+
 class pg_cursor final : public row_cursor {
  public:
   // A buffered result, or (with a cursor name) one batch of a server-side cursor.
@@ -108,7 +119,7 @@ class pg_cursor final : public row_cursor {
   std::int64_t get_int64(std::size_t c) const override { return number<std::int64_t>(c); }
   double get_double(std::size_t c) const override { return number<double>(c); }
   std::string_view get_text(std::size_t c) const override {
-    auto f = field(c);
+    const auto& f = field(c);
     return {f.c_str(), f.size()};
   }
   bool get_bool(std::size_t c) const override {
@@ -123,9 +134,9 @@ class pg_cursor final : public row_cursor {
 
  private:
   static pqxx::row::size_type col(std::size_t c) { return static_cast<pqxx::row::size_type>(c); }
-  // From the row next() made: making a pqxx::row copies the result's shared handle (atomic
-  // counts), and the ORM reads several columns of each row, each with a null test first.
-  pqxx::field field(std::size_t c) const { return (*current_)[col(c)]; }
+  // From the cells next() made: the ORM reads several columns of each row, each with a null test
+  // first, and a pqxx::row or pqxx::field made per read would copy the result's shared handles.
+  const pqxx::field& field(std::size_t c) const { return current_->at(c); }
   template <class T>
   T number(std::size_t c) const {
     auto t = get_text(c);
@@ -138,7 +149,7 @@ class pg_cursor final : public row_cursor {
 
   pqxx::result rows_;
   long row_ = -1;
-  std::optional<pqxx::row> current_;  // rows_[row_]
+  mutable std::optional<row_cells> current_;  // of rows_[row_]
   pg_connection* conn_;
   std::string cursor_;
   std::size_t batch_;
