@@ -224,10 +224,10 @@ std::map<std::string, std::string> schema_terms(const ojson& snapshot, backend k
             fmt::format("{} → {} ({}, {}) on_delete={}", table, table_of(f["model_name"]), f["backward_key"].get<std::string>(),
                         f["forward_key"].get<std::string>(), f["on_delete"].get<std::string>());
     auto groups = [&](const char* key) {
-      std::vector<std::string> out;
-      for (const auto& g : m[key]) out.push_back(g.dump());
-      std::ranges::sort(out);
-      return fmt::format("{}", fmt::join(out, " "));
+      std::vector<std::string> dumped;
+      for (const auto& g : m[key]) dumped.push_back(g.dump());
+      std::ranges::sort(dumped);
+      return fmt::format("{}", fmt::join(dumped, " "));
     };
     out[table + " groups"] = "unique_together " + groups("unique_together") + " indexes " + groups("indexes");
     if (comments) out[table + " comment"] = comment(table, "", m["description"]);
@@ -334,6 +334,21 @@ TEST_CASE("inspectdb: what no model declares is a note, and what is declared sti
   CHECK(field_on(uses, "codes_id").on_delete_action == on_delete::set_null);
   CHECK(field_on(uses, "class").name == "class_");  // a keyword of C++ and Python
   CHECK(std::get<value>(*field_on(uses, "class").default_value) == value{std::int64_t{3}});
+
+  // A many-to-many relation's table inspected without its two tables: the note says what to add.
+  {
+    auto links = connect(test::fresh_database("inspect_notes_links"));
+    links->execute("CREATE TABLE a_side (id " + key + ")");
+    links->execute("CREATE TABLE b_side (id " + key + ")");
+    links->execute("CREATE TABLE a_b (a_id INT NOT NULL REFERENCES a_side (id), b_id INT NOT NULL REFERENCES b_side (id))");
+    auto alone = inspect_database(*links, {"a_b"}, "models");
+    CHECK(alone.models.empty());
+    CHECK(has_note(alone.notes, "table a_b: no primary key; it joins a_side and b_side as a many-to-many relation's table: "
+                                "inspect them with it (-t a_side -t b_side)"));
+    auto half = inspect_database(*links, {"a_b", "a_side"}, "models");
+    CHECK(has_note(half.notes, "inspect them with it (-t b_side)"));
+    CHECK(inspect_database(*links, {"a_b", "a_side", "b_side"}, "models").notes.empty());
+  }
 
   // The declared tables, odd type included, come back the same from the JSON, but for the key the
   // note says is left out (and the index InnoDB made for it).

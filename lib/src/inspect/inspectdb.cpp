@@ -353,9 +353,24 @@ class inspector {
     auto key = primary_columns(t);
     if (is_through(t)) through_tables_.push_back(&t);
     else if (key.size() == 1) model_tables_.push_back(&t);
-    else
+    else if (auto add = targets_left_out(t); !add.empty()) {
+      auto [a, b] = std::minmax(t.foreign_keys[0].ref_table, t.foreign_keys[1].ref_table);
+      out_.notes.push_back(fmt::format("table {}: no primary key; it joins {} and {} as a many-to-many relation's table: "
+                                       "inspect them with it ({})", t.name, a, b, add));
+    } else {
       out_.notes.push_back(fmt::format("table {}: {}; no model can declare it, so it is left out", t.name,
                                        key.empty() ? "no primary key" : "a primary key of columns " + key_text(key)));
+    }
+  }
+
+  // The -t options a table of two foreign keys (a through table's shape) lacks for its targets.
+  std::string targets_left_out(const table_info& t) const {
+    if (t.columns.size() != 2 || t.foreign_keys.size() != 2 || primary(t)) return {};
+    std::vector<std::string> add;
+    for (const auto& fk : t.foreign_keys)
+      if (!table(fk.ref_table) && all_tables_.contains(fk.ref_table)) add.push_back("-t " + fk.ref_table);
+    std::sort(add.begin(), add.end());
+    return fmt::format("{}", fmt::join(add, " "));
   }
 
   // The foreign key a model can declare on `column`: one column to a model table's key.
