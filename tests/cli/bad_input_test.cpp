@@ -687,8 +687,13 @@ TEST_CASE("appendix: wrong port, SSL refused and connect timeout get a hint on t
     auto r = p.run({"--db-url", web.url("connect_timeout=2"), "heads"});
     CHECK_EXIT(r, 1);
     CHECK_ERR(r, "cannot connect to");
-    CHECK_ERR(r, postgres ? "does not speak the PostgreSQL protocol" : "does not speak the MySQL protocol");
-    CHECK_ERR(r, "check the port");
+    // libmariadb 10.11.19 refuses the greeting at once; 10.11.18 (a Debian 12 without its updates)
+    // waits until connect_timeout (seemingly for the rest of a packet whose header "HTTP" began):
+    // both hints send the user to the port.
+    bool waited = !postgres && ::testudo::test::has(r.err, "did not answer within 2 s");
+    CHECK_ERR(r, postgres ? "does not speak the PostgreSQL protocol"
+                          : waited ? "is a MySQL or MariaDB server" : "does not speak the MySQL protocol");
+    if (!waited) CHECK_ERR(r, "check the port");
     CHECK_NOT_ERR(r, "secret_pw_42");
   }
   {
