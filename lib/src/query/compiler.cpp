@@ -32,11 +32,6 @@ std::string field_list(const model_meta& m) {
   return join_list(names, ", ");
 }
 
-value_kind kind_of(const field_meta& f) {
-  bool decimal = f.kind == field_kind::decimal_field;
-  return {f.kind, decimal ? f.decimal_places : -1, decimal ? f.max_digits : 0};
-}
-
 bool contains_aggregate(const expr_node& n) {
   if (n.type == expr_node::kind::aggregate) return true;
   if (n.type == expr_node::kind::binary) return contains_aggregate(*n.lhs) || contains_aggregate(*n.rhs);
@@ -59,6 +54,11 @@ std::string quantize(std::string_view text, int places) {
 }
 
 }  // namespace
+
+value_kind kind_of(const field_meta& f) {
+  bool decimal = f.kind == field_kind::decimal_field;
+  return {f.kind, decimal ? f.decimal_places : -1, decimal ? f.max_digits : 0};
+}
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> parts;
@@ -383,11 +383,16 @@ list_form form_of(const std::vector<value>& operands, bool one_list_parameter) {
   return form;
 }
 
+std::vector<value> listed_values(const std::vector<value>& operands) {
+  std::vector<value> items;
+  for (const auto& v : operands)
+    if (!std::holds_alternative<null_t>(v)) items.push_back(v);
+  return items;
+}
+
 std::string sql_builder::in_list(const q_node& n, const std::string& lhs, const list_form& form, bool negate) {
   std::string in;
-  std::vector<value> items;
-  for (const auto& v : n.operands)
-    if (!std::holds_alternative<null_t>(v)) items.push_back(v);
+  auto items = listed_values(n.operands);
   if (!form.bound) {
     // Each count is a shape of its own: long lists of varying length would crowd the plan cache.
     value_dependent_ = value_dependent_ || items.size() > max_cached_list;

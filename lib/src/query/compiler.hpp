@@ -90,6 +90,10 @@ struct list_form {
   std::size_t items = 0;  // values but NULLs
 };
 list_form form_of(const std::vector<value>& operands, bool one_list_parameter);
+// What an IN list binds: its values but NULLs (a NULL is matched by IS NULL).
+std::vector<value> listed_values(const std::vector<value>& operands);
+// How a field's column is read (its kind; a decimal's places).
+value_kind kind_of(const field_meta& f);
 
 class sql_builder {
  public:

@@ -25,9 +25,13 @@ statement numbered(statement st, const dialect& d) {
   return st;
 }
 
+std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, std::string_view sql, std::span<const value> params) {
+  db.notify(sql);
+  return conn.query(sql, params);
+}
+
 std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, const statement& st) {
-  db.notify(st.sql);
-  return conn.query(st.sql, st.params);
+  return run_numbered(db, conn, st.sql, st.params);
 }
 
 std::unique_ptr<row_cursor> run_query(database& db, connection& conn, const statement& st) {

@@ -12,6 +12,8 @@ statement numbered(statement st, const dialect& d);
 std::unique_ptr<row_cursor> run_query(database& db, connection& conn, const statement& st);
 // The same for statements that already carry the dialect's markers (cached plans).
 std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, const statement& st);
+// The same without a statement to hold them (a cached plan's SQL is not copied).
+std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, std::string_view sql, std::span<const value> params);
 std::int64_t execute_numbered(database& db, connection& conn, const statement& st);
 std::int64_t run_execute(database& db, connection& conn, const statement& st);
 

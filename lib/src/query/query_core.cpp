@@ -280,17 +280,14 @@ bool bind(const q_node& n, const std::vector<bind_step>& steps, std::size_t& nex
       return true;
     case bind_step::rule::none:
       return true;
-    case bind_step::rule::items:
-      for (const auto& v : n.operands)
-        if (!std::holds_alternative<null_t>(v)) out.push_back(v);
-      return true;
-    case bind_step::rule::bound_list: {
-      std::vector<value> items;
-      for (const auto& v : n.operands)
-        if (!std::holds_alternative<null_t>(v)) items.push_back(v);
-      out.emplace_back(d.list_operand(items));
+    case bind_step::rule::items: {
+      auto items = listed_values(n.operands);
+      out.insert(out.end(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
       return true;
     }
+    case bind_step::rule::bound_list:
+      out.emplace_back(d.list_operand(listed_values(n.operands)));
+      return true;
     case bind_step::rule::text_pattern: {
       const auto* text = n.operand && n.operand->type == expr_node::kind::literal ? std::get_if<std::string>(&n.operand->literal) : nullptr;
       if (!text) return false;
@@ -401,7 +398,7 @@ std::vector<const void*> fetch_level(database& db, const relation& rel, link& l,
     if (!rel.to->ordering.empty()) spec.order = rel.to->ordering;
     auto [plan, params] = plan_select(spec, db, {back});
     database::lease conn(db);
-    auto rows = run_numbered(db, *conn, statement{plan->sql, std::move(params)});
+    auto rows = run_numbered(db, *conn, plan->sql, params);
     const auto key_kind = value_kind{};
     while (rows->next()) {
       void* obj = l.storage->append();
@@ -472,7 +469,7 @@ std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, data
   if (spec.select_related.empty()) {
     auto [plan, params] = plan_select(spec, database);
     database::lease conn(database);
-    auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
+    auto rows = run_numbered(database, *conn, plan->sql, params);
     while (rows->next()) fill_object(sink.append(), *rows, plan->readers);
   } else {
     sql_builder builder(spec, database);
@@ -666,7 +663,7 @@ std::vector<std::vector<value>> query_core::values_list(const std::vector<std::s
   auto [plan, params] = plan_values(*spec_, database, fields.empty() ? default_value_names(*spec_->meta) : fields);
   const auto& kinds = plan->kinds;
   database::lease conn(database);
-  auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
+  auto rows = run_numbered(database, *conn, plan->sql, params);
   std::vector<std::vector<value>> out;
   while (rows->next()) {
     auto& row = out.emplace_back();
@@ -682,11 +679,11 @@ void query_core::read_fields(const std::vector<std::string>& fields, void* scrat
   for (const auto& name : fields) {
     const auto* f = spec_->meta->stored_field(name);
     if (!f) throw field_error(fmt::format("values_list(): {} has no stored field '{}'", spec_->meta->full_name(), name));
-    readers.push_back({f->access.get(), readers.size(), f->kind == field_kind::decimal_field ? f->decimal_places : -1});
+    readers.push_back({f->access.get(), readers.size(), kind_of(*f).decimal_places});
   }
   auto [plan, params] = plan_values(*spec_, database, fields);
   database::lease conn(database);
-  auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
+  auto rows = run_numbered(database, *conn, plan->sql, params);
   while (rows->next()) {
     fill_object(scratch, *rows, readers);
     row_done(context);
@@ -697,7 +694,7 @@ std::vector<value> query_core::values_flat(const std::string& field) const {
   auto& database = db();
   auto [plan, params] = plan_values(*spec_, database, {field});
   database::lease conn(database);
-  auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
+  auto rows = run_numbered(database, *conn, plan->sql, params);
   std::vector<value> out;
   while (rows->next()) out.push_back(read_value(*rows, 0, plan->kinds.front()));
   return out;
@@ -718,7 +715,7 @@ record query_core::aggregate(const std::vector<named_expr>& aggregates) const {
                                 [&](sql_builder& b, select_plan& p) { return b.select_aggregate(aggregates, p.kinds); });
   const auto& kinds = plan->kinds;
   database::lease conn(database);
-  auto rows = run_numbered(database, *conn, statement{plan->sql, std::move(params)});
+  auto rows = run_numbered(database, *conn, plan->sql, params);
   auto names = std::make_shared<std::vector<std::string>>();
   std::vector<value> values;
   bool has_row = rows->next();
