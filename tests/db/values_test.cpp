@@ -179,3 +179,69 @@ TEST_CASE("streaming walks every row in batches") {
   CHECK(conn->transaction_depth() == 0);
   CHECK(test::count_rows(*conn, "t_values_stream") == 2500);  // the connection is usable afterwards
 }
+
+// scan() is how the ORM reads: MySQL runs a statement whose last result was big over the text
+// protocol, unbuffered (the first time and for small results over the binary protocol). Every
+// value must read the same whichever way it came, and as query() reads it.
+TEST_CASE("scan reads every type as query does, the first time and once the statement is known to be big") {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_scan",
+                       fmt::format("id {}, n {}, d {}, f {}, s {}, b {}, ok {}, day {}, t {}, ts {}, doc {}",
+                                   column_type("pk"), column_type("bigint"), column_type("decimal"), column_type("double"),
+                                   column_type("text"), column_type("blob"), column_type("bool"), column_type("date"),
+                                   column_type("time"), column_type("datetime"), column_type("json")));
+  auto p = [&](int i) { return conn->placeholder(static_cast<std::size_t>(i)); };
+  auto insert = fmt::format("INSERT INTO t_values_scan (n, d, f, s, b, ok, day, t, ts, doc) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                            p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10));
+  conn->begin();
+  for (std::int64_t i = 0; i < 150; ++i) {
+    auto maybe = [&](value v) { return i % 7 == 3 ? value{null} : v; };  // NULLs in every column
+    conn->execute(insert, {maybe(value{i * 1'000'000'007 - 5}), maybe(value{decimal{fmt::format("{}.{:06}", i * 31, i)}}),
+                           maybe(value{1.0 / static_cast<double>(i + 3)}), maybe(value{fmt::format("é{}'\\", i)}),
+                           maybe(value{blob{static_cast<std::uint8_t>(i), 0, 255}}), maybe(value{i % 2 == 0}),
+                           maybe(value{parse_date("2024-02-29")}), maybe(value{parse_time("23:59:58.123456")}),
+                           maybe(value{parse_datetime("2024-02-29 12:00:00.000001")}),
+                           maybe(value{json{fmt::format(R"({{"i": {}}})", i)}})});
+  }
+  conn->commit();
+  auto read_all = [](std::unique_ptr<row_cursor> rows) {
+    std::vector<std::vector<value>> out;
+    while (rows->next()) {
+      auto& row = out.emplace_back();
+      for (std::size_t c = 0; c < rows->column_count(); ++c) row.push_back(rows->get(c));
+    }
+    return out;
+  };
+  auto select = fmt::format("SELECT n, d, f, s, b, ok, day, t, ts, doc FROM t_values_scan WHERE id > {} ORDER BY id", p(1));
+  const std::vector<value> from{value{std::int64_t{0}}};
+  auto expected = read_all(conn->query(select, from));
+  REQUIRE(expected.size() == 150);
+  for (int run = 0; run < 3; ++run) {
+    CAPTURE(run);
+    auto got = read_all(conn->scan(select, from));
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t r = 0; r < got.size(); ++r) CHECK_MESSAGE(got[r] == expected[r], "row " << r);
+  }
+  CHECK(read_all(conn->scan("SELECT n, d, f, s, b, ok, day, t, ts, doc FROM t_values_scan ORDER BY id")) == expected);
+  CHECK(conn->query("SELECT 1")->next());  // read through, the connection is free again
+}
+
+TEST_CASE("scan of more statements than a connection keeps prepared") {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_scan_many", fmt::format("id {}, n {}", column_type("pk"), column_type("bigint")));
+  conn->begin();
+  for (std::int64_t i = 0; i < 100; ++i)
+    conn->execute(fmt::format("INSERT INTO t_values_scan_many (n) VALUES ({})", conn->placeholder(1)), {value{i}});
+  conn->commit();
+  // 300 texts, each run twice (the second time as a big statement), so the oldest are dropped.
+  int wrong = 0;
+  for (int round = 0; round < 2; ++round)
+    for (std::int64_t k = 0; k < 300; ++k) {
+      auto rows = conn->scan(fmt::format("SELECT n + {} FROM t_values_scan_many WHERE n >= {} ORDER BY n", k, conn->placeholder(1)),
+                             std::vector<value>{value{std::int64_t{0}}});
+      std::int64_t expected = k;
+      while (rows->next()) wrong += rows->get_int64(0) != expected++;
+      wrong += expected != k + 100;
+    }
+  CHECK(wrong == 0);
+}

@@ -27,7 +27,7 @@ statement numbered(statement st, const dialect& d) {
 
 std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, std::string_view sql, std::span<const value> params) {
   db.notify(sql);
-  return conn.query(sql, params);
+  return conn.scan(sql, params);
 }
 
 std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, const statement& st) {

@@ -9,6 +9,8 @@ namespace testudo::detail {
 // Rewrites the compiler's "?" markers into the dialect's ("$1", ...), outside quoted text.
 statement numbered(statement st, const dialect& d);
 
+// The rows are read to their end, or the cursor destroyed, before anything else runs on `conn`
+// (connection::scan: MySQL hands them over unbuffered).
 std::unique_ptr<row_cursor> run_query(database& db, connection& conn, const statement& st);
 // The same for statements that already carry the dialect's markers (cached plans).
 std::unique_ptr<row_cursor> run_numbered(database& db, connection& conn, const statement& st);

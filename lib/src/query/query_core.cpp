@@ -493,14 +493,16 @@ std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, data
 }
 
 // ---- iteration ----
-// A loop over a queryset reads it in chunks of `iteration_chunk` objects. Each chunk is one
+// A loop over a queryset reads it in chunks: the first of `first_chunk` objects, each next one
+// twice as big up to `largest_chunk` (a short loop reads little, a long one runs few queries;
+// MySQL in particular pays a round trip and its pipeline's restart per chunk). Each chunk is one
 // SELECT read to its end before its first object is handed out, so no result stays open between
 // rows: the loop may run queries on the same connection (MySQL could not while a result streams)
 // and a pooled connection goes back to the pool between chunks. The chunks follow the query's
 // order, then the primary key (so the order is total), and each starts after the previous one's
 // last object: by its values of those fields (keyset) when they all are fields of the model,
 // else by OFFSET (ordering through a relation or by an annotation).
-constexpr std::int64_t iteration_chunk = 1000;
+constexpr std::int64_t first_chunk = 1000, largest_chunk = 8000;
 
 struct sort_key {
   const field_meta* field;
@@ -595,7 +597,8 @@ class chunked_stream final : public object_stream {
  private:
   void load() {
     auto spec = base_;
-    std::int64_t n = remaining_ ? std::min(iteration_chunk, *remaining_) : iteration_chunk;
+    std::int64_t n = remaining_ ? std::min(size_, *remaining_) : size_;
+    size_ = std::min(2 * size_, largest_chunk);
     if (read_ > 0 && keys_)  // the key values are copied into the condition before the objects are reused
       spec.where.push_back(after(*keys_, chunk_.at(chunk_.size() - 1), db_.sql_dialect().nulls_sort_first()).node());
     else if (offset_ + (keys_ ? 0 : read_) > 0)
@@ -615,6 +618,7 @@ class chunked_stream final : public object_stream {
   std::optional<std::vector<sort_key>> keys_;
   std::optional<std::int64_t> remaining_;  // rows the query's limit still allows
   std::int64_t offset_, read_ = 0;
+  std::int64_t size_ = first_chunk;  // of the next chunk
   chunk_sink chunk_;
   std::size_t pos_ = 0;
   bool done_ = false;

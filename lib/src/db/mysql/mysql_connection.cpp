@@ -78,20 +78,22 @@ sql::mysql::MySQL_Driver* driver() {
 
 class mysql_cursor final : public row_cursor {
  public:
-  // `on_close` runs once the rows are gone (a stream frees its server-side statement there).
+  // `on_close` runs once the rows are gone, with the number of rows read.
   mysql_cursor(std::unique_ptr<sql::ResultSet> rows, std::unique_ptr<sql::Statement> owner = nullptr,
-               std::function<void()> on_close = {})
+               std::function<void(std::size_t)> on_close = {})
       : owner_(std::move(owner)), rows_(std::move(rows)), meta_(rows_->getMetaData()),
         text_(meta_->getColumnCount()), on_close_(std::move(on_close)) {}
   ~mysql_cursor() override {
     rows_.reset();
     owner_.reset();
-    if (on_close_) on_close_();
+    if (on_close_) on_close_(read_);
   }
 
   bool next() override {
     try {
-      return rows_->next();
+      bool more = rows_->next();
+      read_ += more;
+      return more;
     } catch (const sql::SQLException& e) {
       throw operational_error(first_line(e.what()), {.sqlstate = e.getSQLState(), .native_code = e.getErrorCode(),
                                                      .statement = {}, .statement_index = {}});
@@ -121,7 +123,8 @@ class mysql_cursor final : public row_cursor {
   std::unique_ptr<sql::ResultSet> rows_;
   sql::ResultSetMetaData* meta_;
   mutable std::vector<std::string> text_;
-  std::function<void()> on_close_;
+  std::function<void(std::size_t)> on_close_;
+  std::size_t read_ = 0;
 };
 
 value mysql_cursor::get(std::size_t c) const {
@@ -333,7 +336,8 @@ class mysql_connection final : public connection {
         std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
         return drain(*stmt, stmt->execute(std::string(sql)));
       }
-      auto& stmt = prepared(sql);
+      room_for(1);
+      auto& stmt = binary(prepared(sql), sql);
       std::vector<std::unique_ptr<std::istream>> blobs;
       bind(stmt, params, blobs);
       // Connector/C++ 1.1 has no getUpdateCount() for prepared statements: ask by result shape.
@@ -346,35 +350,11 @@ class mysql_connection final : public connection {
   }
 
   // Unbuffered rows (mysql_use_result): Connector/C++ 1.1 cannot stream a prepared statement, so
-  // the values go into session variables through a prepared SET (still bound, never pasted),
-  // and a server-side PREPARE/EXECUTE USING streams the rows over the text protocol. The
-  // connection is busy until the cursor is destroyed.
+  // the statement runs over the text protocol (see unbuffered).
   std::unique_ptr<row_cursor> stream_impl(std::string_view sql, std::span<const value> params, std::size_t) override {
     return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
-      std::vector<std::string> vars;
-      for (std::size_t i = 0; i < params.size(); ++i) {
-        vars.push_back(fmt::format("@testudo_p{}", i + 1));
-        auto& set = prepared(fmt::format("SET {} = ?", vars.back()));
-        std::vector<std::unique_ptr<std::istream>> blobs;
-        bind(set, params.subspan(i, 1), blobs);
-        set.execute();
-      }
-      std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
-      stmt->execute(fmt::format("PREPARE testudo_stream FROM {}", quoted(sql)));
-      stmt->setResultSetType(sql::ResultSet::TYPE_FORWARD_ONLY);
-      auto execute = vars.empty() ? std::string("EXECUTE testudo_stream")
-                                  : fmt::format("EXECUTE testudo_stream USING {}", fmt::join(vars, ", "));
-      std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(execute));
-      streaming_ = true;
-      return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt), [this] {
-        streaming_ = false;
-        try {
-          std::unique_ptr<sql::Statement> done(conn_->createStatement());
-          done->execute("DEALLOCATE PREPARE testudo_stream");
-        } catch (const sql::SQLException&) {
-          // The server frees it with the session anyway.
-        }
-      });
+      room_for(2);  // the statement PREPAREd, its SET
+      return unbuffered(prepared(sql), sql, params);
     });
   }
 
@@ -387,10 +367,23 @@ class mysql_connection final : public connection {
         std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(std::string(sql)));
         return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt));
       }
-      auto& stmt = prepared(sql);
-      std::vector<std::unique_ptr<std::istream>> blobs;
-      bind(stmt, params, blobs);
-      return std::make_unique<mysql_cursor>(std::unique_ptr<sql::ResultSet>(stmt.executeQuery()));
+      room_for(1);
+      return buffered(prepared(sql), sql, params);
+    });
+  }
+
+  // A result read through: unbuffered over the text protocol when the statement's last result
+  // here had `many_rows` or more (or it has no parameters), else buffered over the binary
+  // protocol, whose single round trip wins for a few rows but whose dates and times Connector/C++
+  // formats with snprintf cell by cell.
+  static constexpr std::size_t many_rows = 64;
+
+  std::unique_ptr<row_cursor> scan_impl(std::string_view sql, std::span<const value> params) override {
+    return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
+      room_for(3);  // the statement both ways, its SET
+      auto& entry = prepared(sql);
+      if (params.empty() || entry.last_rows >= many_rows) return unbuffered(entry, sql, params);
+      return buffered(entry, sql, params);
     });
   }
 
@@ -490,12 +483,79 @@ class mysql_connection final : public connection {
     }
   }
 
-  sql::PreparedStatement& prepared(std::string_view sql) {
-    auto it = prepared_.find(std::string(sql));
-    if (it != prepared_.end()) return *it->second;
-    if (prepared_.size() >= max_prepared) prepared_.clear();
-    std::unique_ptr<sql::PreparedStatement> stmt(conn_->prepareStatement(std::string(sql)));
-    return *prepared_.emplace(std::string(sql), std::move(stmt)).first->second;
+  // A statement text this connection has run, as a client-side prepared statement (binary
+  // protocol) and/or a server-side one (PREPARE, for the text protocol), each made when first needed.
+  struct prepared_statement {
+    std::unique_ptr<sql::PreparedStatement> binary;
+    std::string server_name;  // "testudo_q<n>" once PREPAREd on the server
+    std::size_t last_rows = 0;
+  };
+
+  // Lookups and inserts never evict, so that an operation can hold two entries: it makes room
+  // first. Both kinds count: the server's max_prepared_stmt_count is shared by all its sessions.
+  prepared_statement& prepared(std::string_view sql) { return prepared_[std::string(sql)]; }
+  void room_for(std::size_t statements) {
+    if (on_server_ + statements <= max_prepared) return;
+    for (const auto& [text, entry] : prepared_)
+      if (!entry.server_name.empty()) plain_execute("DEALLOCATE PREPARE " + entry.server_name);
+    prepared_.clear();
+    on_server_ = 0;
+  }
+  sql::PreparedStatement& binary(prepared_statement& entry, std::string_view sql) {
+    if (!entry.binary) {
+      entry.binary.reset(conn_->prepareStatement(std::string(sql)));
+      ++on_server_;
+    }
+    return *entry.binary;
+  }
+  void plain_execute(const std::string& sql) {
+    std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+    stmt->execute(sql);
+  }
+
+  // Unbuffered over the text protocol. With parameters, their values go into session variables
+  // through one prepared SET (still bound, never pasted) and the statement, PREPAREd on the server
+  // once, runs as EXECUTE ... USING them. The connection runs nothing else until the cursor is
+  // gone; then the statement's entry learns how many rows came.
+  std::unique_ptr<row_cursor> unbuffered(prepared_statement& entry, std::string_view sql, std::span<const value> params) {
+    std::string text(sql);
+    if (!params.empty()) {
+      if (entry.server_name.empty()) {
+        auto name = fmt::format("testudo_q{}", ++server_statements_);
+        plain_execute(fmt::format("PREPARE {} FROM {}", name, quoted(sql)));
+        entry.server_name = std::move(name);
+        ++on_server_;
+      }
+      std::string vars, set = "SET ";
+      for (std::size_t i = 1; i <= params.size(); ++i) {
+        auto var = fmt::format("{}@testudo_p{}", i == 1 ? "" : ", ", i);
+        vars += var;
+        set += var + " = ?";
+      }
+      auto& assign = binary(prepared(set), set);
+      std::vector<std::unique_ptr<std::istream>> blobs;
+      bind(assign, params, blobs);
+      assign.execute();
+      text = fmt::format("EXECUTE {} USING {}", entry.server_name, vars);
+    }
+    std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+    stmt->setResultSetType(sql::ResultSet::TYPE_FORWARD_ONLY);
+    std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(text));
+    streaming_ = true;
+    return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt), [this, &entry](std::size_t read) {
+      streaming_ = false;
+      entry.last_rows = read;  // no eviction while streaming_ (guarded): the entry is still there
+    });
+  }
+
+  // Buffered over the binary protocol (one round trip).
+  std::unique_ptr<row_cursor> buffered(prepared_statement& entry, std::string_view sql, std::span<const value> params) {
+    auto& stmt = binary(entry, sql);
+    std::vector<std::unique_ptr<std::istream>> blobs;
+    bind(stmt, params, blobs);
+    std::unique_ptr<sql::ResultSet> rows(stmt.executeQuery());
+    entry.last_rows = rows->rowsCount();
+    return std::make_unique<mysql_cursor>(std::move(rows));
   }
 
   template <class Fn>
@@ -524,7 +584,9 @@ class mysql_connection final : public connection {
   static constexpr std::size_t max_prepared = 256;
   db_url url_;  // the lock's second connection opens from it
   std::unique_ptr<sql::Connection> conn_;
-  std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> prepared_;
+  std::unordered_map<std::string, prepared_statement> prepared_;
+  std::uint64_t server_statements_ = 0;  // names of PREPAREd statements
+  std::size_t on_server_ = 0;            // prepared statements prepared_ holds on the server
   bool healthy_ = true;
   bool streaming_ = false;
   std::unordered_map<std::string, std::unique_ptr<lease_lock>> leases_;  // by lock name
