@@ -326,11 +326,15 @@ TEST_CASE("eight concurrent upgrades apply each migration exactly once") {
   for (const auto& table : {"step_1", "step_2", "step_3"}) CHECK_MESSAGE(p.has_table(table), table);
 }
 
-// Issue #10 item 8: racing processes at first use, when not even the version table exists.
+// Issue #10 item 8: racing processes at first use, when not even the version table exists. The
+// race is narrow: the code before the fix failed one run of three rounds in two or three (SQLite
+// "database is locked", PostgreSQL "duplicate key ... pg_type_typname_nsp_index"), hence 8 rounds
+// there; MariaDB (never seen failing, and 5 s a round) gets 2.
 TEST_CASE("eight concurrent upgrades on an empty database all succeed") {
   cli_project source("first_use_source");
   source.init();
-  for (int round = 0; round < 3; ++round) {
+  const int rounds = current_backend() == backend::mysql ? 2 : 8;
+  for (int round = 0; round < rounds; ++round) {
     cli_project p("first_use_" + std::to_string(round));
     REQUIRE_EXIT(p.run({"init", "-t", shop_v0(), "--db-url", p.url()}), 0);
     fs::create_directories(p.app_dir());
