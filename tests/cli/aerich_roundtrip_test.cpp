@@ -4,7 +4,8 @@
 // in the pure run (each file's SQL, then the row Aerich stored; downgrades run the file's downgrade
 // and delete the row); "mixed" gets Aerich's steps of the mixed run the same way and testudo's steps
 // from the testudo binary. After every step both must hold the same schema, the same table rows and
-// the same `aerich` history.
+// the same `aerich` history. The hand-back run (`handback/`: testudo writes every file, Aerich runs
+// them) is replayed on one database, with the files testudo writes today.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -64,9 +65,17 @@ nlohmann::json committed_row(const fs::path& step, std::int64_t n) {
   return {};
 }
 
+// A script run the way Aerich's execute_script runs it on SQLite (Python's executescript: one
+// statement after another, out of any transaction) on a connection opened, as Tortoise opens it,
+// with foreign keys on: the connection carries on (Aerich's next file, the app), so the script
+// must leave them on.
 void run_script(const cli_project& p, const std::string& sql) {
   auto conn = p.connect();
   for (const auto& s : split_sql(sql, conn->kind())) conn->execute(s);
+  if (conn->kind() != backend::sqlite) return;
+  auto enforced = conn->query("PRAGMA foreign_keys");
+  REQUIRE(enforced->next());
+  CHECK_MESSAGE(enforced->get_int64(0) == 1, "the script left foreign keys off");
 }
 
 // What Aerich's `upgrade` did with migration `m` (a file in the project's folder): its SQL, then
@@ -96,12 +105,16 @@ migration project_file(const cli_project& p, std::int64_t n) {
   return {};
 }
 
-// What Aerich's `downgrade` did: the file's downgrade SQL, then its row deleted.
-void aerich_downgrade(const cli_project& p, const fs::path& step, std::int64_t n) {
-  auto m = committed_file(step, n);
+// What Aerich's `downgrade` did with migration `m`: its downgrade SQL, then its row deleted.
+void aerich_downgrade(const cli_project& p, const migration& m) {
   run_script(p, m.down_sql);
   auto conn = p.connect();
   conn->execute(fmt::format("DELETE FROM aerich WHERE version = {}", conn->placeholder(1)), {value{m.file_name()}});
+}
+
+// The same with Aerich's own file `n` of `step`.
+void aerich_downgrade(const cli_project& p, const fs::path& step, std::int64_t n) {
+  aerich_downgrade(p, committed_file(step, n));
 }
 
 std::string cell(const value& v) {
@@ -211,7 +224,109 @@ cli_result testudo(const cli_project& p, std::vector<std::string> args) {
   return r;
 }
 
+// The hand-back run of shop-fk (make.sh's HANDBACK_STEPS): testudo wrote every file; `run` "aerich"
+// had real Aerich apply and revert them, "testudo" testudo.
+fs::path handback_step(const std::string& run, const std::string& step) {
+  return roundtrip() / std::string(backend_name(current_backend())) / "handback" / run / step;
+}
+
+// The file testudo writes today is the one real Aerich ran.
+void same_file(const migration& written, const migration& committed) {
+  INFO("testudo writes another file than the one Aerich ran: re-run migrations_fixtures/aerich/roundtrip/make.sh "
+       "(RUNS=handback) and review");
+  CHECK(untimed(written.file_name()) == untimed(committed.file_name()));
+  CHECK(written.up_sql == committed.up_sql);
+  CHECK(written.down_sql == committed.down_sql);
+  CHECK(written.state == committed.state);
+}
+
+// The seed rows as a step of the hand-back run must hold them: categories.parent_id is dropped by
+// v2 (applied at 07 and again at 10), and comes back empty when v2 is reverted (08, 09).
+nlohmann::json expected_rows(nlohmann::json rows, const std::string& step) {
+  const int number = std::stoi(step);
+  const bool dropped = number == 7 || number >= 10, emptied = number == 8 || number == 9;
+  for (auto& row : rows["categories"]) {
+    if (dropped) row.erase("parent_id");
+    if (emptied) row["parent_id"] = nullptr;
+  }
+  return rows;
+}
+
+nlohmann::json sorted_tables(nlohmann::json rows) {
+  for (auto& [table, list] : rows.items())
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.dump() < b.dump(); });
+  return rows;
+}
+
+// What the committed evidence says of each step: exit 0, every seed row kept, and Aerich's run
+// left the schema and rows testudo's own run of the same files left.
+void check_handback_evidence() {
+  const auto seeded = nlohmann::json::parse(slurp(handback_step("aerich", "03_seed_rows") / "rows.json"));
+  const auto steps = handback_step("aerich", "");
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(steps))
+    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  REQUIRE(names.size() == 12);
+  for (const auto& name : names) {
+    INFO("hand-back step " << name);
+    for (std::string run : {"aerich", "testudo"}) {
+      INFO(run);
+      CHECK(slurp(handback_step(run, name) / "exit_code.txt") == "0\n");
+      if (std::stoi(name) >= 3)  // before: no rows yet
+        CHECK(sorted_tables(nlohmann::json::parse(slurp(handback_step(run, name) / "rows.json"))) ==
+              sorted_tables(expected_rows(seeded, name)));
+    }
+    CHECK(nlohmann::json::parse(slurp(handback_step("aerich", name) / "schema.json")) ==
+          nlohmann::json::parse(slurp(handback_step("testudo", name) / "schema.json")));
+  }
+}
+
+void check_seed_counts(const cli_project& p) {
+  for (auto [table, rows] : {std::pair{"users", 2}, {"categories", 2}, {"tags", 2}, {"products", 3}, {"product_tags", 3},
+                             {"orders", 1}, {"order_lines", 2}})
+    CHECK_MESSAGE(p.count(table) == rows, table);
+}
+
 }  // namespace
+
+// Issue #11 D9, handed back: real Aerich 0.8.2 ran the files testudo wrote for shop-fk (v1 changes
+// an on_delete, v2 drops the self-reference categories.parent: on SQLite a rebuild of order_lines,
+// then of categories, which products point at), reverted both, and ran both again in one upgrade.
+// Replayed without Python: testudo still writes those files, each runs as Aerich runs it with
+// every row kept and foreign keys left on, and the evidence says each Aerich step exited 0 with
+// the rows and schema of testudo's own run.
+TEST_CASE("#11 hand-back: Aerich applies, reverts and re-applies the files testudo wrote, every row kept") {
+  compat::enable_aerich_format();
+  check_handback_evidence();
+  cli_project p("aerich_handback");
+  REQUIRE(p.run({"init", "-t", shop_v0(), "--db-url", p.url()}).exit_code == 0);
+  fs::create_directories(p.app_dir());
+  auto step = [](const std::string& name) { return handback_step("aerich", name); };
+  aerich_upgrade(p, step("02_init_db"), 0);
+  run_script(p, slurp(roundtrip() / "shop-fk" / "seed.sql"));
+
+  for (auto [n, written, applied] : {std::tuple{1, "04_migrate_v1", "05_upgrade_v1"}, {2, "06_migrate_v2", "07_upgrade_v2"}}) {
+    INFO("steps " << std::string(written) << ", " << std::string(applied));
+    testudo(p, {"--models", (step(written) / "models.json").string(), "migrate", "--name", fmt::format("v{}", n)});
+    same_file(project_file(p, n), committed_file(step(written), n));
+    aerich_upgrade(p, project_file(p, n), step(applied));
+    check_seed_counts(p);
+  }
+  CHECK_FALSE(p.has_column("categories", "parent_id"));
+  CHECK(p.rows().size() == 3);
+
+  aerich_downgrade(p, project_file(p, 2));
+  CHECK(p.has_column("categories", "parent_id"));
+  aerich_downgrade(p, project_file(p, 1));
+  check_seed_counts(p);
+  CHECK(p.rows().size() == 1);
+
+  for (std::int64_t n : {1, 2}) aerich_upgrade(p, project_file(p, n), step("10_upgrade"));
+  check_seed_counts(p);
+  auto check = testudo(p, {"--models", (step("11_check") / "models.json").string(), "migrate", "--check"});
+  CHECK_OUT(check, "No changes detected");
+}
 
 TEST_CASE("#11 round trip: Aerich init-db, testudo migrate+upgrade, Aerich migrate+upgrade, testudo downgrade x2, "
           "Aerich upgrade: the same schema, rows and history as Aerich alone") {

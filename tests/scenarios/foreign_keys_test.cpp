@@ -103,6 +103,22 @@ std::string on_delete_of(connection& conn, const std::string& table, const std::
   return out.empty() ? "no key" : out;
 }
 
+void run(connection& conn, const std::vector<std::string>& statements) {
+  for (const auto& s : statements) conn.execute(s);
+}
+
+bool foreign_keys_on(connection& conn) {
+  auto cursor = conn.query("PRAGMA foreign_keys");
+  REQUIRE(cursor->next());
+  return cursor->get_int64(0) == 1;
+}
+
+// The shop's seed rows are all there (products and order lines point at categories and products).
+void check_shop_rows(connection& conn) {
+  for (auto [table, rows] : {std::pair{"categories", 2}, {"products", 3}, {"order_lines", 2}, {"product_tags", 3}})
+    CHECK_MESSAGE(count_rows(conn, table) == rows, table);
+}
+
 }  // namespace
 
 // Issue #11 D6: Tortoise leaves foreign keys unnamed where PostgreSQL names them
@@ -138,19 +154,21 @@ TEST_CASE("foreign keys of tables Tortoise created: on_delete changed, field dro
   REQUIRE(migrator(*conn, "models", dir).downgrade({}, 1).size() == 1);
   CHECK(on_delete_of(*conn, "order_lines", "product_id") == restrict_action);
   CHECK(on_delete_of(*conn, "product_tags", "tag_id") == "CASCADE");
-  for (auto [table, rows] : {std::pair{"categories", 2}, {"products", 3}, {"order_lines", 2}, {"product_tags", 3}})
-    CHECK_MESSAGE(count_rows(*conn, table) == rows, table);
+  check_shop_rows(*conn);
 }
 
 // Issue #11 D9: SQLite rebuilds a table by dropping it; with foreign keys on, that deletes the rows
-// pointing at it (CASCADE). Aerich runs a file in a transaction with them on, a user may run one
-// by hand: the SQL must never rebuild a referenced table with them on. Outside a transaction it
-// turns them off; inside one (where that is ignored) it stops before changing anything.
+// pointing at it (CASCADE). Aerich runs a file with executescript (statement by statement, out of
+// any transaction) on a connection Tortoise opened with them on, a user may run one by hand or in
+// a transaction: the SQL must never rebuild a referenced table with them on. Outside a transaction
+// it turns them off, and back on at its end (the connection carries on: Aerich's next file, the
+// app); inside one (where that is ignored) it stops before changing anything.
 TEST_CASE("an SQLite rebuild of a referenced table is safe when run the way Aerich or a user runs it") {
   if (current_backend() != backend::sqlite) return;  // only SQLite rebuilds tables
   const auto& d = dialect_for(backend::sqlite);
   for (bool in_transaction : {true, false}) {
-    INFO((in_transaction ? "in a transaction with foreign keys on" : "statement by statement, foreign keys on at first"));
+    INFO(std::string(in_transaction ? "in a transaction with foreign keys on"
+                                 : "statement by statement, foreign keys on at first"));
     auto conn = connect(fresh_database("scn_rebuild_fk_on"));
     auto shop = create_tortoise_shop(*conn);
     auto plan = diff_snapshots(shop.v0, without_category_parent(shop.v0), d);
@@ -159,7 +177,7 @@ TEST_CASE("an SQLite rebuild of a referenced table is safe when run the way Aeri
       conn->execute("BEGIN");
       std::string error;
       try {
-        for (const auto& s : plan.up_statements()) conn->execute(s);
+        run(*conn, plan.up_statements());
       } catch (const std::exception& e) {
         error = e.what();
       }
@@ -167,11 +185,50 @@ TEST_CASE("an SQLite rebuild of a referenced table is safe when run the way Aeri
       CHECK_MESSAGE(error.find("foreign_keys") != std::string::npos, error);
       CHECK(introspect_table(*conn, "categories").column("parent_id") != nullptr);
     } else {
-      for (const auto& s : plan.up_statements()) conn->execute(s);
+      run(*conn, plan.up_statements());
       CHECK(introspect_table(*conn, "categories").column("parent_id") == nullptr);
+      CHECK(foreign_keys_on(*conn));
+      check_shop_rows(*conn);
+      run(*conn, plan.down_statements());
+      CHECK(introspect_table(*conn, "categories").column("parent_id") != nullptr);
     }
-    for (auto [table, rows] : {std::pair{"categories", 2}, {"products", 3}, {"order_lines", 2}, {"product_tags", 3}})
-      CHECK_MESSAGE(count_rows(*conn, table) == rows, table);
+    CHECK(foreign_keys_on(*conn));
+    check_shop_rows(*conn);
+  }
+}
+
+// A guarded rebuild runs with foreign keys off, so nothing stops rows pointing at no row: the file
+// refuses a database that has such rows before changing anything, and fails at its end if its own
+// changes made some (testudo's runner then rolls back; executescript cannot), foreign keys back on.
+TEST_CASE("an SQLite rebuild of a referenced table stops when rows point at no row, before or after it") {
+  if (current_backend() != backend::sqlite) return;
+  const auto& d = dialect_for(backend::sqlite);
+  const std::string orphan = "INSERT INTO order_lines (id, order_id, product_id, quantity, unit_price) VALUES (9, 1, 99, 1, 1)";
+  for (bool before : {true, false}) {
+    INFO(std::string(before ? "the database has the broken row" : "the broken row appears during the migration"));
+    auto conn = connect(fresh_database("scn_rebuild_fk_check"));
+    auto shop = create_tortoise_shop(*conn);
+    auto up = diff_snapshots(shop.v0, without_category_parent(shop.v0), d).up_statements();
+    if (before) {  // written with foreign keys off (the sqlite3 shell's default)
+      conn->execute("PRAGMA foreign_keys = OFF");
+      conn->execute(orphan);
+    }
+    conn->execute("PRAGMA foreign_keys = ON");
+    auto first_change = std::find_if(up.begin(), up.end(), [](const std::string& s) {
+      return s.starts_with("CREATE TABLE \"_testudo_rebuild_");
+    });
+    REQUIRE(first_change != up.end());
+    std::string error;
+    try {
+      run(*conn, std::vector<std::string>(up.begin(), first_change));
+      if (!before) conn->execute(orphan);  // as if the rebuild had made it (foreign keys are off here)
+      run(*conn, std::vector<std::string>(first_change, up.end()));
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    CHECK_MESSAGE(error.find("point at no row") != std::string::npos, error);
+    CHECK(foreign_keys_on(*conn));
+    CHECK((introspect_table(*conn, "categories").column("parent_id") != nullptr) == before);
   }
 }
 

@@ -20,7 +20,7 @@ class sqlite_dialect final : public dialect {
   std::vector<std::string> before_migrations() const override { return {"PRAGMA foreign_keys = OFF"}; }
   std::vector<std::string> after_migrations() const override { return {"PRAGMA foreign_keys = ON"}; }
   std::string foreign_key_check() const override { return "PRAGMA foreign_key_check"; }
-  std::vector<std::string> rebuild_guard() const override;
+  rebuild_guard_sql rebuild_guard() const override;
   std::string text_match_sql(std::string_view lhs, std::string_view param, text_match m, bool ci) const override;
   std::string text_operand(std::string_view text, text_match m, bool ci) const override;
   std::string null_safe_differs(std::string_view lhs, std::string_view rhs) const override;

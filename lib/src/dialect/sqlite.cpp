@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "testudo/errors.hpp"
 
@@ -51,18 +52,56 @@ std::vector<std::string> sqlite_dialect::after_table(const table_def& table, boo
   return out;
 }
 
+namespace {
+
+struct stop_rule {
+  std::string column;  // must hold 0 (or NULL)
+  std::string error;   // the CHECK's name: SQLite fails with "CHECK constraint failed: <error>"
+};
+
+// A file cannot branch, but it can stop itself: a TEMP table with one CHECK per rule, and
+// INSERTs of the values to check (stop_unless_zero).
+std::string stop_table(const dialect& d, std::string_view table, const std::vector<stop_rule>& rules) {
+  std::vector<std::string> columns;
+  for (const auto& r : rules)
+    columns.push_back(fmt::format("{0} INT CONSTRAINT {1} CHECK ({0} = 0)", d.quote(r.column), d.quote(r.error)));
+  return fmt::format("CREATE TEMP TABLE {} ({})", d.quote(table), fmt::join(columns, ", "));
+}
+
+// `value`: "<expression> FROM <source>", one row.
+std::string stop_unless_zero(const dialect& d, std::string_view table, std::string_view column, std::string_view value) {
+  return fmt::format("INSERT INTO {} ({}) SELECT {}", d.quote(table), d.quote(column), value);
+}
+
+constexpr std::string_view broken_rows = "count(*) FROM pragma_foreign_key_check";
+
+}  // namespace
+
 // DROP TABLE with foreign keys on deletes (CASCADE) or blocks the rows pointing at the table. Run
-// outside a transaction (sqlite3 by hand, Aerich's executescript) the PRAGMA turns them off; inside
-// one it is ignored, and if they are on there, the CHECK fails before anything has changed.
-std::vector<std::string> sqlite_dialect::rebuild_guard() const {
-  const auto table = quote("_testudo_foreign_keys_off");
-  const auto rule = quote(
-      "foreign_keys must be OFF to rebuild a table that foreign keys point at: run PRAGMA foreign_keys = OFF "
-      "outside a transaction first (testudo upgrade does)");
-  return {"PRAGMA foreign_keys = OFF",
-          fmt::format("CREATE TEMP TABLE {} (\"foreign_keys\" INT CONSTRAINT {} CHECK (\"foreign_keys\" = 0))", table, rule),
-          fmt::format("INSERT INTO {} SELECT \"foreign_keys\" FROM pragma_foreign_keys", table),
-          "DROP TABLE " + table};
+// outside a transaction (sqlite3 by hand, Aerich's executescript) the PRAGMA turns them off, and
+// `last` back on (the connection carries on: Aerich's next file, the app); inside one it is
+// ignored, and if they are on there, the CHECK fails before anything has changed. With them off
+// nothing stops rows pointing at no row: a database that has some is refused before any change (it
+// could not pass testudo's foreign_key_check either), and rows this file broke fail it at its end
+// (testudo's runner rolls back; executescript has committed, but the error is not silent).
+rebuild_guard_sql sqlite_dialect::rebuild_guard() const {
+  const std::string before = "_testudo_foreign_keys_off", after = "_testudo_foreign_key_check";
+  const std::string enforced = "foreign_keys", broken = "broken_references";
+  const stop_rule none_broken{broken, "rows point at no row (PRAGMA foreign_key_check lists them): fix them first"};
+  const stop_rule enforcement_off{enforced, "foreign_keys must be OFF to rebuild a table that foreign keys point at: "
+                                            "run PRAGMA foreign_keys = OFF outside a transaction first (testudo "
+                                            "upgrade does)"};
+  const stop_rule none_broken_after{broken, "this migration left rows that point at no row (PRAGMA "
+                                            "foreign_key_check lists them)"};
+  return {{stop_table(*this, before, {none_broken, enforcement_off}),
+           stop_unless_zero(*this, before, broken, broken_rows),
+           "PRAGMA foreign_keys = OFF",
+           stop_unless_zero(*this, before, enforced, quote(enforced) + " FROM pragma_foreign_keys"),
+           "DROP TABLE " + quote(before)},
+          {"PRAGMA foreign_keys = ON",
+           stop_table(*this, after, {none_broken_after}),
+           stop_unless_zero(*this, after, broken, broken_rows),
+           "DROP TABLE " + quote(after)}};
 }
 
 std::string sqlite_dialect::add_unique(std::string_view table, const index_def& constraint) const {

@@ -437,18 +437,25 @@ void follow_through_tables(const snapshot_json& from, const snapshot_json& to, s
   }
 }
 
-}  // namespace
-
-std::vector<std::string> migration_plan::up_statements() const {
-  std::vector<std::string> out = changes.empty() ? std::vector<std::string>{} : guard;
-  for (const auto& c : changes) out.insert(out.end(), c.up.begin(), c.up.end());
+// One direction of a plan: `side` of each change from `first` to `last`, inside the guard.
+template <class It>
+std::vector<std::string> guarded(const rebuild_guard_sql& guard, It first, It last,
+                                  std::vector<std::string> schema_change::*side) {
+  if (first == last) return {};
+  auto out = guard.first;
+  for (; first != last; ++first) out.insert(out.end(), ((*first).*side).begin(), ((*first).*side).end());
+  out.insert(out.end(), guard.last.begin(), guard.last.end());
   return out;
 }
 
+}  // namespace
+
+std::vector<std::string> migration_plan::up_statements() const {
+  return guarded(guard, changes.begin(), changes.end(), &schema_change::up);
+}
+
 std::vector<std::string> migration_plan::down_statements() const {
-  std::vector<std::string> out = changes.empty() ? std::vector<std::string>{} : guard;
-  for (auto it = changes.rbegin(); it != changes.rend(); ++it) out.insert(out.end(), it->down.begin(), it->down.end());
-  return out;
+  return guarded(guard, changes.rbegin(), changes.rend(), &schema_change::down);
 }
 
 migration_plan diff_snapshots(const snapshot_json& from, const snapshot_json& to, const dialect& d,

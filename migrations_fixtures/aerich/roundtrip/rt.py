@@ -1,7 +1,9 @@
 """Helper of make.sh (ours, not Aerich's): dump a database after a round-trip step, compare runs.
 
   rt.py dump DIALECT URL OUTDIR     writes aerich_rows.json, rows.json, schema.json into OUTDIR
-  rt.py compare RUN_A RUN_B         compares schema.json / rows.json / aerich rows step by step
+  rt.py compare [--no-stdout] RUN_A RUN_B
+                                    compares schema.json / rows.json / aerich rows step by step (and
+                                    the output, unless the runs' tools differ: --no-stdout)
 
 schema.json is the schema as the server reports it (columns with type, nullability, default and
 comment; primary key; foreign keys by columns, target and ON DELETE; indexes by name, columns and
@@ -9,6 +11,8 @@ uniqueness), so two runs compare by meaning, not by the text of the DDL that mad
 names are left out: Tortoise leaves them to the server (PostgreSQL, MariaDB) and tools that
 re-create a key name it themselves. The `aerich` table is left out of schema.json (testudo adds
 nullable columns of its own to it); its rows are in aerich_rows.json (id, version, app, content).
+`testudo_lock` (the table of testudo's migration lock on MariaDB, docs/cli.md) is left out too: it
+belongs to the tool that ran the step, not to the models.
 """
 import asyncio
 import json
@@ -18,7 +22,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-SKIP = {"aerich", "sqlite_sequence"}
+SKIP = {"aerich", "sqlite_sequence", "testudo_lock"}
 
 
 def norm(v):
@@ -82,6 +86,7 @@ async def dump_postgres(url):
             if t == "aerich":
                 aerich = [dict(r) for r in await con.fetch(
                     "SELECT id, version, app, content::text AS content FROM aerich ORDER BY id")]
+            if t in SKIP:
                 continue
             cols = await con.fetch(
                 "SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable,"
@@ -89,7 +94,7 @@ async def dump_postgres(url):
                 " FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
                 " WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum", f'"{t}"')
             cons = await con.fetch(
-                "SELECT contype, conname, confdeltype,"
+                "SELECT contype::text, conname, confdeltype::text,"  # "char" comes back as bytes
                 " ARRAY(SELECT attname FROM unnest(conkey) WITH ORDINALITY k(n, o) JOIN pg_attribute ON attrelid = conrelid"
                 "  AND attnum = k.n ORDER BY o) AS cols, confrelid::regclass::text AS ref,"
                 " ARRAY(SELECT attname FROM unnest(confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute ON attrelid = confrelid"
@@ -137,6 +142,7 @@ async def dump_mysql(url):
         for t in tables:
             if t == "aerich":
                 aerich = list(await q("SELECT id, version, app, content FROM aerich ORDER BY id"))
+            if t in SKIP:
                 continue
             cols = await q("SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE='YES' AS nullable,"
                            " COLUMN_DEFAULT AS `default`, COLUMN_COMMENT AS comment, EXTRA AS extra"
@@ -195,9 +201,9 @@ def untimed_text(text):
     return re.sub(r"_[0-9]{14}_", "_", text)
 
 
-def compare(run_a, run_b):
+def compare(run_a, run_b, stdout=True):
     """Prints one line per step: same / what differs (schema, rows, aerich versions and snapshots,
-    exit code, stdout). Exit 1 when anything differs."""
+    exit code, stdout unless `stdout` is false). Exit 1 when anything differs."""
     a, b = Path(run_a), Path(run_b)
     bad = False
     for step in sorted(p.name for p in a.iterdir() if p.is_dir()):
@@ -220,7 +226,7 @@ def compare(run_a, run_b):
         if (a / step / "exit_code.txt").read_text() != (b / step / "exit_code.txt").read_text():
             diffs.append(f"exit code {(a / step / 'exit_code.txt').read_text().strip()} != "
                          f"{(b / step / 'exit_code.txt').read_text().strip()}")
-        if untimed_text((a / step / "stdout.txt").read_text()) != untimed_text((b / step / "stdout.txt").read_text()):
+        if stdout and untimed_text((a / step / "stdout.txt").read_text()) != untimed_text((b / step / "stdout.txt").read_text()):
             diffs.append("stdout")
         print(f"{step}: " + ("same" if not diffs else "DIFFERS: " + "; ".join(diffs)))
         bad = bad or bool(diffs)
@@ -231,6 +237,7 @@ if __name__ == "__main__":
     if sys.argv[1] == "dump":
         dump(*sys.argv[2:5])
     elif sys.argv[1] == "compare":
-        sys.exit(compare(*sys.argv[2:4]))
+        no_stdout = sys.argv[2] == "--no-stdout"
+        sys.exit(compare(*sys.argv[2 + no_stdout:4 + no_stdout], stdout=not no_stdout))
     else:
         sys.exit(__doc__)

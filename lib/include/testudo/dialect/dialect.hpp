@@ -12,6 +12,14 @@
 
 namespace testudo {
 
+// `first` makes a table rebuild safe however the file is run (by testudo, by Aerich, by hand), or
+// stops it before it changes anything; `last` undoes what `first` changed in the session and stops
+// the file if its changes left rows pointing at no row.
+struct rebuild_guard_sql {
+  std::vector<std::string> first;
+  std::vector<std::string> last;
+};
+
 class dialect {
  public:
   virtual ~dialect() = default;
@@ -92,9 +100,8 @@ class dialect {
     return {};
   }
   virtual std::vector<std::string> lock_wait_reset() const { return {}; }
-  // First statements of a migration that rebuilds a table foreign keys point at: they make the
-  // rebuild safe however the file is run, or stop it before it changes anything.
-  virtual std::vector<std::string> rebuild_guard() const { return {}; }
+  // The statements around a migration that rebuilds a table foreign keys point at, up and down.
+  virtual rebuild_guard_sql rebuild_guard() const { return {}; }
 
   // Whether changing a column's type from `from` to `to` (declared types) rewrites the table.
   virtual bool type_change_rewrites(std::string_view from, std::string_view to) const {

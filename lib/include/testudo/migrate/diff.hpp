@@ -22,7 +22,7 @@ struct schema_change {
 struct migration_plan {
   std::vector<schema_change> changes;  // in execution order; down runs them backwards
   std::vector<std::string> notes;      // decisions worth telling the user (renames, drops)
-  std::vector<std::string> guard;      // run first, up and down (dialect::rebuild_guard)
+  rebuild_guard_sql guard;             // around the changes, up and down (dialect::rebuild_guard)
 
   bool empty() const noexcept { return changes.empty(); }
   std::vector<std::string> up_statements() const;
