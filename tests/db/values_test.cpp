@@ -90,6 +90,21 @@ TEST_CASE("binary data with every byte value") {
   CHECK(rt.next().get_blob(0).empty());
 }
 
+// libpq hands bytea over as text: hex by default, octal escapes under bytea_output = 'escape'.
+TEST_CASE("PostgreSQL: binary data reads the same in bytea's escape output format") {
+  blob all(256);
+  for (int i = 0; i < 256; ++i) all[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(i);
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_bytea_escape", fmt::format("id {}, v {}", column_type("pk"), column_type("blob")));
+  conn->execute("INSERT INTO t_values_bytea_escape (v) VALUES ($1)", {value{all}});
+  conn->execute("SET bytea_output = 'escape'");
+  auto rows = conn->query("SELECT v FROM t_values_bytea_escape");
+  REQUIRE(rows->next());
+  CHECK(rows->get_text(0).starts_with("\\000\\001"));  // the escape format, not "\\x0001..."
+  CHECK(rows->get_blob(0) == all);
+  CHECK(rows->get(0) == value{all});
+}
+
 TEST_CASE("booleans") {
   round_trip rt("t_values_bool", column_type("bool"), {value{true}, value{false}});
   CHECK(rt.next().get_bool(0));

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "orm/decimal_storage.hpp"
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/migrate/config.hpp"
@@ -62,33 +63,71 @@ std::shared_ptr<database> database::open(std::shared_ptr<pool> connections, back
 }
 
 bool database::decimal_as_text(const model_meta& model, const field_meta& field) {
-  const auto cookie_sql = dialect_->schema_cookie();
-  if (cookie_sql.empty()) return dialect_->decimal_as_text(field.max_digits);
-  lease conn(*this);
-  auto rows = conn->query(cookie_sql);
+  detail::decimal_storage decimals(*this);
+  bool text = decimals.text(model, field);
+  if (decimals.needs_confirm()) {
+    lease conn(*this);
+    if (!decimals.confirm(*conn)) text = decimals.text(model, field);
+  }
+  return text;
+}
+
+namespace detail {
+namespace {
+std::string_view declared(const std::map<std::string, std::string>& types, const std::string& column) {
+  auto it = types.find(column);
+  return it == types.end() ? std::string_view() : std::string_view(it->second);
+}
+}  // namespace
+
+bool decimal_storage::text(const model_meta& model, const field_meta& field) {
+  const auto& d = db_.sql_dialect();
+  if (d.schema_cookie().empty()) return d.decimal_as_text(field.max_digits);
+  if (auto it = live_.find(model.table); it != live_.end())
+    return d.decimal_as_text(field.max_digits, declared(it->second, field.column()));
+  unconfirmed_ = true;
+  if (std::ranges::find(tables_, model.table) == tables_.end()) tables_.push_back(model.table);
+  auto& cache = *db_.declared_types_;
+  std::lock_guard lock(cache.mutex);
+  if (cookie_ && *cookie_ != cache.cookie) stale_ = true;
+  cookie_ = cache.cookie;
+  auto it = cache.by_table.find(model.table);
+  if (it == cache.by_table.end()) {
+    stale_ = true;  // confirm() reads the table; this answer is only a placeholder
+    return d.decimal_as_text(field.max_digits);
+  }
+  return d.decimal_as_text(field.max_digits, declared(it->second, field.column()));
+}
+
+bool decimal_storage::confirm(connection& conn) {
+  auto rows = conn.query(db_.sql_dialect().schema_cookie());
   std::int64_t cookie = rows->next() ? rows->get_int64(0) : 0;
   rows.reset();
-  auto& cache = *declared_types_;
-  {
-    std::lock_guard lock(cache.mutex);
-    if (cache.cookie != cookie) {
-      cache.by_table.clear();
-      cache.cookie = cookie;
-    }
-    if (auto it = cache.by_table.find(model.table); it != cache.by_table.end()) {
-      auto column = it->second.find(field.column());
-      return dialect_->decimal_as_text(field.max_digits, column == it->second.end() ? "" : column->second);
+  bool held = !stale_ && cookie_ == cookie;
+  if (!held) {
+    auto tables = list_tables(conn);
+    auto& cache = *db_.declared_types_;
+    for (const auto& table : tables_) {
+      column_types types;
+      if (std::ranges::find(tables, table) != tables.end())
+        for (const auto& c : introspect_table(conn, table).columns) types[c.name] = c.type;
+      {
+        std::lock_guard lock(cache.mutex);
+        if (cache.cookie != cookie) {
+          cache.by_table.clear();
+          cache.cookie = cookie;
+        }
+        cache.by_table[table] = types;
+      }
+      live_[table] = std::move(types);
     }
   }
-  std::map<std::string, std::string> types;
-  if (auto tables = list_tables(*conn); std::ranges::find(tables, model.table) != tables.end())
-    for (const auto& c : introspect_table(*conn, model.table).columns) types[c.name] = c.type;
-  auto column = types.find(field.column());
-  auto declared = column == types.end() ? std::string() : column->second;
-  std::lock_guard lock(cache.mutex);
-  if (cache.cookie == cookie) cache.by_table[model.table] = std::move(types);
-  return dialect_->decimal_as_text(field.max_digits, declared);
+  unconfirmed_ = stale_ = false;
+  cookie_.reset();
+  tables_.clear();
+  return held;
 }
+}  // namespace detail
 
 connection* database::current() const noexcept {
   for (auto it = active.rbegin(); it != active.rend(); ++it)

@@ -8,7 +8,7 @@
 #include "db/decimal_math.hpp"
 #include "model/validation.hpp"
 #include "testudo/errors.hpp"
-#include "testudo/orm/database.hpp"
+#include "orm/decimal_storage.hpp"
 
 namespace testudo::detail {
 namespace {
@@ -102,8 +102,8 @@ value read_value(const row_cursor& row, std::size_t c, const value_kind& kind) {
   }
 }
 
-sql_builder::sql_builder(const query_spec& spec, database& db)
-    : spec_(spec), db_(db), d_(db.sql_dialect()), main_(d_.quote(spec.meta->table)) {}
+sql_builder::sql_builder(const query_spec& spec, const dialect& d, decimal_storage& decimals)
+    : spec_(spec), d_(d), decimals_(decimals), main_(d_.quote(spec.meta->table)) {}
 
 std::string sql_builder::col(const std::string& ref, const std::string& column) const { return ref + "." + d_.quote(column); }
 
@@ -116,7 +116,7 @@ std::string sql_builder::param(value v) {
 value_kind sql_builder::column_kind(const model_meta& model, const field_meta& f) {
   auto kind = kind_of(f);
   if (kind.kind == field_kind::decimal_field) {
-    kind.text_decimal = db_.decimal_as_text(model, f);
+    kind.text_decimal = decimals_.text(model, f);
     value_dependent_ = value_dependent_ || !d_.schema_cookie().empty();
   }
   return kind;
@@ -251,7 +251,7 @@ std::string sql_builder::condition(const q_node& n, bool& having) {
       return "(" + join_list(parts, n.type == q_node::kind::all ? " AND " : " OR ") + ")";
     }
     case q_node::kind::negate: {
-      sql_builder inner(spec_, db_);
+      sql_builder inner(spec_, d_, decimals_);
       bool inner_having = false;
       auto child = inner.condition(*n.children.front(), inner_having);
       value_dependent_ = value_dependent_ || inner.value_dependent_;
@@ -565,7 +565,7 @@ statement sql_builder::exists() {
 
 std::string sql_builder::target_rows(std::vector<value>& params) {
   const auto pk = col(main_, spec_.meta->pk().column());
-  sql_builder trial(spec_, db_);
+  sql_builder trial(spec_, d_, decimals_);
   std::vector<std::string> where;
   bool having = false;
   for (const auto& w : spec_.where) where.push_back(trial.condition(*w, having));
@@ -575,7 +575,7 @@ std::string sql_builder::target_rows(std::vector<value>& params) {
   }
   // Joins or a window: select the keys first (wrapped, since MySQL may not read the table it
   // changes in a direct subquery, nor take LIMIT inside IN).
-  sql_builder inner(spec_, db_);
+  sql_builder inner(spec_, d_, decimals_);
   auto rows = inner.finish_select(pk + " AS testudo_pk", {pk}, spec_.limit || spec_.offset);
   params = std::move(rows.params);
   return fmt::format(" WHERE {} IN (SELECT testudo_pk FROM ({}) AS testudo_sub)", pk, rows.sql);

@@ -35,7 +35,7 @@ struct value_kind {
   std::optional<field_kind> kind;  // none: whatever the driver reports
   int decimal_places = -1;
   int max_digits = 0;  // of a decimal field
-  bool text_decimal = false;  // a decimal column that holds text (database::decimal_as_text)
+  bool text_decimal = false;  // a decimal column that holds text (decimal_storage::text)
   // False for a NOT NULL column reached without an outer join: read without a null test (one
   // driver call per cell instead of two, as hydrating objects does).
   bool nullable = true;
@@ -95,9 +95,13 @@ std::vector<value> listed_values(const std::vector<value>& operands);
 // How a field's column is read (its kind; a decimal's places).
 value_kind kind_of(const field_meta& f);
 
+class decimal_storage;  // orm/decimal_storage.hpp
+
+// Compiles a spec without I/O: how decimal columns are stored is `decimals`' answer, which the
+// caller confirms on the statement's connection before running it.
 class sql_builder {
  public:
-  sql_builder(const query_spec& spec, database& db);
+  sql_builder(const query_spec& spec, const dialect& d, decimal_storage& decimals);
 
   // SELECT of the model's objects (only/select_related honoured), plus `extra` value paths.
   statement select_objects(const std::vector<std::string>& extra = {});
@@ -147,8 +151,8 @@ class sql_builder {
   std::string target_rows(std::vector<value>& params);
 
   const query_spec& spec_;
-  database& db_;
   const dialect& d_;
+  decimal_storage& decimals_;
   std::string main_;                       // the quoted main table
   std::vector<std::string> joins_;
   std::map<std::string, std::string, std::less<>> aliases_;  // relation path → alias

@@ -21,6 +21,9 @@ namespace testudo {
 class dialect;
 struct model_meta;
 struct field_meta;
+namespace detail {
+class decimal_storage;
+}
 
 class database {
  public:
@@ -66,6 +69,7 @@ class database {
 
  private:
   friend class atomic_scope;
+  friend class detail::decimal_storage;  // reads and fills declared_types_
   std::shared_ptr<pool> pool_;
   backend kind_;
   const dialect* dialect_;

@@ -1,94 +1,20 @@
 // The PostgreSQL driver: libpqxx, one long-lived nontransaction so BEGIN/SAVEPOINT stay ours.
 #include <pqxx/pqxx>
 
-#include <charconv>
 #include <fmt/format.h>
 #include <map>
 #include <optional>
 #include <unordered_map>
 
 #include "db/drivers.hpp"
+#include "db/postgres/pg_common.hpp"
 #include "testudo/errors.hpp"
 
 namespace testudo::detail {
 namespace {
 
-// A stable 64-bit key for an advisory lock name (FNV-1a: the same in every process).
-std::int64_t lock_key(std::string_view name) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
-  return static_cast<std::int64_t>(h);
-}
-
-// libpq keyword=value strings quote values in '...' with backslash escapes.
-std::string conninfo_value(std::string_view v) {
-  std::string out = "'";
-  for (char c : v) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
-long connect_seconds(const db_url& url) { return url.connect_timeout ? url.connect_timeout->count() : 10; }
-
-// libpq's words are kept; the hint says what they mean for the URL.
-std::string connect_hint(const db_url& url, std::string_view why) {
-  auto says = [&](std::string_view text) { return why.find(text) != std::string_view::npos; };
-  if (says("timeout expired"))
-    return fmt::format("The server did not answer within {} s (connect_timeout): check the host and port and that no "
-                       "firewall drops the connection, or raise ?connect_timeout=", connect_seconds(url));
-  if (says("does not support SSL"))
-    return "The server does not offer SSL: remove sslmode=require (or ssl=true) from the URL, or enable SSL on the server.";
-  if (says("SSL negotiation") || says("expected authentication request"))
-    return fmt::format("Something answers at {}:{} but it does not speak the PostgreSQL protocol: check the port "
-                       "(another server listens there; PostgreSQL's default is 5432).", url.host, url.port);
-  return "Check that the server is running, and the host, port, user and password.";
-}
-
-std::string conninfo(const db_url& url) {
-  std::string out = fmt::format("host={} port={} dbname={}", conninfo_value(url.host), url.port,
-                                conninfo_value(url.database));
-  if (!url.user.empty()) out += " user=" + conninfo_value(url.user);
-  if (!url.password.empty()) out += " password=" + conninfo_value(url.password);
-  out += fmt::format(" connect_timeout={}", connect_seconds(url));
-  auto ssl = url.option("sslmode", url.option("ssl"));
-  if (ssl == "true") ssl = "require";
-  if (ssl == "false") ssl = "disable";
-  if (!ssl.empty()) out += " sslmode=" + conninfo_value(ssl);
-  if (auto app = url.option("application_name", "testudo"); !app.empty())
-    out += " application_name=" + conninfo_value(app);
-  return out;
-}
-
-std::string quote_ident(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-// Pulls `constraint "name"` (or, for NOT NULL, `column "c" of relation "t"`) out of a message.
-std::string constraint_from(std::string_view message) {
-  auto quoted_after = [&](std::string_view marker) -> std::string {
-    auto at = message.find(marker);
-    if (at == std::string_view::npos) return {};
-    auto start = at + marker.size();
-    auto end = message.find('"', start);
-    return std::string(message.substr(start, end - start));
-  };
-  if (auto name = quoted_after("constraint \""); !name.empty()) return name;
-  auto column = quoted_after("column \"");
-  auto table = quoted_after("relation \"");
-  return table.empty() ? column : table + "." + column;
-}
-
-// "message (DETAIL)" — the first line, plus the DETAIL line that names the offending key.
-std::string pg_message(std::string_view what) {
-  auto line = first_line(what);
-  auto detail = what.find("DETAIL:  ");
-  if (detail == std::string_view::npos) return line;
-  return fmt::format("{} ({})", line, first_line(what.substr(detail + 9)));
-}
+using pg::conninfo;
+using pg::connect_hint;
 
 class pg_connection;
 
@@ -116,36 +42,29 @@ class pg_cursor final : public row_cursor {
   std::size_t column_count() const override { return static_cast<std::size_t>(rows_.columns()); }
   std::string column_name(std::size_t c) const override { return rows_.column_name(col(c)); }
   bool is_null(std::size_t c) const override { return field(c).is_null(); }
-  std::int64_t get_int64(std::size_t c) const override { return number<std::int64_t>(c); }
-  double get_double(std::size_t c) const override { return number<double>(c); }
+  std::int64_t get_int64(std::size_t c) const override { return pg::number<std::int64_t>(get_text(c), name_of{this, c}); }
+  double get_double(std::size_t c) const override { return pg::number<double>(get_text(c), name_of{this, c}); }
   std::string_view get_text(std::size_t c) const override {
     const auto& f = field(c);
     return {f.c_str(), f.size()};
   }
-  bool get_bool(std::size_t c) const override {
-    auto t = get_text(c);
-    return t == "t" || t == "true" || t == "1";
+  bool get_bool(std::size_t c) const override { return pg::boolean(get_text(c)); }
+  blob get_blob(std::size_t c) const override { return pg::bytea(get_text(c)); }
+  value get(std::size_t c) const override {
+    return is_null(c) ? value{null} : pg::cell_value(rows_.column_type(col(c)), get_text(c), name_of{this, c});
   }
-  blob get_blob(std::size_t c) const override {
-    pqxx::binarystring bytes(field(c));
-    return blob(bytes.data(), bytes.data() + bytes.size());
-  }
-  value get(std::size_t c) const override;
 
  private:
   static pqxx::row::size_type col(std::size_t c) { return static_cast<pqxx::row::size_type>(c); }
   // From the cells next() made: the ORM reads several columns of each row, each with a null test
   // first, and a pqxx::row or pqxx::field made per read would copy the result's shared handles.
   const pqxx::field& field(std::size_t c) const { return current_->at(c); }
-  template <class T>
-  T number(std::size_t c) const {
-    auto t = get_text(c);
-    T out{};
-    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
-    if (ec != std::errc{} || end != t.data() + t.size())
-      throw params_error(fmt::format("column '{}' holds '{}', not a number", column_name(c), t));
-    return out;
-  }
+  // A column's name for an error message, looked up only when one is made.
+  struct name_of {
+    const pg_cursor* rows;
+    std::size_t c;
+    std::string operator()() const { return rows->column_name(c); }
+  };
 
   pqxx::result rows_;
   long row_ = -1;
@@ -166,7 +85,7 @@ class pg_connection final : public connection {
     // (the URL parser refuses the session settings it does not track with prepared_statements=false).
     tx_->exec("SET TimeZone = 'UTC'");
     if (auto schema = url.option("schema"); !schema.empty())
-      tx_->exec("SET search_path = " + quote_ident(schema));
+      tx_->exec("SET search_path = " + pg::quote_ident(schema));
     if (auto timeout = url.option("statement_timeout"); !timeout.empty())
       tx_->exec(fmt::format("SET statement_timeout = {}", std::stoll(timeout)));
   } catch (const pqxx::broken_connection& e) {
@@ -200,7 +119,7 @@ class pg_connection final : public connection {
     if (it == locks_.end()) it = locks_.emplace(std::string(name), open_lock_holder(name)).first;
     auto& holder = *it->second;
     if (holder.held) return true;
-    holder.held = lock_statement(holder, fmt::format("BEGIN; SELECT pg_try_advisory_xact_lock({})", lock_key(name)))
+    holder.held = lock_statement(holder, fmt::format("BEGIN; SELECT pg_try_advisory_xact_lock({})", pg::lock_key(name)))
                       [0][0].as<bool>();
     // Waiting in a transaction would keep a pooled server connection from everybody else.
     if (!holder.held) lock_statement(holder, "ROLLBACK");
@@ -237,7 +156,7 @@ class pg_connection final : public connection {
       if (params.empty()) return tx_->exec(std::string(sql));
       std::vector<std::string> texts(params.size());
       std::vector<const char*> ptrs(params.size());
-      for (std::size_t i = 0; i < params.size(); ++i) ptrs[i] = to_param(params[i], texts[i]);
+      for (std::size_t i = 0; i < params.size(); ++i) ptrs[i] = pg::to_param(params[i], texts[i]);
       auto dynamic = pqxx::prepare::make_dynamic_params(ptrs);
       if (!cache || pooled_) return tx_->exec_params(std::string(sql), dynamic);  // an unnamed statement
       return tx_->exec_prepared(prepared_name(sql), dynamic);
@@ -274,29 +193,6 @@ class pg_connection final : public connection {
   }
 
  private:
-  // Text parameters; the server infers each one's type from where it is used.
-  static const char* to_param(const value& v, std::string& text) {
-    struct visitor {
-      std::string& t;
-      bool operator()(null_t) const { return false; }
-      bool operator()(bool b) const { t = b ? "true" : "false"; return true; }
-      bool operator()(std::int64_t n) const { t = std::to_string(n); return true; }
-      bool operator()(double d) const { t = format_double(d); return true; }
-      bool operator()(const std::string& s) const { t = s; return true; }
-      bool operator()(const blob& b) const {
-        t = "\\x";
-        for (auto byte : b) t += fmt::format("{:02x}", byte);
-        return true;
-      }
-      bool operator()(const decimal& d) const { t = d.text; return true; }
-      bool operator()(const date& d) const { t = format_date(d); return true; }
-      bool operator()(const time_of_day& x) const { t = format_time(x); return true; }
-      bool operator()(const datetime& x) const { t = format_datetime(x, true); return true; }
-      bool operator()(const json& j) const { t = j.text; return true; }
-    };
-    return std::visit(visitor{text}, v) ? text.c_str() : nullptr;
-  }
-
   const std::string& prepared_name(std::string_view sql) {
     auto it = prepared_.find(std::string(sql));
     if (it != prepared_.end()) return it->second;
@@ -337,16 +233,9 @@ class pg_connection final : public connection {
       throw db_connection_error(fmt::format("lost the connection holding a PostgreSQL advisory lock: {}",
                                             first_line(e.what())));
     } catch (const pqxx::sql_error& e) {
-      throw operational_error(pg_message(e.what()), {.sqlstate = e.sqlstate(), .native_code = 0, .statement = sql,
+      throw operational_error(pg::pg_message(e.what()), {.sqlstate = e.sqlstate(), .native_code = 0, .statement = sql,
                                                      .statement_index = {}});
     }
-  }
-
-  // "prepared statement ... already exists / does not exist": another client used the same server
-  // connection, which is what a pooler in transaction mode does between transactions.
-  bool shared_by_a_pooler(const pqxx::sql_error& e) const {
-    return !pooled_ && (e.sqlstate() == "42P05" || e.sqlstate() == "26000") &&
-           std::string_view(e.what()).find("prepared statement") != std::string_view::npos;
   }
 
   // Runs fn, translating libpqxx's exceptions into testudo's hierarchy.
@@ -358,31 +247,12 @@ class pg_connection final : public connection {
       healthy_ = false;
       throw db_connection_error(fmt::format("lost the connection to PostgreSQL: {}", first_line(e.what())));
     } catch (const pqxx::sql_error& e) {
-      error_details details{.sqlstate = e.sqlstate(), .native_code = 0, .statement = std::string(sql),
-                            .statement_index = {}};
-      auto message = pg_message(e.what());
-      if (e.sqlstate().starts_with("08") || e.sqlstate() == "57P01") {
-        healthy_ = false;
-        throw db_connection_error(fmt::format("lost the connection to PostgreSQL: {}", message));
-      }
-      if (e.sqlstate() == "55P03") throw lock_error(message, std::move(details));  // lock_not_available
-      if (shared_by_a_pooler(e))
-        throw operational_error(fmt::format("{}: the server connection was also used by another client, as a pooler "
-                                            "in transaction mode (PgBouncer) does; add prepared_statements=false to "
-                                            "the database URL (e.g. ...?prepared_statements=false)", message),
-                                std::move(details));
-      if (e.sqlstate().starts_with("23"))
-        throw integrity_error(message, constraint_from(e.what()), std::move(details));
-      throw operational_error(message, std::move(details));
-    } catch (const pqxx::statement_completion_unknown& e) {  // a transaction_rollback, but not a conflict
-      healthy_ = false;
-      throw operational_error(fmt::format("PostgreSQL: whether the statement took effect is unknown: {}",
-                                          first_line(e.what())),
-                              {.sqlstate = {}, .native_code = 0, .statement = std::string(sql), .statement_index = {}});
-    } catch (const pqxx::transaction_rollback& e) {  // libpqxx 6 throws 40001/40P01 apart from sql_error
-      auto sqlstate = dynamic_cast<const pqxx::deadlock_detected*>(&e) ? "40P01" : "40001";
-      throw transaction_conflict(pg_message(e.what()), {.sqlstate = sqlstate, .native_code = 0,
-                                                        .statement = std::string(sql), .statement_index = {}});
+      refused(e.sqlstate(), e.what(), sql);
+    } catch (const pqxx::transaction_rollback& e) {  // libpqxx 6 throws 40001/40003/40P01 apart from sql_error
+      refused(dynamic_cast<const pqxx::statement_completion_unknown*>(&e) ? "40003"
+              : dynamic_cast<const pqxx::deadlock_detected*>(&e)          ? "40P01"
+                                                                          : "40001",
+              e.what(), sql);
     } catch (const pqxx::usage_error& e) {
       throw operational_error(first_line(e.what()), {.sqlstate = {}, .native_code = 0,
                                                      .statement = std::string(sql), .statement_index = {}});
@@ -392,6 +262,11 @@ class pg_connection final : public connection {
       throw operational_error(fmt::format("PostgreSQL client: {}", first_line(e.what())),
                               {.sqlstate = {}, .native_code = 0, .statement = std::string(sql), .statement_index = {}});
     }
+  }
+
+  [[noreturn]] void refused(std::string_view sqlstate, std::string_view what, std::string_view sql) {
+    if (pg::breaks_connection(sqlstate)) healthy_ = false;
+    pg::throw_statement_error(sqlstate, what, sql, !pooled_);
   }
 
   static constexpr std::size_t max_prepared = 256;
@@ -405,22 +280,6 @@ class pg_connection final : public connection {
   bool healthy_ = true;
   std::map<std::string, std::unique_ptr<lock_holder>, std::less<>> locks_;
 };
-
-value pg_cursor::get(std::size_t c) const {
-  if (is_null(c)) return null;
-  switch (rows_.column_type(col(c))) {
-    case 16: return get_bool(c);                               // bool
-    case 17: return get_blob(c);                               // bytea
-    case 20: case 21: case 23: case 26: return get_int64(c);   // int8, int2, int4, oid
-    case 700: case 701: return get_double(c);                  // float4, float8
-    case 1700: return get_decimal(c);                          // numeric
-    case 1082: return get_date(c);
-    case 1083: case 1266: return get_time(c);                  // time, timetz
-    case 1114: case 1184: return get_datetime(c);              // timestamp, timestamptz
-    case 114: case 3802: return get_json(c);                   // json, jsonb
-    default: return std::string(get_text(c));
-  }
-}
 
 bool pg_cursor::next() {
   current_.reset();
