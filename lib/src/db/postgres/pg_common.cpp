@@ -134,28 +134,4 @@ const char* to_param(const value& v, std::string& text) {
 
 bool boolean(std::string_view text) { return text == "t" || text == "true" || text == "1"; }
 
-// As PQunescapeBytea reads it: the hex format ("\x" then two hex digits a byte; the server's
-// default bytea_output), else the escape format ("\ooo" in octal a byte, "\\" a backslash).
-blob bytea(std::string_view text) {
-  blob out;
-  if (text.starts_with("\\x")) {
-    auto hex = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-    out.reserve(text.size() / 2);
-    for (std::size_t i = 2; i + 1 < text.size(); i += 2) out.push_back(static_cast<std::uint8_t>(hex(text[i]) * 16 + hex(text[i + 1])));
-    return out;
-  }
-  auto octal = [&](std::size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '7'; };
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && octal(i + 1) && octal(i + 2) && octal(i + 3)) {
-      out.push_back(static_cast<std::uint8_t>((text[i + 1] - '0') * 64 + (text[i + 2] - '0') * 8 + (text[i + 3] - '0')));
-      i += 3;
-    } else {
-      out.push_back(static_cast<std::uint8_t>(text[i]));
-      if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '\\') ++i;
-    }
-  }
-  return out;
-}
-
 }  // namespace testudo::detail::pg

@@ -56,16 +56,15 @@ T number(std::string_view text, const Column& column) {
   return out;
 }
 bool boolean(std::string_view text);
-// A bytea cell's bytes, from its text.
-blob bytea(std::string_view text);
 
 // A non-NULL cell of a column of type `oid` (PQftype) as the value its type says, from its text `t`
-// (PQgetvalue); `column()` names the column in an error.
+// (PQgetvalue); `column()` names the column in an error, `column.bytes()` unescapes a bytea cell
+// (the driver's own function does: pqxx::binarystring, PQunescapeBytea).
 template <class Column>
 value cell_value(std::uint32_t oid, std::string_view t, const Column& column) {
   switch (oid) {
     case 16: return boolean(t);                                                    // bool
-    case 17: return bytea(t);                                                      // bytea
+    case 17: return column.bytes();                                                // bytea
     case 20: case 21: case 23: case 26: return number<std::int64_t>(t, column);    // int8, int2, int4, oid
     case 700: case 701: return number<double>(t, column);                          // float4, float8
     case 1700: return decimal{std::string(t)};                                     // numeric

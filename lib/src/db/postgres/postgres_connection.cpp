@@ -49,7 +49,10 @@ class pg_cursor final : public row_cursor {
     return {f.c_str(), f.size()};
   }
   bool get_bool(std::size_t c) const override { return pg::boolean(get_text(c)); }
-  blob get_blob(std::size_t c) const override { return pg::bytea(get_text(c)); }
+  blob get_blob(std::size_t c) const override {
+    pqxx::binarystring bytes(field(c));
+    return blob(bytes.data(), bytes.data() + bytes.size());
+  }
   value get(std::size_t c) const override {
     return is_null(c) ? value{null} : pg::cell_value(rows_.column_type(col(c)), get_text(c), name_of{this, c});
   }
@@ -64,6 +67,7 @@ class pg_cursor final : public row_cursor {
     const pg_cursor* rows;
     std::size_t c;
     std::string operator()() const { return rows->column_name(c); }
+    blob bytes() const { return rows->get_blob(c); }
   };
 
   pqxx::result rows_;
