@@ -1,6 +1,8 @@
 // The connection pool: bounds, reuse, exhaustion, cleanup and use from several threads.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "support/backend.hpp"
@@ -86,4 +88,124 @@ TEST_CASE("a pool whose connections fail to open reports the connection error") 
   auto first = p->acquire();
   CHECK_THROWS_AS(p->acquire(100ms), db_connection_error);
   CHECK(p->size() == 1);  // the failed slot was given back
+}
+
+namespace {
+// What one acquire_async callback got, and on which thread.
+struct async_result {
+  std::promise<void> ready;
+  std::shared_future<void> arrived = ready.get_future().share();
+  pooled_connection conn;
+  std::exception_ptr error;
+  std::thread::id thread;
+  auto callback() {
+    return [this](pooled_connection c, std::exception_ptr e) {
+      conn = std::move(c);
+      error = e;
+      thread = std::this_thread::get_id();
+      ready.set_value();
+    };
+  }
+  bool arrives_within(std::chrono::milliseconds t) const { return arrived.wait_for(t) == std::future_status::ready; }
+};
+}  // namespace
+
+TEST_CASE("acquire_async hands an idle connection over at once and opens new ones on another thread") {
+  auto p = pool::open(parse_db_url(test::test_url("minsize=1&maxsize=2")));
+  async_result idle, opened;
+  p->acquire_async(1s, idle.callback());
+  REQUIRE(idle.arrives_within(0ms));  // called before acquire_async returned
+  CHECK(idle.thread == std::this_thread::get_id());
+  CHECK(idle.conn);
+  p->acquire_async(1s, opened.callback());
+  REQUIRE(opened.arrives_within(10s));
+  CHECK(opened.thread != std::this_thread::get_id());
+  CHECK(opened.conn);
+  CHECK(p->size() == 2);
+  opened.conn->execute("SELECT 1");
+}
+
+TEST_CASE("acquire_async waiters get returned connections first come, first served, before acquire") {
+  auto p = pool::open(parse_db_url(test::test_url("minsize=1&maxsize=1")));
+  auto held = p->acquire();
+  connection* only = &*held;
+  async_result first, second;
+  p->acquire_async(10s, first.callback());
+  p->acquire_async(10s, second.callback());
+  CHECK_THROWS_AS(p->acquire(50ms), operational_error);  // the waiters come before a new acquire
+  held = pooled_connection{};
+  REQUIRE(first.arrives_within(0ms));  // served by the thread that returned it
+  CHECK(first.thread == std::this_thread::get_id());
+  CHECK(&*first.conn == only);
+  CHECK_FALSE(second.arrives_within(20ms));
+  std::thread([&] { first.conn = pooled_connection{}; }).join();
+  REQUIRE(second.arrives_within(0ms));
+  CHECK(&*second.conn == only);
+  CHECK(p->size() == 1);
+}
+
+TEST_CASE("acquire_async fails after its timeout with acquire's message") {
+  auto p = pool::open(parse_db_url(test::test_url("minsize=1&maxsize=1")));
+  auto held = p->acquire();
+  std::string sync_message;
+  try {
+    p->acquire(30ms);
+  } catch (const operational_error& e) {
+    sync_message = e.what();
+  }
+  async_result late, patient;
+  auto started = std::chrono::steady_clock::now();
+  p->acquire_async(10s, patient.callback());
+  p->acquire_async(30ms, late.callback());
+  REQUIRE(late.arrives_within(5s));
+  CHECK(std::chrono::steady_clock::now() - started >= 30ms);
+  CHECK_FALSE(late.conn);
+  REQUIRE(late.error);
+  try {
+    std::rethrow_exception(late.error);
+  } catch (const operational_error& e) {
+    CHECK(std::string(e.what()) == sync_message);
+  }
+  held = pooled_connection{};  // the patient waiter, behind the expired one, still gets it
+  REQUIRE(patient.arrives_within(0ms));
+  CHECK(patient.conn);
+}
+
+TEST_CASE("acquire_async passes on the error of a connection that fails to open") {
+  int made = 0;
+  auto p = pool::open([&]() -> std::unique_ptr<connection> {
+    if (++made > 1) throw db_connection_error("server went away");
+    return test::open_connection();
+  }, 1, 2);
+  auto first = p->acquire();
+  async_result failed;
+  p->acquire_async(1s, failed.callback());
+  REQUIRE(failed.arrives_within(10s));
+  CHECK_FALSE(failed.conn);
+  CHECK_THROWS_AS(std::rethrow_exception(failed.error), db_connection_error);
+  CHECK(p->size() == 1);  // the failed slot was given back
+}
+
+TEST_CASE("a slot that acquire fails to fill goes to a waiting acquire_async") {
+  std::promise<void> release;
+  auto failing = release.get_future().share();
+  std::atomic<int> made = 0;
+  auto p = pool::open([&]() -> std::unique_ptr<connection> {
+    if (++made == 2) {  // the sync acquire's connection: fails, once the async waiter queued behind it
+      failing.wait();
+      throw db_connection_error("server went away");
+    }
+    return test::open_connection();
+  }, 1, 2);
+  auto held = p->acquire();
+  auto sync = std::async(std::launch::async, [&] { return p->acquire(10s); });
+  while (p->size() < 2) std::this_thread::sleep_for(1ms);  // the sync acquire holds the second slot
+  async_result waiter;
+  p->acquire_async(10s, waiter.callback());
+  release.set_value();
+  CHECK_THROWS_AS(sync.get(), db_connection_error);
+  REQUIRE(waiter.arrives_within(5s));  // the freed slot opened a connection for it
+  CHECK(waiter.conn);
+  CHECK_FALSE(waiter.error);
+  CHECK(p->size() == 2);
 }

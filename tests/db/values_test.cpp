@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "support/backend.hpp"
+#include "support/heap.hpp"
 #include "testudo/db/value.hpp"
+#include "testudo/dialect/dialect.hpp"
 #include "testudo/errors.hpp"
 
 using namespace testudo;
@@ -195,6 +197,87 @@ TEST_CASE("streaming walks every row in batches") {
   CHECK(test::count_rows(*conn, "t_values_stream") == 2500);  // the connection is usable afterwards
 }
 
+// What a loop over a queryset streams where the dialect says so: a statement on the connection
+// before the end cuts the rows (never refused, never mixed into them), and the cursor says so.
+TEST_CASE("a resumable stream is cut by the next statement on its connection, and says it was") {
+  auto conn = test::open_connection();
+  test::recreate_table(*conn, "t_values_resume", fmt::format("id {}, n {}", column_type("pk"), column_type("bigint")));
+  auto insert = fmt::format("INSERT INTO t_values_resume (n) VALUES ({})", conn->placeholder(1));
+  conn->begin();
+  for (std::int64_t i = 0; i < 3000; ++i) conn->execute(insert, {value{i}});
+  conn->commit();
+  auto sql = fmt::format("SELECT n FROM t_values_resume WHERE n >= {} ORDER BY n", conn->placeholder(1));
+  std::vector<value> from{value{std::int64_t{0}}};
+  auto rows = conn->resumable_stream(sql, from);
+  REQUIRE((rows != nullptr) == testudo::dialect_for(conn->kind()).streams_loops());
+  if (!rows) return;
+  std::int64_t expected = 0;
+  for (int i = 0; i < 10 && rows->next(); ++i) CHECK(rows->get_int64(0) == expected++);
+  CHECK_FALSE(rows->cut());
+  CHECK(test::count_rows(*conn, "t_values_resume") == 3000);  // runs, and cuts the stream first
+  CHECK_FALSE(rows->next());
+  CHECK(rows->cut());
+  CHECK_FALSE(rows->next());
+  rows.reset();
+  // Read to its end, a stream was not cut; the connection serves a new one, inside a transaction too.
+  conn->begin();
+  rows = conn->resumable_stream(sql, from);
+  expected = 0;
+  while (rows->next()) CHECK(rows->get_int64(0) == expected++);
+  CHECK(expected == 3000);
+  CHECK_FALSE(rows->cut());
+  rows = conn->resumable_stream(sql, from);
+  REQUIRE(rows->next());
+  conn->execute("DELETE FROM t_values_resume WHERE n >= 1500");  // a write cuts it as well
+  CHECK_FALSE(rows->next());
+  CHECK(rows->cut());
+  conn->rollback();
+  CHECK(test::count_rows(*conn, "t_values_resume") == 3000);
+}
+
+// A server may stop a statement half way through its rows (KILL QUERY, a statement time limit):
+// what was read must not pass for the whole result.
+TEST_CASE("rows that the server stops sending half way raise instead of looking complete") {
+  auto conn = test::open_connection();
+  std::string many;
+  switch (conn->kind()) {
+    case backend::sqlite: return;  // no server: nothing stops a statement but the caller
+    case backend::postgres:
+      conn->execute("SET statement_timeout = 50");
+      many = "SELECT g, repeat('x', 100) FROM generate_series(1, 5000000) g";
+      break;
+    case backend::mysql:
+      conn->execute("SET SESSION max_statement_time = 0.05");
+      many = "SELECT seq, REPEAT('x', 100) FROM seq_1_to_5000000";  // MariaDB's sequence engine
+      break;
+  }
+  auto read_all = [](std::unique_ptr<row_cursor> rows) {
+    while (rows->next()) {
+    }
+  };
+  CHECK_THROWS_AS(read_all(conn->scan(many)), operational_error);
+  CHECK_THROWS_AS(read_all(conn->stream(many)), operational_error);
+  if (auto rows = conn->resumable_stream(many)) CHECK_THROWS_AS(read_all(std::move(rows)), operational_error);
+  CHECK(conn->query("SELECT 1")->next());  // the connection still serves
+}
+
+// A long-lived connection meets endless distinct statement texts (raw SQL with literals): what it
+// keeps per text must stay bounded, as its prepared statements are.
+TEST_CASE("distinct statements without parameters leave nothing behind on the connection") {
+  auto conn = test::open_connection();
+  auto run = [&](int from, int to) {
+    for (int k = from; k < to; ++k) {
+      auto rows = conn->scan(fmt::format("SELECT {} AS n", k));
+      REQUIRE(rows->next());
+      CHECK(rows->get_int64(0) == k);
+    }
+  };
+  run(0, 1000);  // the driver's own caches fill up first
+  auto before = test::heap_in_use();
+  run(1000, 11000);
+  CHECK(test::heap_in_use() < before + 256 * 1024);
+}
+
 // scan() is how the ORM reads: MySQL runs a statement whose last result was big over the text
 // protocol, unbuffered (the first time and for small results over the binary protocol). Every
 // value must read the same whichever way it came, and as query() reads it.
@@ -209,7 +292,7 @@ TEST_CASE("scan reads every type as query does, the first time and once the stat
   auto insert = fmt::format("INSERT INTO t_values_scan (n, d, f, s, b, ok, day, t, ts, doc) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
                             p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10));
   conn->begin();
-  for (std::int64_t i = 0; i < 150; ++i) {
+  for (std::int64_t i = 0; i < 2100; ++i) {  // more than MySQL's many_rows: its second scan streams
     auto maybe = [&](value v) { return i % 7 == 3 ? value{null} : v; };  // NULLs in every column
     conn->execute(insert, {maybe(value{i * 1'000'000'007 - 5}), maybe(value{decimal{fmt::format("{}.{:06}", i * 31, i)}}),
                            maybe(value{1.0 / static_cast<double>(i + 3)}), maybe(value{fmt::format("é{}'\\", i)}),
@@ -230,7 +313,7 @@ TEST_CASE("scan reads every type as query does, the first time and once the stat
   auto select = fmt::format("SELECT n, d, f, s, b, ok, day, t, ts, doc FROM t_values_scan WHERE id > {} ORDER BY id", p(1));
   const std::vector<value> from{value{std::int64_t{0}}};
   auto expected = read_all(conn->query(select, from));
-  REQUIRE(expected.size() == 150);
+  REQUIRE(expected.size() == 2100);
   for (int run = 0; run < 3; ++run) {
     CAPTURE(run);
     auto got = read_all(conn->scan(select, from));
@@ -245,7 +328,7 @@ TEST_CASE("scan of more statements than a connection keeps prepared") {
   auto conn = test::open_connection();
   test::recreate_table(*conn, "t_values_scan_many", fmt::format("id {}, n {}", column_type("pk"), column_type("bigint")));
   conn->begin();
-  for (std::int64_t i = 0; i < 100; ++i)
+  for (std::int64_t i = 0; i < 2000; ++i)  // MySQL's many_rows: the second run of each text streams
     conn->execute(fmt::format("INSERT INTO t_values_scan_many (n) VALUES ({})", conn->placeholder(1)), {value{i}});
   conn->commit();
   // 300 texts, each run twice (the second time as a big statement), so the oldest are dropped.
@@ -256,7 +339,7 @@ TEST_CASE("scan of more statements than a connection keeps prepared") {
                              std::vector<value>{value{std::int64_t{0}}});
       std::int64_t expected = k;
       while (rows->next()) wrong += rows->get_int64(0) != expected++;
-      wrong += expected != k + 100;
+      wrong += expected != k + 2000;
     }
   CHECK(wrong == 0);
 }

@@ -2,7 +2,6 @@
 // conflicts, windows on update/delete/count, JSON lookups, several databases, threads.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
-#include <malloc.h>
 
 #include <algorithm>
 #include <limits>
@@ -11,11 +10,8 @@
 #include <thread>
 
 #include "orm/fixture.hpp"
+#include "support/heap.hpp"
 #include "testudo/dialect/dialect.hpp"
-
-#if defined(__SANITIZE_ADDRESS__)
-extern "C" std::size_t __sanitizer_get_current_allocated_bytes();  // libasan's (GCC ships no header)
-#endif
 
 using namespace testudo;
 using namespace storefront;
@@ -85,14 +81,6 @@ std::vector<std::string> tag_names(const queryset<Tag>& qs) {
   return out;
 }
 
-// Bytes of heap in use now: ASan's own count under ASan, else glibc's.
-std::size_t heap_in_use() {
-#if defined(__SANITIZE_ADDRESS__)
-  return __sanitizer_get_current_allocated_bytes();
-#else
-  return mallinfo2().uordblks;
-#endif
-}
 
 }  // namespace
 
@@ -153,8 +141,8 @@ TEST_CASE("streaming: iterating a million rows keeps heap use flat") {
   for (const Tag& t : objects<Tag>().order_by({"id"})) {
     ++seen;
     id_sum += t.id;
-    if (seen == 10'000) baseline = heap_in_use();
-    if (seen > 10'000 && seen % 10'000 == 0) peak = std::max(peak, heap_in_use());
+    if (seen == 10'000) baseline = testudo::test::heap_in_use();
+    if (seen > 10'000 && seen % 10'000 == 0) peak = std::max(peak, testudo::test::heap_in_use());
   }
   CHECK(seen == rows);
   CHECK(id_sum == rows * (rows + 1) / 2);  // every row once, keys 1..N
@@ -734,6 +722,128 @@ TEST_CASE("iteration on a pool of one connection runs queries in the loop") {
   std::vector<std::int64_t> counts;
   for (const Tag& tag : objects<Tag>(*one)) counts.push_back(objects<Tag>(*one).filter(q("id__lte", tag.id)).count());
   CHECK(counts == std::vector<std::int64_t>{1, 2});
+}
+
+// MySQL streams a loop (dialect::streams_loops) until a statement needs its connection: that cuts
+// the stream and the loop goes on in chunks after its last row. Elsewhere loops read in chunks.
+TEST_CASE("a loop whose connection runs a statement in its body goes on after its last row: every row once, in order") {
+  orm_fixture fx("crud_iter_cut");
+  many_tags(2500);
+  auto tags = objects<Tag>();
+  for (const auto& qs : {tags, tags.order_by({"-name"}), tags.order_by({"name"}).offset(10).limit(1500)}) {
+    auto expected = qs.values_list(&Tag::id);
+    for (std::size_t at : {std::size_t{0}, std::size_t{998}, std::size_t{999}, std::size_t{1000}, expected.size() - 1}) {
+      CAPTURE(at);
+      std::vector<std::int32_t> got;
+      atomic([&] {
+        for (const Tag& t : qs) {
+          if (got.size() == at) CHECK(objects<Tag>().count() == 2500);  // on the loop's connection
+          got.push_back(t.id);
+        }
+      });
+      CHECK(got == expected);
+    }
+  }
+  // A savepoint, a raw statement, and a loop inside the loop cut it as well.
+  auto expected = tags.order_by({"id"}).values_list(&Tag::id);
+  std::vector<std::int32_t> got;
+  std::int64_t inner = 0;
+  atomic([&](connection& conn) {
+    for (Tag t : tags) {
+      got.push_back(t.id);
+      if (got.size() == 10) atomic([&] { t.name += "-saved"; testudo::save(t); });
+      if (got.size() == 1200) conn.execute("UPDATE tags SET name = name WHERE id < 0");
+      if (got.size() == 2100)
+        for (const Tag& u : tags.limit(1500)) inner += u.id > 0;
+    }
+  });
+  CHECK(got == expected);
+  CHECK(inner == 1500);
+  CHECK(objects<Tag>().filter(q("name__endswith", "-saved")).count() == 1);
+}
+
+TEST_CASE("a long loop reads every row once across windows, and one left early frees its connection") {
+  orm_fixture fx("crud_iter_windows");
+  many_tags(20500);  // MySQL streams windows of 10,000 rows, then 20,000
+  auto tags = objects<Tag>();
+  auto iterated = [](const queryset<Tag>& qs, std::size_t cut_at = 0) {
+    std::vector<std::int32_t> out;
+    for (const Tag& t : qs) {
+      if (cut_at && out.size() == cut_at) CHECK(objects<Tag>().count() == 20500);
+      out.push_back(t.id);
+    }
+    return out;
+  };
+  for (const auto& qs : {tags, tags.order_by({"-name"}).limit(10000), tags.order_by({"-name"}).limit(10001),
+                         tags.order_by({"name"}).offset(5).limit(20000), tags.order_by({"name"}).offset(20000)}) {
+    auto expected = qs.values_list(&Tag::id);
+    CHECK(iterated(qs) == expected);
+    CHECK(atomic([&] { return iterated(qs, 15000); }) == expected);
+  }
+  // Left at its first row: the rest of the window is dropped, the connection serves the next statement.
+  auto one = database::open(test::fresh_database("crud_iter_windows_one", "maxsize=1"));
+  generate_schemas(*one);
+  std::vector<Tag> seeded(12000);
+  for (std::size_t i = 0; i < seeded.size(); ++i) seeded[i].name = fmt::format("tag-{:05}", i);
+  bulk_create(seeded, {}, *one);
+  for (int round = 0; round < 3; ++round) {
+    std::int32_t first = 0;
+    for (const Tag& t : objects<Tag>(*one)) {
+      first = t.id;
+      break;
+    }
+    CHECK(first == seeded.front().id);
+    CHECK(objects<Tag>(*one).count() == 12000);
+  }
+  CHECK(one->connections().size() == 1);
+}
+
+TEST_CASE("a loop on a pool of one connection lends it to the statements of its body") {
+  orm_fixture fx("crud_iter_lend");
+  auto one = database::open(test::fresh_database("crud_iter_lend_one", "maxsize=1"));
+  generate_schemas(*one);
+  std::vector<Tag> seeded(2500);
+  for (std::size_t i = 0; i < seeded.size(); ++i) seeded[i].name = fmt::format("tag-{:04}", i);
+  bulk_create(seeded, {}, *one);
+  auto tags = objects<Tag>(*one).order_by({"-name"});
+  auto expected = tags.values_list(&Tag::id);
+  for (std::size_t at : {std::size_t{0}, std::size_t{999}, std::size_t{1000}, std::size_t{2400}}) {
+    CAPTURE(at);
+    std::vector<std::int32_t> got;
+    std::int64_t counted = -1;
+    for (const Tag& t : tags) {
+      got.push_back(t.id);
+      if (got.size() == at + 1) counted = objects<Tag>(*one).filter(q("name__gte", t.name)).count();
+    }
+    CHECK(got == expected);
+    CHECK(counted == static_cast<std::int64_t>(at) + 1);
+    CHECK(one->connections().size() == 1);
+  }
+}
+
+TEST_CASE("a loop ordered through a relation and cut in its body goes on at the right offset") {
+  orm_fixture fx("crud_iter_cut_offset");
+  std::vector<Category> parents(10);
+  for (std::size_t i = 0; i < parents.size(); ++i) parents[i] = category_named(fmt::format("parent-{}", 9 - i));
+  std::vector<Category> cats(2000);
+  for (std::size_t i = 0; i < cats.size(); ++i) {
+    cats[i].name = cats[i].slug = fmt::format("c{:04}", i);
+    cats[i].parent_id = parents[i % 10].id;
+  }
+  bulk_create(cats);
+  auto categories = objects<Category>().order_by({"-parent__name"});
+  auto expected = objects<Category>().order_by({"-parent__name", "id"}).values_list(&Category::id);
+  for (std::size_t at : {std::size_t{500}, std::size_t{999}, std::size_t{1000}}) {
+    CAPTURE(at);
+    std::vector<std::int32_t> got;
+    atomic([&] {
+      for (const Category& c : categories) {
+        if (got.size() == at) CHECK(objects<Category>().count() == 2010);
+        got.push_back(c.id);
+      }
+    });
+    CHECK(got == expected);
+  }
 }
 
 TEST_CASE("iteration reads in chunks: every row once, in the order asked, limit and offset honoured") {

@@ -11,6 +11,10 @@ namespace testudo::detail {
 std::unique_ptr<connection> connect_sqlite(const db_url& url);
 std::unique_ptr<connection> connect_postgres(const db_url& url);
 std::unique_ptr<connection> connect_mysql(const db_url& url);
+// Connector/C++'s per-thread setup and cleanup (threadInit/threadEnd), which the threads the
+// library starts to run statements call first and last.
+void mysql_thread_init();
+void mysql_thread_end();
 
 // "cannot connect to <what> at <where>: <why>. <hint>" — the one line a user sees.
 [[noreturn]] void throw_connect_error(const db_url& url, std::string_view why, std::string_view hint);

@@ -25,6 +25,11 @@ void pooled_connection::release() noexcept {
   owner_.reset();
 }
 
+namespace {
+// Set on the timer thread when a waiter's callback destroyed the pool: the thread stops at once.
+thread_local bool timer_destroyed_pool = false;
+}  // namespace
+
 pool::pool(factory make, std::size_t min_size, std::size_t max_size)
     : make_(std::move(make)), max_size_(max_size) {
   if (max_size == 0 || min_size > max_size)
@@ -32,6 +37,21 @@ pool::pool(factory make, std::size_t min_size, std::size_t max_size)
                                           "1 <= maxsize and minsize <= maxsize", min_size, max_size));
   for (std::size_t i = 0; i < min_size; ++i) idle_.push_back(make_());
   open_ = idle_.size();
+}
+
+pool::~pool() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+  }
+  waiters_changed_.notify_one();
+  if (!timer_.joinable()) return;
+  if (timer_.get_id() == std::this_thread::get_id()) {
+    timer_destroyed_pool = true;  // a callback run by the timer dropped the last reference
+    timer_.detach();
+  } else {
+    timer_.join();
+  }
 }
 
 std::shared_ptr<pool> pool::open(factory make, std::size_t min_size, std::size_t max_size) {
@@ -48,11 +68,7 @@ std::shared_ptr<pool> pool::open(const db_url& url) {
 pooled_connection pool::acquire(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   auto ready = [&] { return !idle_.empty() || open_ < max_size_; };
-  if (!returned_.wait_for(lock, timeout, ready))
-    throw operational_error(fmt::format(
-        "connection pool exhausted: all {} connections (maxsize={}) stayed in use for {} ms; "
-        "raise maxsize in the database URL or return connections sooner",
-        open_, max_size_, timeout.count()));
+  if (!returned_.wait_for(lock, timeout, ready)) throw operational_error(exhausted(timeout));
   if (!idle_.empty()) {
     auto conn = std::move(idle_.back());
     idle_.pop_back();
@@ -63,9 +79,7 @@ pooled_connection pool::acquire(std::chrono::milliseconds timeout) {
   try {
     return pooled_connection(shared_from_this(), make_());
   } catch (...) {
-    lock.lock();
-    --open_;
-    returned_.notify_one();
+    hand_over(nullptr);  // the reserved slot: to an async waiter, or free again
     throw;
   }
 }
@@ -78,10 +92,95 @@ void pool::give_back(std::unique_ptr<connection> conn) noexcept {
     conn.reset();
   }
   if (conn && !conn->is_healthy()) conn.reset();
-  std::lock_guard lock(mutex_);
-  if (conn) idle_.push_back(std::move(conn));
-  else --open_;
-  returned_.notify_one();
+  hand_over(std::move(conn));
+}
+
+void pool::hand_over(std::unique_ptr<connection> conn) noexcept {
+  std::unique_lock lock(mutex_);
+  if (waiters_.empty()) {
+    if (conn) idle_.push_back(std::move(conn));
+    else --open_;
+    returned_.notify_one();
+    return;
+  }
+  auto done = std::move(waiters_.front().done);
+  waiters_.pop_front();
+  lock.unlock();
+  if (conn) done(pooled_connection(shared_from_this(), std::move(conn)), nullptr);
+  else open_for(std::move(done));  // the closed connection's slot is the waiter's
+}
+
+void pool::acquire_async(std::chrono::milliseconds timeout, acquired done) {
+  std::unique_lock lock(mutex_);
+  if (!idle_.empty()) {
+    auto conn = std::move(idle_.back());
+    idle_.pop_back();
+    lock.unlock();
+    return done(pooled_connection(shared_from_this(), std::move(conn)), nullptr);
+  }
+  if (open_ < max_size_) {
+    ++open_;  // reserved for the connection open_for makes
+    lock.unlock();
+    return open_for(std::move(done));
+  }
+  waiters_.push_back({std::move(done), std::chrono::steady_clock::now() + timeout, timeout});
+  if (!timer_.joinable()) timer_ = std::thread([this] { expire_waiters(); });
+  waiters_changed_.notify_one();
+}
+
+void pool::open_for(acquired done) {
+  // Connecting blocks (DNS, TLS, authentication): never on the caller's thread.
+  std::thread([self = shared_from_this(), done = std::move(done)] {
+    std::unique_ptr<connection> conn;
+    try {
+      conn = self->make_();
+    } catch (...) {
+      self->hand_over(nullptr);  // the reserved slot: to the next waiter, or free again
+      return done({}, std::current_exception());
+    }
+    done(pooled_connection(self, std::move(conn)), nullptr);
+  }).detach();
+}
+
+// The timer thread: fails each waiter whose timeout passed, with acquire()'s message.
+void pool::expire_waiters() {
+  std::unique_lock lock(mutex_);
+  while (!closing_) {
+    if (waiters_.empty()) {
+      waiters_changed_.wait(lock);
+      continue;
+    }
+    auto now = std::chrono::steady_clock::now();
+    auto next = waiters_.front().deadline;
+    std::vector<std::pair<acquired, std::string>> expired;
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+      if (it->deadline > now) {
+        next = std::min(next, it->deadline);
+        ++it;
+        continue;
+      }
+      expired.emplace_back(std::move(it->done), exhausted(it->timeout));
+      it = waiters_.erase(it);
+    }
+    if (expired.empty()) {
+      waiters_changed_.wait_until(lock, next);
+      continue;
+    }
+    lock.unlock();
+    // Every waiter is told, and its callback destroyed before the lock is taken again: a callback
+    // may hold the last reference to this pool.
+    for (auto& [done, message] : expired) done({}, std::make_exception_ptr(operational_error(message)));
+    expired.clear();
+    if (timer_destroyed_pool) return;
+    lock.lock();
+  }
+}
+
+std::string pool::exhausted(std::chrono::milliseconds timeout) const {
+  return fmt::format(
+      "connection pool exhausted: all {} connections (maxsize={}) stayed in use for {} ms; "
+      "raise maxsize in the database URL or return connections sooner",
+      open_, max_size_, timeout.count());
 }
 
 std::size_t pool::size() const {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "orm/decimal_storage.hpp"
+#include "orm/loop_connection.hpp"
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/migrate/config.hpp"
@@ -25,6 +26,17 @@ struct active_scope {
   connection* conn;
 };
 thread_local std::vector<active_scope> active;
+// The connections streaming loops hold, innermost last. Shared by all threads, as a loop's iterator
+// may be destroyed on another thread than the one that started it.
+struct loop_registry {
+  std::mutex mutex;
+  std::vector<detail::loop_connection*> held;
+  std::atomic<std::size_t> size{0};  // read without the lock: most leases find no loop at all
+};
+loop_registry& loops() {
+  static loop_registry r;
+  return r;
+}
 
 struct registry {
   std::mutex mutex;
@@ -137,10 +149,49 @@ connection* database::current() const noexcept {
 
 database::lease::lease(database& db) : conn_(db.current()) {
   if (!conn_) {
-    owned_ = db.pool_->acquire();
+    owned_ = db.borrow();
     conn_ = &*owned_;
   }
 }
+
+// A statement inside a loop must not wait for the connection the loop holds: with the pool empty,
+// it takes the innermost loop's over (that loop goes on in chunks).
+pooled_connection database::borrow() {
+  auto& r = loops();
+  if (r.size.load() > 0 && pool_->idle() == 0 && pool_->size() >= pool_->max_size()) {
+    std::lock_guard lock(r.mutex);  // held while taking: the loop cannot end meanwhile
+    for (auto it = r.held.rbegin(); it != r.held.rend(); ++it) {
+      auto* loop = *it;
+      if (&loop->connections() == pool_.get() && loop->thread() == std::this_thread::get_id() && loop->get())
+        return loop->take();
+    }
+  }
+  return pool_->acquire();
+}
+
+namespace detail {
+
+loop_connection::loop_connection(database& db, std::function<void()> give_up)
+    : pool_(*db.pool_), thread_(std::this_thread::get_id()), owned_(db.borrow()), give_up_(std::move(give_up)) {
+  auto& r = loops();
+  std::lock_guard lock(r.mutex);
+  r.held.push_back(this);
+  r.size = r.held.size();
+}
+
+loop_connection::~loop_connection() {
+  auto& r = loops();
+  std::lock_guard lock(r.mutex);
+  std::erase(r.held, this);
+  r.size = r.held.size();
+}
+
+pooled_connection loop_connection::take() {
+  give_up_();
+  return std::move(owned_);
+}
+
+}  // namespace detail
 
 void register_database(std::string name, std::shared_ptr<database> db) {
   auto& r = databases();
@@ -323,7 +374,7 @@ void detail::before_retry(database& db, int attempt) {
 
 atomic_scope::atomic_scope(database& db) : db_(db), conn_(db.current()) {
   if (!conn_) {
-    owned_ = db.pool_->acquire();
+    owned_ = db.borrow();
     conn_ = &*owned_;
   }
   conn_->begin();

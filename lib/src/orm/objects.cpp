@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "model/validation.hpp"
+#include "orm/steps.hpp"
 #include "query/execute.hpp"
 #include "testudo/dialect/dialect.hpp"
 
@@ -28,6 +29,8 @@ signal_table& signals() {
   return table;
 }
 
+}  // namespace
+
 void emit(const model_meta& meta, signal which, const void* object, bool flag) {
   std::vector<signal_fn> handlers;
   {
@@ -39,6 +42,8 @@ void emit(const model_meta& meta, signal which, const void* object, bool flag) {
   }
   for (const auto& fn : handlers) fn(const_cast<void*>(object), flag);
 }
+
+namespace {
 
 // ---- helpers ----
 bool is_unset(const value& key) {
@@ -123,7 +128,7 @@ const std::string& insert_sql(const model_meta& meta, const dialect& d, bool gen
   return it->second;
 }
 
-void insert_object(const model_meta& meta, void* object, database& db) {
+void insert_object(const model_meta& meta, void* object, database& db, connection& conn) {
   const auto& d = db.sql_dialect();
   const auto& pk = meta.pk();
   bool generate = pk.generated && is_unset(pk.access->get(object));
@@ -131,14 +136,13 @@ void insert_object(const model_meta& meta, void* object, database& db) {
   statement st{insert_sql(meta, d, generate, returning), {}};
   for (const auto& f : meta.fields)
     if (f.access && (!generate || !f.primary_key)) st.params.push_back(f.access->get(object));
-  database::lease conn(db);
   if (returning) {
-    auto rows = run_numbered(db, *conn, st);
+    auto rows = run_numbered(db, conn, st);
     if (rows->next()) pk.access->set(object, rows->get_int64(0));
     return;
   }
-  execute_numbered(db, *conn, st);
-  if (generate) pk.access->set(object, conn->last_insert_id());
+  execute_numbered(db, conn, st);
+  if (generate) pk.access->set(object, conn.last_insert_id());
 }
 
 // Fields an UPDATE writes: update_fields (plus auto_now ones), else every stored field.
@@ -156,7 +160,8 @@ std::vector<const field_meta*> fields_to_update(const model_meta& meta, const st
   return out;
 }
 
-std::int64_t update_row(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields, database& db) {
+std::int64_t update_row(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields, database& db,
+                        connection& conn) {
   const auto& d = db.sql_dialect();
   std::string sets;
   statement st;
@@ -166,43 +171,58 @@ std::int64_t update_row(const model_meta& meta, const void* object, const std::v
   }
   st.sql = fmt::format("UPDATE {} SET {} WHERE {} = ?", d.quote(meta.table), sets, d.quote(meta.pk().column()));
   st.params.push_back(meta.pk().access->get(object));
-  database::lease conn(db);
-  return run_execute(db, *conn, st);
+  return run_execute(db, conn, st);
 }
 
 }  // namespace
 
-void save_object(const model_meta& meta, void* object, const save_options& options, database& db) {
+bool before_save(const model_meta& meta, void* object, const save_options& options) {
   if (options.force_insert && options.force_update) throw params_error("save(): force_insert and force_update exclude each other");
-  const auto& pk = meta.pk();
-  bool inserting = options.force_insert || (!options.force_update && is_unset(pk.access->get(object)));
+  bool inserting = options.force_insert || (!options.force_update && is_unset(meta.pk().access->get(object)));
   if (inserting) fill_defaults(meta, object);
   stamp(meta, object, inserting);
   emit(meta, signal::pre_save, object, inserting);
   validate_object(meta, object);
-  bool created = inserting;
+  return inserting;
+}
+
+bool write_saved(const model_meta& meta, void* object, const save_options& options, bool inserting, database& db,
+                 connection& conn) {
   if (inserting) {
-    insert_object(meta, object, db);
-  } else if (update_row(meta, object, fields_to_update(meta, options.update_fields), db) == 0) {
-    // The UPDATE matched no row (every backend counts rows matched): there is none with this key.
-    if (options.force_update)
-      throw does_not_exist(fmt::format("{}: save(force_update) found no row with {} = {}", meta.full_name(), pk.name,
-                                       to_display(pk.access->get(object))));
-    stamp(meta, object, true);
-    insert_object(meta, object, db);
-    created = true;
+    insert_object(meta, object, db, conn);
+    return true;
   }
+  if (update_row(meta, object, fields_to_update(meta, options.update_fields), db, conn) > 0) return false;
+  // The UPDATE matched no row (every backend counts rows matched): there is none with this key.
+  const auto& pk = meta.pk();
+  if (options.force_update)
+    throw does_not_exist(fmt::format("{}: save(force_update) found no row with {} = {}", meta.full_name(), pk.name,
+                                     to_display(pk.access->get(object))));
+  stamp(meta, object, true);
+  insert_object(meta, object, db, conn);
+  return true;
+}
+
+void save_object(const model_meta& meta, void* object, const save_options& options, database& db) {
+  bool inserting = before_save(meta, object, options);
+  bool created = [&] {
+    database::lease conn(db);
+    return write_saved(meta, object, options, inserting, db, *conn);
+  }();
   emit(meta, signal::post_save, object, created);
+}
+
+void delete_row(const model_meta& meta, const void* object, database& db, connection& conn) {
+  const auto& d = db.sql_dialect();
+  run_execute(db, conn, {fmt::format("DELETE FROM {} WHERE {} = ?", d.quote(meta.table), d.quote(meta.pk().column())),
+                         {meta.pk().access->get(object)}});
 }
 
 void remove_object(const model_meta& meta, const void* object, database& db) {
   emit(meta, signal::pre_delete, object, false);
-  const auto& d = db.sql_dialect();
-  statement st{fmt::format("DELETE FROM {} WHERE {} = ?", d.quote(meta.table), d.quote(meta.pk().column())),
-               {meta.pk().access->get(object)}};
   {
     database::lease conn(db);
-    run_execute(db, *conn, st);
+    delete_row(meta, object, db, *conn);
   }
   emit(meta, signal::post_delete, object, false);
 }
@@ -319,7 +339,7 @@ std::int64_t bulk_update_objects(const model_meta& meta, object_sink& objects, c
     for (const auto* f : columns)
       if (f->auto_now) f->access->set(objects.at(i), t);
     validate_object(meta, objects.at(i));
-    changed += update_row(meta, objects.at(i), columns, db);  // one prepared UPDATE, reused per row
+    changed += update_row(meta, objects.at(i), columns, db, scope.conn());  // one prepared UPDATE, reused per row
   }
   scope.commit();
   return changed;
@@ -406,7 +426,12 @@ q m2m_core::condition() const { return q(back_name_, expr(owner_key_)); }
 
 void raw_objects(const model_meta& meta, object_sink& sink, std::string_view sql, const std::vector<value>& params, database& db) {
   database::lease conn(db);
-  auto rows = run_numbered(db, *conn, statement{std::string(sql), params});  // the caller's own markers
+  read_raw(meta, sink, sql, params, db, *conn);
+}
+
+void read_raw(const model_meta& meta, object_sink& sink, std::string_view sql, const std::vector<value>& params,
+              database& db, connection& conn) {
+  auto rows = run_numbered(db, conn, statement{std::string(sql), params});  // the caller's own markers
   std::vector<column_reader> readers;
   for (std::size_t c = 0; c < rows->column_count(); ++c) {
     auto name = rows->column_name(c);

@@ -2,6 +2,8 @@
 // specs, rows turned into results, and prefetch_related's levels.
 #include "query/plan.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 #include <optional>
 #include <shared_mutex>
@@ -457,16 +459,19 @@ std::vector<const void*> prefetch_reached(const link& l, const std::vector<objec
 namespace {
 
 // ---- iteration ----
-// A loop over a queryset reads it in chunks: the first of `first_chunk` objects, each next one
-// twice as big up to `largest_chunk` (a short loop reads little, a long one runs few queries;
-// MySQL in particular pays a round trip and its pipeline's restart per chunk). Each chunk is one
-// SELECT read to its end before its first object is handed out, so no result stays open between
-// rows: the loop may run queries on the same connection (MySQL could not while a result streams)
-// and a pooled connection goes back to the pool between chunks. The chunks follow the query's
-// order, then the primary key (so the order is total), and each starts after the previous one's
-// last object: by its values of those fields (keyset) when they all are fields of the model,
-// else by OFFSET (ordering through a relation or by an annotation).
+// A loop over a queryset reads it in chunks (where the dialect does not stream it, and after a
+// stream was cut): the first of `first_chunk` objects, each next one twice as big up to
+// `largest_chunk` (a short loop reads little, a long one runs few queries). Each chunk is one SELECT
+// read to its end before its first object is handed out, so no result stays open between rows: the
+// loop may run queries on the same connection, and a pooled connection goes back to the pool between
+// chunks. The chunks follow the query's order, then the primary key (so the order is total), and
+// each starts after the previous one's last object: by its values of those fields (keyset) when
+// they all are fields of the model, else by OFFSET (ordering through a relation or by an annotation).
 constexpr std::int64_t first_chunk = 1000, largest_chunk = 8000;
+// A streamed loop (MySQL) reads windows of 10,000 rows, then twice as many up to 160,000: few
+// statements (each restarts the server's sending), and a loop left early makes the client read
+// and drop at most the rest of its window.
+constexpr std::int64_t first_stream_window = 10'000, largest_stream_window = 160'000;
 
 using sort_key = chunk_window::sort_key;
 
@@ -521,13 +526,22 @@ q after(const std::vector<sort_key>& keys, const void* last, bool nulls_sort_fir
 
 chunk_window::chunk_window(const query_spec& spec)
     : base_(spec), keys_(keyset_of(*spec.meta, total_order(spec))), remaining_(spec.limit), offset_(spec.offset.value_or(0)),
-      size_(first_chunk) {
+      size_(first_chunk), stream_size_(first_stream_window) {
   base_.order = total_order(spec);
   base_.limit.reset();
   base_.offset.reset();
 }
 
-std::optional<query_spec> chunk_window::next(const void* last, bool nulls_sort_first) {
+query_spec chunk_window::continued() const {
+  auto spec = base_;
+  if (after_last_)
+    spec.where.push_back(after_last_->node());
+  else if (offset_ + (keys_ ? 0 : read_) > 0)
+    spec.offset = offset_ + (keys_ ? 0 : read_);
+  return spec;
+}
+
+std::optional<query_spec> chunk_window::next() {
   if (done_) return std::nullopt;
   asked_ = remaining_ ? std::min(size_, *remaining_) : size_;
   size_ = std::min(2 * size_, largest_chunk);
@@ -535,20 +549,38 @@ std::optional<query_spec> chunk_window::next(const void* last, bool nulls_sort_f
     done_ = true;
     return std::nullopt;
   }
-  auto spec = base_;
-  if (read_ > 0 && keys_)  // the key values are copied into the condition before the objects are reused
-    spec.where.push_back(after(*keys_, last, nulls_sort_first).node());
-  else if (offset_ + (keys_ ? 0 : read_) > 0)
-    spec.offset = offset_ + (keys_ ? 0 : read_);
+  auto spec = continued();
   spec.limit = asked_;
   return spec;
 }
 
-void chunk_window::read(std::size_t got) {
+std::optional<chunk_window::stream_window> chunk_window::next_stream() {
+  auto size = std::exchange(stream_size_, std::min(2 * stream_size_, largest_stream_window));
+  if (remaining_ && *remaining_ <= size) {  // the last window: no need to look beyond it
+    if (*remaining_ == 0) return std::nullopt;
+    auto spec = continued();
+    spec.limit = *remaining_;
+    return stream_window{std::move(spec), *remaining_, false};
+  }
+  auto spec = continued();
+  spec.limit = size + 1;
+  return stream_window{std::move(spec), size, true};
+}
+
+void chunk_window::read(std::size_t got, const void* last, bool nulls_sort_first) {
+  advance(got, last, nulls_sort_first);
+  done_ = static_cast<std::int64_t>(got) < asked_;
+}
+
+void chunk_window::streamed(std::size_t got, const void* last, bool nulls_sort_first) {
+  advance(got, last, nulls_sort_first);
+}
+
+void chunk_window::advance(std::size_t got, const void* last, bool nulls_sort_first) {
   auto n = static_cast<std::int64_t>(got);
   read_ += n;
   if (remaining_) *remaining_ -= n;
-  done_ = n < asked_;
+  if (n > 0 && keys_) after_last_ = after(*keys_, last, nulls_sort_first);
 }
 
 }  // namespace testudo::detail

@@ -150,11 +150,21 @@ std::vector<const void*> prefetch_reached(const link& l, const std::vector<objec
 class chunk_window {
  public:
   explicit chunk_window(const query_spec& spec);
-  // The next chunk's spec, which starts after `last`, the previous chunk's last object (read before
-  // the chunk's objects are reused); nullopt once the loop is over.
-  std::optional<query_spec> next(const void* last, bool nulls_sort_first);
-  // Called with the number of objects the chunk of the last next() held.
-  void read(std::size_t got);
+  // The next chunk's spec, which starts after the last object read(); nullopt once the loop is over.
+  std::optional<query_spec> next();
+  // The next window of a loop that streams (dialect::streams_loops), also after the last object
+  // read: `keep` rows, and with `peek` one more, which only tells whether another window follows.
+  struct stream_window {
+    query_spec spec;
+    std::int64_t keep;
+    bool peek;
+  };
+  std::optional<stream_window> next_stream();
+  // After each chunk of next(), with its number of objects and the last of them (its key values are
+  // copied before the objects are reused).
+  void read(std::size_t got, const void* last, bool nulls_sort_first);
+  // The same for `got` rows of a stream window.
+  void streamed(std::size_t got, const void* last, bool nulls_sort_first);
 
   struct sort_key {
     const field_meta* field;
@@ -162,11 +172,16 @@ class chunk_window {
   };
 
  private:
+  void advance(std::size_t got, const void* last, bool nulls_sort_first);
+  query_spec continued() const;  // the query from after the last object read
+
   query_spec base_;  // the query in its total order, without its window
   std::optional<std::vector<sort_key>> keys_;
   std::optional<std::int64_t> remaining_;  // rows the query's limit still allows
   std::int64_t offset_, read_ = 0, asked_ = 0;
-  std::int64_t size_;  // of the next chunk
+  std::int64_t size_;                // of the next chunk
+  std::int64_t stream_size_;         // of the next stream window
+  std::optional<q> after_last_;      // keyset: the rows beyond the last object read
   bool done_ = false;
 };
 

@@ -1,11 +1,11 @@
 // query_core: queryset building (copy-on-write specs) and the sync terminals, each its statement
 // prepared (query/plan.hpp), a connection taken, the statement run and its rows finished.
+#include <chrono>
 #include <fmt/format.h>
 #include <optional>
 
-#include "orm/decimal_storage.hpp"
-#include "query/execute.hpp"
-#include "query/plan.hpp"
+#include "orm/loop_connection.hpp"
+#include "query/terminals.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/orm/database.hpp"
 
@@ -96,13 +96,6 @@ database& query_core::db(access a) const {
 
 namespace {
 
-// A statement made by `again()` (pure), with the decimal storage it assumed confirmed on `conn`,
-// the connection it is about to run on: made again after a schema change.
-template <class Prepared, class Again>
-void confirm_on(connection& conn, decimal_storage& decimals, Prepared& prepared, const Again& again) {
-  while (decimals.needs_confirm() && !decimals.confirm(conn)) prepared = again();
-}
-
 // The sync run of a terminal: its statement prepared before the connection is taken and confirmed
 // on it, then `run(conn, prepared)`.
 template <class Prepare, class Run>
@@ -114,9 +107,9 @@ decltype(auto) run_prepared(database& db, const Prepare& prepare, const Run& run
   confirm_on(*conn, decimals, prepared, again);
   return run(*conn, prepared);
 }
-
-std::unique_ptr<row_cursor> rows_of(database& db, connection& conn, const prepared_select& p) {
-  return run_numbered(db, conn, p.plan->sql, p.params);
+template <class Prepare, class Run>
+decltype(auto) run_prepared(database& db, const terminal<Prepare, Run>& t) {
+  return run_prepared(db, t.prepare, t.run);
 }
 
 void prefetch(database& db, store_impl& store, const model_meta& meta, const std::vector<const void*>& objects,
@@ -144,9 +137,7 @@ std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, data
   check_lock(spec, database);
   // Only queries with related objects need a store (not made for the plain get() and all()).
   auto store = spec.select_related.empty() && spec.prefetch.empty() ? nullptr : std::make_shared<store_impl>();
-  run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_objects(spec, d, decimals); },
-      [&](connection& conn, const prepared_select& p) { finish_objects(*rows_of(database, conn, p), *p.plan, sink, store.get()); });
+  run_prepared(database, objects_terminal(spec, database, sink, store.get()));
   if (!spec.prefetch.empty()) {
     std::vector<const void*> objects;
     for (std::size_t i = 0; i < sink.size(); ++i) objects.push_back(sink.at(i));
@@ -156,28 +147,113 @@ std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, data
   return store;
 }
 
-// A loop over a queryset: one chunk at a time (chunk_window), each read into the same objects.
-class chunked_stream final : public object_stream {
+// A loop over a queryset, read into the same objects chunk after chunk (chunk_window): where the
+// dialect streams loops, from streamed windows `stream_batch` rows at a time until a statement needs
+// the loop's connection (which cuts the stream), else (and after that) with a query per chunk.
+class loop_stream final : public object_stream {
  public:
-  chunked_stream(const query_spec& spec, database& db) : db_(db), window_(spec), chunk_(*spec.meta) {}
+  // A locking loop reads in chunks: a window would lock all of its rows, also those never handed out.
+  loop_stream(const query_spec& spec, database& db) : db_(db), window_(spec), chunk_(*spec.meta) {
+    if (db.sql_dialect().streams_loops() && !spec.for_update) open_window();
+  }
   const void* next() override {
-    if (pos_ == chunk_.size()) {
-      auto spec = window_.next(chunk_.size() > 0 ? chunk_.at(chunk_.size() - 1) : nullptr, db_.sql_dialect().nulls_sort_first());
-      if (!spec) return nullptr;
-      chunk_.clear();
-      pos_ = 0;
-      fetch_objects(*spec, db_, chunk_);
-      window_.read(chunk_.size());
-      if (chunk_.size() == 0) return nullptr;
+    if (pos_ == chunk_.size() && (done_ || !refill())) {
+      done_ = true;
+      return nullptr;
     }
     return chunk_.at(pos_++);
   }
 
  private:
+  // Opens the next stream window; streaming_ says whether one is open.
+  void open_window() {
+    auto w = window_.next_stream();
+    streaming_ = w.has_value();
+    if (!w) return;
+    decimal_storage decimals(db_);
+    auto again = [&] { return prepare_objects(w->spec, db_.sql_dialect(), decimals); };
+    auto prepared = again();
+    if (!db_.current() && !held_) held_.emplace(db_, [this] { rows_.reset(); });  // the body's statements take others
+    if (auto* conn = stream_connection()) confirm_on(*conn, decimals, prepared, again);
+    db_.notify(prepared.plan->sql);  // a hook may run statements (and take held_'s connection over)
+    if (auto* conn = stream_connection()) rows_ = conn->resumable_stream(prepared.plan->sql, prepared.params);
+    if (!rows_) {  // this connection cannot stream, or a statement of this thread took it: chunks
+      held_.reset();
+      streaming_ = false;
+      return;
+    }
+    plan_ = std::move(prepared.plan);
+    keep_ = w->keep;
+    peek_ = w->peek;
+    opened_ = std::chrono::steady_clock::now();
+  }
+
+  // atomic()'s connection, else the loop's own (nullptr once a statement of this thread took it).
+  connection* stream_connection() const {
+    if (auto* conn = db_.current()) return conn;
+    return held_ ? held_->get() : nullptr;
+  }
+
+  bool refill() {
+    chunk_.clear();
+    pos_ = 0;
+    if (streaming_ && std::chrono::steady_clock::now() - opened_ > stream_time) end_stream();  // a slow loop
+    while (streaming_) {
+      if (read_window()) return true;
+      bool cut = !rows_ || rows_->cut();  // else the stream came to its end, and so did the loop
+      end_stream();
+      if (!cut) return false;
+    }
+    return next_chunk();
+  }
+
+  // The next batch of the open window (the next window once this one is read, when its extra row
+  // says that one follows); false when none came.
+  bool read_window() {
+    if (rows_ && keep_ == 0 && peek_ && rows_->next()) {
+      rows_.reset();
+      open_window();
+    }
+    if (!rows_) return false;
+    std::int64_t got = 0;
+    for (; got < std::min(stream_batch, keep_) && rows_->next(); ++got) fill_object(chunk_.append(), *rows_, plan_->readers);
+    if (got == 0) return false;
+    keep_ -= got;
+    window_.streamed(static_cast<std::size_t>(got), chunk_.at(chunk_.size() - 1), db_.sql_dialect().nulls_sort_first());
+    return true;
+  }
+
+  // Chunks go on after the last object read (the rows left in the window are dropped).
+  void end_stream() {
+    rows_.reset();
+    held_.reset();
+    streaming_ = false;
+  }
+
+  bool next_chunk() {
+    auto spec = window_.next();
+    if (!spec) return false;
+    fetch_objects(*spec, db_, chunk_);
+    window_.read(chunk_.size(), chunk_.size() > 0 ? chunk_.at(chunk_.size() - 1) : nullptr, db_.sql_dialect().nulls_sort_first());
+    return chunk_.size() > 0;
+  }
+
+  // Objects per batch of a stream, and how long a window may stay open: a loop whose body is slow
+  // (or a very long one) gives way to chunks, so the server does not keep a statement running, its
+  // snapshot and its locks, for as long as the body takes.
+  static constexpr std::int64_t stream_batch = 100;
+  static constexpr std::chrono::seconds stream_time{1};
   database& db_;
   chunk_window window_;
   chunk_sink chunk_;
   std::size_t pos_ = 0;
+  std::optional<loop_connection> held_;  // the stream's connection outside atomic()
+  std::unique_ptr<row_cursor> rows_;     // the stream (destroyed before held_ gives its connection back)
+  std::shared_ptr<const select_plan> plan_;
+  std::int64_t keep_ = 0;  // rows of the open window still to hand out
+  bool peek_ = false;      // the window has one row more, which says whether another follows
+  std::chrono::steady_clock::time_point opened_;  // of the window
+  bool streaming_ = false, done_ = false;
 };
 
 }  // namespace
@@ -187,7 +263,7 @@ std::unique_ptr<object_stream> query_core::stream() const {
     throw unsupported_error("select_related/prefetch_related keep related objects in memory: use .all(), not iteration");
   auto& database = db();
   check_lock(*spec_, database);
-  return std::make_unique<chunked_stream>(*spec_, database);
+  return std::make_unique<loop_stream>(*spec_, database);
 }
 
 std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const {
@@ -196,24 +272,18 @@ std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const
 
 std::int64_t query_core::count() const {
   auto& database = db();
-  return run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_count(*spec_, d, decimals); },
-      [&](connection& conn, const statement& st) { return finish_count(*run_numbered(database, conn, st)); });
+  return run_prepared(database, count_terminal(*spec_, database));
 }
 
 bool query_core::exists() const {
   auto& database = db();
-  return run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_exists(*spec_, d, decimals); },
-      [&](connection& conn, const statement& st) { return finish_exists(*run_numbered(database, conn, st)); });
+  return run_prepared(database, exists_terminal(*spec_, database));
 }
 
 std::vector<std::vector<value>> query_core::values_list(const std::vector<std::string>& fields) const {
   auto& database = db();
   const auto& names = fields.empty() ? default_value_names(*spec_->meta) : fields;
-  return run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_values(*spec_, d, decimals, names); },
-      [&](connection& conn, const prepared_select& p) { return finish_values(*rows_of(database, conn, p), *p.plan); });
+  return run_prepared(database, values_terminal(*spec_, database, names));
 }
 
 void query_core::read_fields(const std::vector<std::string>& fields, void* scratch, void (*row_done)(void*), void* context) const {
@@ -228,9 +298,7 @@ void query_core::read_fields(const std::vector<std::string>& fields, void* scrat
 
 std::vector<value> query_core::values_flat(const std::string& field) const {
   auto& database = db();
-  return run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_values(*spec_, d, decimals, {field}); },
-      [&](connection& conn, const prepared_select& p) { return finish_flat(*rows_of(database, conn, p), *p.plan); });
+  return run_prepared(database, flat_terminal(*spec_, database, field));
 }
 
 std::vector<record> query_core::values(const std::vector<std::string>& fields) const {
@@ -251,16 +319,12 @@ record query_core::aggregate(const std::vector<named_expr>& aggregates) const {
 
 std::int64_t query_core::update(const std::vector<named_expr>& assignments) const {
   auto& database = db(access::write);
-  return run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_update(*spec_, d, decimals, assignments); },
-      [&](connection& conn, const statement& st) { return execute_numbered(database, conn, st); });
+  return run_prepared(database, update_terminal(*spec_, database, assignments));
 }
 
 std::int64_t query_core::remove() const {
   auto& database = db(access::write);
-  return run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_remove(*spec_, d, decimals); },
-      [&](connection& conn, const statement& st) { return execute_numbered(database, conn, st); });
+  return run_prepared(database, remove_terminal(*spec_, database));
 }
 
 std::string query_core::sql() const {
@@ -283,8 +347,12 @@ std::string query_core::explain() const {
 }
 
 void throw_get_error(const model_meta& meta, std::size_t found, const query_core& core) {
-  if (found == 0) throw does_not_exist(fmt::format("{}: no object matches the query ({})", meta.full_name(), core.sql()));
-  throw multiple_objects_returned(fmt::format("{}: more than one object matches the query ({})", meta.full_name(), core.sql()));
+  throw_get_error(meta, found, core.sql());
+}
+
+void throw_get_error(const model_meta& meta, std::size_t found, std::string_view sql) {
+  if (found == 0) throw does_not_exist(fmt::format("{}: no object matches the query ({})", meta.full_name(), sql));
+  throw multiple_objects_returned(fmt::format("{}: more than one object matches the query ({})", meta.full_name(), sql));
 }
 
 }  // namespace detail

@@ -4,9 +4,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "testudo/db/connection.hpp"
@@ -49,15 +53,34 @@ class pool : public std::enable_shared_from_this<pool> {
   // use; throws operational_error when none came back in time.
   pooled_connection acquire(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+  // The callback form, which never blocks its caller (for testudo::aio): `done` is called once,
+  // with a connection, or with the exception acquire() would throw. It runs at once on this thread
+  // when a connection is idle; on a thread of its own that opens a new connection when the pool may
+  // grow; else on the thread that returns a connection (waiting callbacks are served first come,
+  // first served, before acquire() callers), or after `timeout` on the pool's timer thread.
+  using acquired = std::function<void(pooled_connection, std::exception_ptr)>;
+  void acquire_async(std::chrono::milliseconds timeout, acquired done);
+
   std::size_t size() const;      // connections open (idle + borrowed)
   std::size_t idle() const;
   std::size_t max_size() const noexcept { return max_size_; }
 
   pool(factory make, std::size_t min_size, std::size_t max_size);  // use open()
+  ~pool();
 
  private:
   friend class pooled_connection;
+  struct waiter {
+    acquired done;
+    std::chrono::steady_clock::time_point deadline;
+    std::chrono::milliseconds timeout;
+  };
   void give_back(std::unique_ptr<connection> conn) noexcept;
+  // A connection (nullptr: a free slot) to the oldest waiter, else to the idle list.
+  void hand_over(std::unique_ptr<connection> conn) noexcept;
+  void open_for(acquired done);
+  void expire_waiters();
+  std::string exhausted(std::chrono::milliseconds timeout) const;  // under mutex_
 
   factory make_;
   std::size_t max_size_;
@@ -65,6 +88,10 @@ class pool : public std::enable_shared_from_this<pool> {
   std::condition_variable returned_;
   std::vector<std::unique_ptr<connection>> idle_;
   std::size_t open_ = 0;
+  std::deque<waiter> waiters_;  // of acquire_async, oldest first
+  std::condition_variable waiters_changed_;
+  std::thread timer_;  // fails expired waiters; started by the first one
+  bool closing_ = false;
 };
 
 }  // namespace testudo

@@ -164,6 +164,10 @@ class dialect {
   virtual std::string explain_prefix() const { return "EXPLAIN "; }
   // Whether an ascending ORDER BY puts NULLs first (SQLite, MySQL) or last (PostgreSQL).
   virtual bool nulls_sort_first() const noexcept { return true; }
+  // Whether a loop over a queryset reads one streamed result (connection::resumable_stream) rather
+  // than a query per chunk: where a chunk's query costs a round trip and restarts the server's
+  // sending (MySQL, whose server may hold a result back until its grown network buffer is full).
+  virtual bool streams_loops() const noexcept { return false; }
   // Whether the connection knows the last generated key without a query (SQLite): then a single
   // INSERT skips RETURNING, which costs SQLite a temporary table per statement.
   virtual bool last_insert_id_is_free() const noexcept { return false; }

@@ -23,6 +23,7 @@ struct model_meta;
 struct field_meta;
 namespace detail {
 class decimal_storage;
+class loop_connection;
 }
 
 class database {
@@ -70,6 +71,8 @@ class database {
  private:
   friend class atomic_scope;
   friend class detail::decimal_storage;  // reads and fills declared_types_
+  friend class detail::loop_connection;
+  pooled_connection borrow();  // from the pool (see loop_connection)
   std::shared_ptr<pool> pool_;
   backend kind_;
   const dialect* dialect_;

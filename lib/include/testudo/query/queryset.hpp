@@ -63,7 +63,7 @@ class object_sink {
   virtual std::size_t size() const noexcept = 0;
 };
 
-// The objects of an iteration, read a chunk at a time (see query_core::stream).
+// The objects of an iteration, a batch at a time (see query_core::stream).
 class object_stream {
  public:
   virtual ~object_stream() = default;
@@ -115,6 +115,7 @@ class query_core {
   std::int64_t remove() const;
   std::string explain() const;
   std::string sql() const;
+  const query_spec& spec() const noexcept { return *spec_; }
 
  private:
   explicit query_core(std::shared_ptr<const query_spec> spec) : spec_(std::move(spec)) {}
@@ -230,39 +231,64 @@ class result_set {
   std::shared_ptr<const detail::relation_store> related_;
 };
 
-template <class M>
-class queryset {
- public:
-  queryset() : core_(detail::meta_of<M>()) {}
-  explicit queryset(detail::query_core core) : core_(std::move(core)) {}
+namespace detail {
 
-  queryset filter(const q& condition) const { return queryset(core_.filter(condition)); }
-  queryset filter(std::initializer_list<q> conditions) const { return queryset(core_.filter(all_of(conditions))); }
-  queryset filter(std::string_view path, expr operand) const { return filter(q(path, std::move(operand))); }
-  queryset exclude(const q& condition) const { return queryset(core_.exclude(condition)); }
-  queryset exclude(std::initializer_list<q> conditions) const { return queryset(core_.exclude(all_of(conditions))); }
+// The builders of a queryset, shared by testudo::queryset and testudo::aio::queryset (whose
+// terminals are awaitable): each returns a new queryset of the same kind, `Derived`.
+template <class Derived>
+class query_builder {
+ public:
+  Derived filter(const q& condition) const { return Derived(core_.filter(condition)); }
+  Derived filter(std::initializer_list<q> conditions) const { return Derived(core_.filter(all_of(conditions))); }
+  Derived filter(std::string_view path, expr operand) const { return filter(q(path, std::move(operand))); }
+  Derived exclude(const q& condition) const { return Derived(core_.exclude(condition)); }
+  Derived exclude(std::initializer_list<q> conditions) const { return Derived(core_.exclude(all_of(conditions))); }
   // "field", "-field" (descending), "relation__field", or an annotation's name.
-  queryset order_by(std::vector<std::string> fields) const { return queryset(core_.order_by(std::move(fields))); }
-  queryset limit(std::int64_t n) const { return queryset(core_.limit(n)); }
-  queryset offset(std::int64_t n) const { return queryset(core_.offset(n)); }
-  queryset distinct() const { return queryset(core_.distinct()); }
+  Derived order_by(std::vector<std::string> fields) const { return Derived(core_.order_by(std::move(fields))); }
+  Derived limit(std::int64_t n) const { return Derived(core_.limit(n)); }
+  Derived offset(std::int64_t n) const { return Derived(core_.offset(n)); }
+  Derived distinct() const { return Derived(core_.distinct()); }
   // Loads only these fields (and the primary key); the others keep their C++ defaults.
-  queryset only(std::vector<std::string> fields) const { return queryset(core_.only(std::move(fields))); }
+  Derived only(std::vector<std::string> fields) const { return Derived(core_.only(std::move(fields))); }
   // Fetches forward relations in the same query (JOIN); read them with result_set::one.
-  queryset select_related(std::vector<std::string> relations) const {
-    return queryset(core_.select_related(std::move(relations)));
+  Derived select_related(std::vector<std::string> relations) const {
+    return Derived(core_.select_related(std::move(relations)));
   }
   // Fetches relations ("lines__product") with one query per level; read with many()/one().
-  queryset prefetch_related(std::vector<std::string> relations) const {
-    return queryset(core_.prefetch_related(std::move(relations)));
+  Derived prefetch_related(std::vector<std::string> relations) const {
+    return Derived(core_.prefetch_related(std::move(relations)));
   }
-  queryset annotate(std::vector<named_expr> annotations) const { return queryset(core_.annotate(std::move(annotations))); }
-  queryset group_by(std::vector<std::string> fields) const { return queryset(core_.group_by(std::move(fields))); }
+  Derived annotate(std::vector<named_expr> annotations) const { return Derived(core_.annotate(std::move(annotations))); }
+  Derived group_by(std::vector<std::string> fields) const { return Derived(core_.group_by(std::move(fields))); }
   // Locks the rows until the transaction ends (needs an atomic() scope).
-  queryset select_for_update(bool nowait = false, bool skip_locked = false) const {
-    return queryset(core_.select_for_update(nowait, skip_locked));
+  Derived select_for_update(bool nowait = false, bool skip_locked = false) const {
+    return Derived(core_.select_for_update(nowait, skip_locked));
   }
-  queryset using_db(database& db) const { return queryset(core_.using_db(db)); }
+  Derived using_db(database& db) const { return Derived(core_.using_db(db)); }
+
+  const query_core& core() const noexcept { return core_; }
+
+ protected:
+  explicit query_builder(query_core core) : core_(std::move(core)) {}
+  static q all_of(std::initializer_list<q> conditions) {
+    q out;
+    for (const auto& c : conditions) out = out & c;
+    return out;
+  }
+  query_core core_;
+};
+
+}  // namespace detail
+
+template <class M>
+class queryset : public detail::query_builder<queryset<M>> {
+  using base = detail::query_builder<queryset<M>>;
+  using base::all_of;
+  using base::core_;
+
+ public:
+  queryset() : base(detail::query_core(detail::meta_of<M>())) {}
+  explicit queryset(detail::query_core core) : base(std::move(core)) {}
 
   // Runs the query and keeps every object (and what was prefetched) in memory.
   result_set<M> all() const {
@@ -340,10 +366,9 @@ class queryset {
   std::int64_t remove() const { return core_.remove(); }
   std::string explain() const { return core_.explain(); }
   std::string sql() const { return core_.sql(); }
-  const detail::query_core& core() const noexcept { return core_; }
 
-  // Iteration in chunks of rows, one chunk in memory at a time; no result stays open between
-  // rows, so the loop may run other queries (docs/orm.md, "Semantics", says what it guarantees).
+  // Iteration a batch of rows at a time, one batch in memory; the loop may run other queries
+  // (docs/orm.md, "What iterating a queryset guarantees", says how, per backend).
   class iterator {
    public:
     using iterator_category = std::input_iterator_tag;
@@ -369,11 +394,6 @@ class queryset {
   std::default_sentinel_t end() const noexcept { return {}; }
 
  private:
-  static q all_of(std::initializer_list<q> conditions) {
-    q out;
-    for (const auto& c : conditions) out = out & c;
-    return out;
-  }
   static std::optional<M> one_or_none(const detail::query_core& core) {
     std::vector<M> items;
     detail::vector_sink<M> sink(items);
@@ -381,11 +401,12 @@ class queryset {
     if (items.empty()) return std::nullopt;
     return std::move(items.front());
   }
-  detail::query_core core_;
 };
 
 namespace detail {
 [[noreturn]] void throw_get_error(const model_meta& meta, std::size_t found, const query_core& core);
+// The same, for the SELECT `sql` (as query_core::sql() shows it).
+[[noreturn]] void throw_get_error(const model_meta& meta, std::size_t found, std::string_view sql);
 }
 
 template <class M>

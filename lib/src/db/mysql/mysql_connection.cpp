@@ -17,6 +17,7 @@
 #include <thread>
 #include <unistd.h>
 #include <unordered_map>
+#include <utility>
 
 #include "db/drivers.hpp"
 #include "testudo/errors.hpp"
@@ -78,22 +79,31 @@ sql::mysql::MySQL_Driver* driver() {
 
 class mysql_cursor final : public row_cursor {
  public:
-  // `on_close` runs once the rows are gone, with the number of rows read.
+  // `on_close` runs once the rows are gone, with the number of rows read; `at_end` once next() found
+  // no more (it may throw: an unbuffered result that a server error ended looks like its end).
   mysql_cursor(std::unique_ptr<sql::ResultSet> rows, std::unique_ptr<sql::Statement> owner = nullptr,
-               std::function<void(std::size_t)> on_close = {})
+               std::function<void(std::size_t)> on_close = {}, std::function<void()> at_end = {})
       : owner_(std::move(owner)), rows_(std::move(rows)), meta_(rows_->getMetaData()),
-        text_(meta_->getColumnCount()), on_close_(std::move(on_close)) {}
-  ~mysql_cursor() override {
-    rows_.reset();
-    owner_.reset();
-    if (on_close_) on_close_(read_);
+        text_(meta_->getColumnCount()), on_close_(std::move(on_close)), at_end_(std::move(at_end)) {}
+  ~mysql_cursor() override { close(); }
+
+  // Ends an unbuffered result before its end: the client library reads the rest and drops it.
+  void end_early() {
+    close();
+    cut_ = true;
   }
+  bool cut() const noexcept override { return cut_; }
 
   bool next() override {
+    if (!rows_) return false;  // ended early
     try {
-      bool more = rows_->next();
-      read_ += more;
-      return more;
+      if (rows_->next()) {
+        ++read_;
+        return true;
+      }
+      close();
+      if (auto check = std::exchange(at_end_, nullptr)) check();
+      return false;
     } catch (const sql::SQLException& e) {
       throw operational_error(first_line(e.what()), {.sqlstate = e.getSQLState(), .native_code = e.getErrorCode(),
                                                      .statement = {}, .statement_index = {}});
@@ -118,13 +128,20 @@ class mysql_cursor final : public row_cursor {
 
  private:
   static std::uint32_t col(std::size_t c) { return static_cast<std::uint32_t>(c + 1); }
+  void close() {
+    rows_.reset();
+    owner_.reset();
+    if (auto done = std::exchange(on_close_, nullptr)) done(read_);
+  }
 
   std::unique_ptr<sql::Statement> owner_;  // a plain statement must outlive its rows
   std::unique_ptr<sql::ResultSet> rows_;
   sql::ResultSetMetaData* meta_;
   mutable std::vector<std::string> text_;
   std::function<void(std::size_t)> on_close_;
+  std::function<void()> at_end_;
   std::size_t read_ = 0;
+  bool cut_ = false;
 };
 
 value mysql_cursor::get(std::size_t c) const {
@@ -354,7 +371,15 @@ class mysql_connection final : public connection {
   std::unique_ptr<row_cursor> stream_impl(std::string_view sql, std::span<const value> params, std::size_t) override {
     return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
       room_for(2);  // the statement PREPAREd, its SET
-      return unbuffered(prepared(sql), sql, params);
+      return unbuffered(entry_for(sql, params), sql, params, false);
+    });
+  }
+
+  // The same stream, which a statement run before its end cuts (see guarded) instead of being refused.
+  std::unique_ptr<row_cursor> resumable_stream_impl(std::string_view sql, std::span<const value> params) override {
+    return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
+      room_for(2);
+      return unbuffered(entry_for(sql, params), sql, params, true);
     });
   }
 
@@ -362,27 +387,25 @@ class mysql_connection final : public connection {
     return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
       // Without parameters over the text protocol: Connector/C++ hands text and datetimes over
       // for less than the binary protocol costs it (integers cost more; docs/performance.md).
-      if (params.empty()) {
-        std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
-        std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(std::string(sql)));
-        return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt));
-      }
+      if (params.empty()) return plain_buffered(nullptr, sql);
       room_for(1);
       return buffered(prepared(sql), sql, params);
     });
   }
 
   // A result read through: unbuffered over the text protocol when the statement's last result
-  // here had `many_rows` or more (or it has no parameters), else buffered over the binary
-  // protocol, whose single round trip wins for a few rows but whose dates and times Connector/C++
-  // formats with snprintf cell by cell.
-  static constexpr std::size_t many_rows = 64;
+  // here had `many_rows` or more, else buffered in one round trip (over the binary protocol with
+  // parameters, whose dates and times Connector/C++ formats with snprintf cell by cell). Unbuffered
+  // costs a round trip or two more (the parameters' SET, the check that the rows came to their
+  // end), which a few thousand rows, read for half the price each, make up for.
+  static constexpr std::size_t many_rows = 2000;
 
   std::unique_ptr<row_cursor> scan_impl(std::string_view sql, std::span<const value> params) override {
     return guarded(sql, [&]() -> std::unique_ptr<row_cursor> {
       room_for(3);  // the statement both ways, its SET
       auto& entry = prepared(sql);
-      if (params.empty() || entry.last_rows >= many_rows) return unbuffered(entry, sql, params);
+      if (entry.last_rows >= many_rows) return unbuffered(&entry, sql, params, false);
+      if (params.empty()) return plain_buffered(&entry, sql);
       return buffered(entry, sql, params);
     });
   }
@@ -495,7 +518,8 @@ class mysql_connection final : public connection {
   // first. Both kinds count: the server's max_prepared_stmt_count is shared by all its sessions.
   prepared_statement& prepared(std::string_view sql) { return prepared_[std::string(sql)]; }
   void room_for(std::size_t statements) {
-    if (on_server_ + statements <= max_prepared) return;
+    // Texts without parameters count too: a connection may run endless distinct ones (literals).
+    if (on_server_ + statements <= max_prepared && prepared_.size() < max_texts) return;
     for (const auto& [text, entry] : prepared_)
       if (!entry.server_name.empty()) plain_execute("DEALLOCATE PREPARE " + entry.server_name);
     prepared_.clear();
@@ -513,17 +537,32 @@ class mysql_connection final : public connection {
     stmt->execute(sql);
   }
 
+  // The entry of a statement with parameters; none for a stream without (it runs as plain text).
+  prepared_statement* entry_for(std::string_view sql, std::span<const value> params) {
+    return params.empty() ? nullptr : &prepared(sql);
+  }
+
+  // Buffered over the text protocol, for a statement without parameters.
+  std::unique_ptr<row_cursor> plain_buffered(prepared_statement* entry, std::string_view sql) {
+    std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+    std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(std::string(sql)));
+    if (entry) entry->last_rows = rows->rowsCount();
+    return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt));
+  }
+
   // Unbuffered over the text protocol. With parameters, their values go into session variables
   // through one prepared SET (still bound, never pasted) and the statement, PREPAREd on the server
   // once, runs as EXECUTE ... USING them. The connection runs nothing else until the cursor is
-  // gone; then the statement's entry learns how many rows came.
-  std::unique_ptr<row_cursor> unbuffered(prepared_statement& entry, std::string_view sql, std::span<const value> params) {
+  // gone (or, `resumable`, until it runs something else: guarded cuts the stream first); then the
+  // statement's entry (needed with parameters) learns how many rows came.
+  std::unique_ptr<row_cursor> unbuffered(prepared_statement* entry, std::string_view sql, std::span<const value> params,
+                                         bool resumable) {
     std::string text(sql);
     if (!params.empty()) {
-      if (entry.server_name.empty()) {
+      if (entry->server_name.empty()) {
         auto name = fmt::format("testudo_q{}", ++server_statements_);
         plain_execute(fmt::format("PREPARE {} FROM {}", name, quoted(sql)));
-        entry.server_name = std::move(name);
+        entry->server_name = std::move(name);
         ++on_server_;
       }
       std::string vars, set = "SET ";
@@ -536,16 +575,38 @@ class mysql_connection final : public connection {
       std::vector<std::unique_ptr<std::istream>> blobs;
       bind(assign, params, blobs);
       assign.execute();
-      text = fmt::format("EXECUTE {} USING {}", entry.server_name, vars);
+      text = fmt::format("EXECUTE {} USING {}", entry->server_name, vars);
     }
     std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
     stmt->setResultSetType(sql::ResultSet::TYPE_FORWARD_ONLY);
     std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery(text));
-    streaming_ = true;
-    return std::make_unique<mysql_cursor>(std::move(rows), std::move(stmt), [this, &entry](std::size_t read) {
-      streaming_ = false;
-      entry.last_rows = read;  // no eviction while streaming_ (guarded): the entry is still there
-    });
+    auto cursor = std::make_unique<mysql_cursor>(
+        std::move(rows), std::move(stmt),
+        [this, entry](std::size_t read) {
+          open_ = nullptr;
+          if (entry) entry->last_rows = read;  // no eviction while a stream is open (guarded): the entry is still there
+        },
+        [this, sql = std::string(sql)] { check_completed(sql); });
+    open_ = cursor.get();
+    resumable_ = resumable;
+    return cursor;
+  }
+
+  // The client library ends an unbuffered result the same way at its last row and at a server error
+  // that stops it half way (KILL QUERY, max_statement_time): the server says which it was.
+  void check_completed(const std::string& sql) {
+    std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+    std::unique_ptr<sql::ResultSet> count(stmt->executeQuery("SELECT @@error_count"));
+    if (!count->next() || count->getInt64(1) == 0) return;
+    count.reset();
+    std::unique_ptr<sql::ResultSet> errors(stmt->executeQuery("SHOW ERRORS"));
+    bool known = errors->next();
+    int code = known ? errors->getInt(2) : 0;
+    std::string why = known ? std::string(errors->getString(3)) : "an error the server did not name";
+    throw operational_error(fmt::format("the server stopped sending the rows of '{}' before the last one ({}): "
+                                        "what was read is incomplete",
+                                        sql, why),
+                            {.sqlstate = "HY000", .native_code = code, .statement = sql, .statement_index = {}});
   }
 
   // Buffered over the binary protocol (one round trip).
@@ -560,7 +621,8 @@ class mysql_connection final : public connection {
 
   template <class Fn>
   auto guarded(std::string_view sql, Fn&& fn) -> decltype(fn()) {
-    if (streaming_)
+    if (open_ && resumable_) open_->end_early();
+    if (open_)
       throw operational_error(fmt::format("cannot run '{}' while a stream() on this MySQL connection is still open: "
                                           "read it to the end or destroy it first, or use another connection", sql));
     try {
@@ -581,14 +643,15 @@ class mysql_connection final : public connection {
     }
   }
 
-  static constexpr std::size_t max_prepared = 256;
+  static constexpr std::size_t max_prepared = 256, max_texts = 1024;
   db_url url_;  // the lock's second connection opens from it
   std::unique_ptr<sql::Connection> conn_;
   std::unordered_map<std::string, prepared_statement> prepared_;
   std::uint64_t server_statements_ = 0;  // names of PREPAREd statements
   std::size_t on_server_ = 0;            // prepared statements prepared_ holds on the server
   bool healthy_ = true;
-  bool streaming_ = false;
+  mysql_cursor* open_ = nullptr;  // the unbuffered result being read, which blocks the connection
+  bool resumable_ = false;         // open_ may be cut
   std::unordered_map<std::string, std::unique_ptr<lease_lock>> leases_;  // by lock name
   bool causal_ = false;  // wsrep_sync_wait set for a run (see make_reads_causal)
 };
@@ -598,5 +661,8 @@ class mysql_connection final : public connection {
 std::unique_ptr<connection> connect_mysql(const db_url& url) {
   return std::make_unique<mysql_connection>(url);
 }
+
+void mysql_thread_init() { driver()->threadInit(); }
+void mysql_thread_end() { driver()->threadEnd(); }
 
 }  // namespace testudo::detail

@@ -1,0 +1,179 @@
+// testudo::aio: the ORM awaitable from C++20 coroutines on Boost.Asio (docs/async.md).
+//
+//   namespace aio = testudo::aio;
+//   net::awaitable<void> rename(std::string email) {
+//     auto user = co_await aio::objects<User>().filter(q("email", email)).first();  // std::optional<User>
+//     if (!user) throw testudo::does_not_exist("no such user");
+//     user->username = "alice2";
+//     co_await aio::save(*user);
+//   }
+//   net::co_spawn(io, rename("alice@example.com"), net::detached);
+//
+// The same builders as testudo::queryset (filter, order_by, limit, ...) and the same exception types,
+// thrown at the co_await. A coroutine resumes on its own executor. SQLite and MySQL statements run on
+// worker threads, one per borrowed connection; see docs/async.md for what is not awaitable yet.
+// The only public header that includes Asio.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "testudo/aio/net.hpp"
+#include "testudo/orm/objects.hpp"
+
+namespace testudo::aio {
+
+namespace detail {
+using testudo::detail::query_core;
+// The library's awaitable terminals over the untyped query (lib/src/aio/query.cpp).
+net::awaitable<std::shared_ptr<const testudo::detail::relation_store>> fetch(query_core core,
+                                                                            testudo::detail::object_sink& sink);
+net::awaitable<std::int64_t> count(query_core core);
+net::awaitable<bool> exists(query_core core);
+net::awaitable<std::vector<std::vector<value>>> values_list(query_core core, std::vector<std::string> fields);
+net::awaitable<std::vector<value>> values_flat(query_core core, std::string field);
+net::awaitable<std::int64_t> update(query_core core, std::vector<named_expr> assignments);
+net::awaitable<std::int64_t> remove(query_core core);
+net::awaitable<std::string> sql(query_core core);
+// Exactly one object of `core.for_get(...)` in `items` (limit 2), or get()'s exceptions.
+net::awaitable<void> check_one(query_core core, std::size_t found, bool none_is_fine);
+// The awaitable save_object/remove_object (lib/src/aio/objects.cpp).
+net::awaitable<void> save_object(const model_meta& meta, void* object, save_options options, database& db);
+net::awaitable<void> remove_object(const model_meta& meta, const void* object, database& db);
+net::awaitable<void> raw_objects(const model_meta& meta, testudo::detail::object_sink& sink, std::string sql,
+                                 std::vector<value> params, database& db);
+}  // namespace detail
+
+// A queryset whose terminals are awaitable. Each terminal copies what it needs, so the queryset
+// may go before the co_await.
+template <class M>
+class queryset : public testudo::detail::query_builder<queryset<M>> {
+  using base = testudo::detail::query_builder<queryset<M>>;
+  using base::all_of;
+  using base::core_;
+
+ public:
+  queryset() : base(detail::query_core(testudo::detail::meta_of<M>())) {}
+  explicit queryset(detail::query_core core) : base(std::move(core)) {}
+
+  net::awaitable<result_set<M>> all() const { return fetch_all(core_); }
+  net::awaitable<std::optional<M>> first() const { return one_or_none(core_.ordered_by_default().limit(1)); }
+  net::awaitable<std::optional<M>> latest(const std::string& field) const {
+    return one_or_none(core_.order_by({"-" + field}).limit(1));
+  }
+  net::awaitable<std::optional<M>> earliest(const std::string& field) const {
+    return one_or_none(core_.order_by({field}).limit(1));
+  }
+  // Exactly one object: does_not_exist / multiple_objects_returned otherwise.
+  net::awaitable<M> get(const q& condition = {}) const { return get_one(core_.for_get(condition)); }
+  net::awaitable<M> get(std::initializer_list<q> conditions) const { return get(all_of(conditions)); }
+  net::awaitable<std::optional<M>> get_or_none(const q& condition = {}) const {
+    return get_one_or_none(core_.for_get(condition));
+  }
+  net::awaitable<std::optional<M>> get_or_none(std::initializer_list<q> conditions) const {
+    return get_or_none(all_of(conditions));
+  }
+  net::awaitable<std::int64_t> count() const { return detail::count(core_); }
+  net::awaitable<bool> exists() const { return detail::exists(core_); }
+  net::awaitable<std::vector<std::vector<value>>> values_list(std::vector<std::string> fields) const {
+    return detail::values_list(core_, std::move(fields));
+  }
+  net::awaitable<std::vector<value>> values_list_flat(std::string field) const {
+    return detail::values_flat(core_, std::move(field));
+  }
+  // values_list(&User::email) → std::vector<std::string>.
+  template <class C, class T>
+  net::awaitable<std::vector<T>> values_list(T C::*member) const {
+    return typed_values<T>(core_, testudo::detail::member_name(member));
+  }
+  net::awaitable<std::int64_t> update(std::vector<named_expr> assignments) const {
+    return detail::update(core_, std::move(assignments));
+  }
+  net::awaitable<std::int64_t> remove() const { return detail::remove(core_); }
+  net::awaitable<std::string> sql() const { return detail::sql(core_); }
+
+ private:
+  static net::awaitable<result_set<M>> fetch_all(detail::query_core core) {
+    std::vector<M> items;
+    testudo::detail::vector_sink<M> sink(items);
+    auto related = co_await detail::fetch(std::move(core), sink);
+    co_return result_set<M>(std::move(items), std::move(related));
+  }
+  static net::awaitable<std::vector<M>> objects_of(detail::query_core core) {
+    std::vector<M> items;
+    testudo::detail::vector_sink<M> sink(items);
+    co_await detail::fetch(std::move(core), sink);
+    co_return items;
+  }
+  static net::awaitable<std::optional<M>> one_or_none(detail::query_core core) {
+    auto items = co_await objects_of(std::move(core));
+    if (items.empty()) co_return std::nullopt;
+    co_return std::move(items.front());
+  }
+  static net::awaitable<M> get_one(detail::query_core core) {
+    auto items = co_await objects_of(core);
+    co_await detail::check_one(std::move(core), items.size(), false);
+    co_return std::move(items.front());
+  }
+  static net::awaitable<std::optional<M>> get_one_or_none(detail::query_core core) {
+    auto items = co_await objects_of(core);
+    co_await detail::check_one(std::move(core), items.size(), true);
+    if (items.empty()) co_return std::nullopt;
+    co_return std::move(items.front());
+  }
+  template <class T>
+  static net::awaitable<std::vector<T>> typed_values(detail::query_core core, std::string field) {
+    auto values = co_await detail::values_flat(std::move(core), std::move(field));
+    std::vector<T> out;
+    out.reserve(values.size());
+    for (auto& v : values) out.push_back(value_traits<T>::from_value(v));
+    co_return out;
+  }
+};
+
+template <class M>
+queryset<M> objects() {
+  return queryset<M>();
+}
+template <class M>
+queryset<M> objects(database& db) {
+  return queryset<M>().using_db(db);
+}
+
+// As testudo::save/create/remove; `obj` must live until the co_await ends.
+template <class M>
+net::awaitable<void> save(M& obj, save_options options = {}, database& db = testudo::detail::writes<M>()) {
+  return detail::save_object(testudo::detail::meta_of<M>(), &obj, std::move(options), db);
+}
+template <class M>
+net::awaitable<void> create(M& obj, database& db = testudo::detail::writes<M>()) {
+  return detail::save_object(testudo::detail::meta_of<M>(), &obj, save_options{.force_insert = true}, db);
+}
+// A new object from field values (the model's defaults for the rest), inserted.
+template <class M>
+net::awaitable<M> create(field_values values, database& db = testudo::detail::writes<M>()) {
+  M obj{};
+  testudo::detail::set_fields(testudo::detail::meta_of<M>(), &obj, values);
+  co_await aio::create(obj, db);
+  co_return obj;
+}
+template <class M>
+net::awaitable<void> remove(const M& obj, database& db = testudo::detail::writes<M>()) {
+  return detail::remove_object(testudo::detail::meta_of<M>(), &obj, db);
+}
+
+// As testudo::raw: the rows of `sql` (the database's own parameter markers) read into M by column name.
+template <class M>
+net::awaitable<std::vector<M>> raw(std::string sql, std::vector<value> params = {},
+                                   database& db = testudo::detail::reads<M>()) {
+  std::vector<M> out;
+  testudo::detail::vector_sink<M> sink(out);
+  co_await detail::raw_objects(testudo::detail::meta_of<M>(), sink, std::move(sql), std::move(params), db);
+  co_return out;
+}
+
+}  // namespace testudo::aio

@@ -1,0 +1,44 @@
+// Internal: the hop of an awaitable ORM call to a worker connection and back.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <type_traits>
+
+#include "query/terminals.hpp"
+#include "testudo/aio/net.hpp"
+
+namespace testudo::aio::detail {
+
+// Runs job(conn) with a connection of `db`'s pool on a worker thread (run_on_worker) while the
+// calling coroutine is suspended; it resumes on its own executor (async_initiate, not
+// co_await post(worker): that would resume on the worker, async-design.md §4), and the job's
+// exception is thrown at the co_await. The job may reference the caller's frame.
+net::awaitable<void> on_connection(database& db, std::function<void(connection&)> job);
+
+// What a terminal's run makes of its prepared statement.
+template <class Prepare, class Run>
+using terminal_result = std::invoke_result_t<
+    Run&, connection&,
+    std::invoke_result_t<Prepare&, const dialect&, testudo::detail::decimal_storage&>&>;
+
+// A terminal (query/terminals.hpp) awaited: prepared here, confirmed and run on a worker connection.
+template <class Prepare, class Run>
+net::awaitable<terminal_result<Prepare, Run>> run_terminal(database& db, testudo::detail::terminal<Prepare, Run> t) {
+  testudo::detail::decimal_storage decimals(db);
+  auto again = [&] { return t.prepare(db.sql_dialect(), decimals); };
+  auto prepared = again();
+  auto run = [&](connection& conn) {
+    testudo::detail::confirm_on(conn, decimals, prepared, again);
+    return t.run(conn, prepared);
+  };
+  if constexpr (std::is_void_v<terminal_result<Prepare, Run>>) {
+    co_await on_connection(db, run);
+  } else {
+    std::optional<terminal_result<Prepare, Run>> result;
+    co_await on_connection(db, [&](connection& conn) { result.emplace(run(conn)); });
+    co_return std::move(*result);
+  }
+}
+
+}  // namespace testudo::aio::detail

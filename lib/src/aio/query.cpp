@@ -1,0 +1,72 @@
+// The awaitable terminals of testudo::aio::queryset: the sync ones' halves (query/terminals.hpp)
+// around a worker connection instead of a lease.
+#include <fmt/format.h>
+
+#include "aio/connection.hpp"
+#include "testudo/aio.hpp"
+
+namespace testudo::aio::detail {
+using namespace testudo::detail;
+
+net::awaitable<std::shared_ptr<const relation_store>> fetch(query_core core, object_sink& sink) {
+  const auto& spec = core.spec();
+  if (!spec.prefetch.empty())
+    throw unsupported_error("testudo::aio does not prefetch_related yet: use select_related, or the sync queryset");
+  // A lock outlives its statement only inside a transaction, and aio has none yet: the sync scope
+  // check_lock sees belongs to the thread, not to this coroutine.
+  if (spec.for_update)
+    throw unsupported_error("testudo::aio has no atomic() yet, so select_for_update() would lock nothing: use the sync "
+                            "queryset inside testudo::atomic(...)");
+  auto& database = core.db();
+  auto store = spec.select_related.empty() ? nullptr : std::make_shared<store_impl>();
+  co_await run_terminal(database, objects_terminal(spec, database, sink, store.get()));
+  if (!store || store->empty()) co_return nullptr;
+  co_return store;
+}
+
+net::awaitable<std::int64_t> count(query_core core) {
+  auto& database = core.db();
+  co_return co_await run_terminal(database, count_terminal(core.spec(), database));
+}
+
+net::awaitable<bool> exists(query_core core) {
+  auto& database = core.db();
+  co_return co_await run_terminal(database, exists_terminal(core.spec(), database));
+}
+
+net::awaitable<std::vector<std::vector<value>>> values_list(query_core core, std::vector<std::string> fields) {
+  auto& database = core.db();
+  if (fields.empty()) fields = default_value_names(core.meta());
+  co_return co_await run_terminal(database, values_terminal(core.spec(), database, fields));
+}
+
+net::awaitable<std::vector<value>> values_flat(query_core core, std::string field) {
+  auto& database = core.db();
+  co_return co_await run_terminal(database, flat_terminal(core.spec(), database, field));
+}
+
+net::awaitable<std::int64_t> update(query_core core, std::vector<named_expr> assignments) {
+  auto& database = core.db(access::write);
+  co_return co_await run_terminal(database, update_terminal(core.spec(), database, assignments));
+}
+
+net::awaitable<std::int64_t> remove(query_core core) {
+  auto& database = core.db(access::write);
+  co_return co_await run_terminal(database, remove_terminal(core.spec(), database));
+}
+
+net::awaitable<std::string> sql(query_core core) {
+  auto& database = core.db();
+  decimal_storage decimals(database);
+  auto again = [&] { return prepare_sql(core.spec(), database.sql_dialect(), decimals); };
+  auto text = again();
+  if (decimals.needs_confirm()) co_await on_connection(database, [&](connection& conn) { confirm_on(conn, decimals, text, again); });
+  co_return text;
+}
+
+net::awaitable<void> check_one(query_core core, std::size_t found, bool none_is_fine) {
+  if (found == 1 || (found == 0 && none_is_fine)) co_return;
+  throw_get_error(core.meta(), found, co_await sql(core));
+}
+
+}  // namespace testudo::aio::detail

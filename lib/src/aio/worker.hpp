@@ -1,0 +1,21 @@
+// Internal (no Asio): the worker threads testudo::aio runs blocking drivers on.
+#pragma once
+
+#include <exception>
+#include <functional>
+
+namespace testudo {
+class connection;
+class pool;
+}  // namespace testudo
+
+namespace testudo::aio::detail {
+
+// Borrows a connection of `connections` without blocking the calling thread (pool::acquire_async),
+// runs `job` on it on a worker thread, gives the connection back there, then calls `done` on that
+// worker with the job's exception (or the acquire's), or nullptr. A worker serves one borrowed
+// connection at a time, so the threads never outnumber the connections borrowed at once, and a
+// statement that waits for a lock holds no thread another connection needs (async-design.md §4).
+void run_on_worker(pool& connections, std::function<void(connection&)> job, std::function<void(std::exception_ptr)> done);
+
+}  // namespace testudo::aio::detail
