@@ -98,11 +98,13 @@ struct async_result {
   pooled_connection conn;
   std::exception_ptr error;
   std::thread::id thread;
+  std::chrono::steady_clock::time_point at;
   auto callback() {
     return [this](pooled_connection c, std::exception_ptr e) {
       conn = std::move(c);
       error = e;
       thread = std::this_thread::get_id();
+      at = std::chrono::steady_clock::now();
       ready.set_value();
     };
   }
@@ -171,6 +173,58 @@ TEST_CASE("acquire_async fails after its timeout with acquire's message") {
   CHECK(patient.conn);
 }
 
+TEST_CASE("acquire_async waiters expire by their own deadlines, whatever the order they came in") {
+  auto p = pool::open(parse_db_url(test::test_url("minsize=1&maxsize=1")));
+  auto held = p->acquire();
+  async_result waiters[4];
+  const std::chrono::milliseconds timeouts[4] = {400ms, 40ms, 250ms, 120ms};
+  auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 4; ++i) p->acquire_async(timeouts[i], waiters[i].callback());
+  for (auto& w : waiters) REQUIRE(w.arrives_within(10s));
+  for (int i = 0; i < 4; ++i) {
+    CHECK(waiters[i].error);
+    CHECK(waiters[i].at - started >= timeouts[i]);
+  }
+  CHECK(waiters[1].at <= waiters[3].at);
+  CHECK(waiters[3].at <= waiters[2].at);
+  CHECK(waiters[2].at <= waiters[0].at);
+}
+
+TEST_CASE("a timeout too long to add to the clock waits without end, async and sync") {
+  auto p = pool::open(parse_db_url(test::test_url("minsize=1&maxsize=1")));
+  auto held = p->acquire();
+  async_result patient;
+  p->acquire_async(std::chrono::milliseconds::max(), patient.callback());
+  CHECK_FALSE(patient.arrives_within(100ms));  // not failed at once by a deadline that overflowed
+  held = pooled_connection{};
+  REQUIRE(patient.arrives_within(0ms));
+  REQUIRE(patient.conn);
+  std::thread returner([&] {
+    std::this_thread::sleep_for(50ms);
+    patient.conn = pooled_connection{};
+  });
+  pooled_connection got;
+  CHECK_NOTHROW(got = p->acquire(std::chrono::milliseconds::max()));
+  returner.join();
+  CHECK(got);
+}
+
+TEST_CASE("acquire() without a timeout, and so every ORM call, waits for the pool's acquire_timeout") {
+  auto p = pool::open(parse_db_url(test::test_url("minsize=1&maxsize=1")));
+  CHECK(p->acquire_timeout() == 30s);
+  p->set_acquire_timeout(80ms);
+  auto held = p->acquire();
+  std::string message;
+  auto started = std::chrono::steady_clock::now();
+  try {
+    p->acquire();
+  } catch (const operational_error& e) {
+    message = e.what();
+  }
+  CHECK(std::chrono::steady_clock::now() - started >= 80ms);
+  CHECK(message.find("stayed in use for 80 ms") != std::string::npos);
+}
+
 TEST_CASE("acquire_async passes on the error of a connection that fails to open") {
   int made = 0;
   auto p = pool::open([&]() -> std::unique_ptr<connection> {
@@ -184,6 +238,9 @@ TEST_CASE("acquire_async passes on the error of a connection that fails to open"
   CHECK_FALSE(failed.conn);
   CHECK_THROWS_AS(std::rethrow_exception(failed.error), db_connection_error);
   CHECK(p->size() == 1);  // the failed slot was given back
+  // A thread that cannot be started to open the connection gives the slot back and reports the
+  // error to the callback the same way; that is not tested: failing thread creation on purpose
+  // takes RLIMIT_NPROC, which counts every thread of the user, other processes' too.
 }
 
 TEST_CASE("a slot that acquire fails to fill goes to a waiting acquire_async") {

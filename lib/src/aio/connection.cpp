@@ -1,23 +1,113 @@
 #include "aio/connection.hpp"
 
+#include <condition_variable>
+#include <cstddef>
 #include <memory>
+#include <mutex>
+#include <utility>
+
+#include <boost/asio/execution_context.hpp>
 
 #include "aio/worker.hpp"
 #include "testudo/orm/database.hpp"
 
 namespace testudo::aio::detail {
+namespace {
+
+// The aio calls in flight on one execution context (an io_context, say). Destroying the context
+// calls shutdown() first, before it destroys a handler or itself: waiting there until every call
+// has posted its completion keeps a job from using a coroutine frame that is gone, and a
+// completion from being posted to a context that is gone. The completions posted meanwhile are
+// destroyed with the context's other handlers, unwinding their coroutines without resuming them.
+class calls_in_flight : public net::execution_context::service {
+  struct count {
+    std::mutex mutex;
+    std::condition_variable none_left;
+    std::size_t calls = 0;
+  };
+
+ public:
+  static inline net::execution_context::id id;
+  explicit calls_in_flight(net::execution_context& context) : service(context) {}
+
+  // Counts one call while it lives. The count has a lifetime of its own: a ticket may go after
+  // the service.
+  class ticket {
+   public:
+    explicit ticket(calls_in_flight& calls) : count_(calls.count_) {
+      std::lock_guard lock(count_->mutex);
+      ++count_->calls;
+    }
+    ticket(const ticket&) = delete;
+    ticket& operator=(const ticket&) = delete;
+    ~ticket() {
+      std::lock_guard lock(count_->mutex);
+      if (--count_->calls == 0) count_->none_left.notify_all();
+    }
+
+   private:
+    std::shared_ptr<count> count_;
+  };
+
+ private:
+  void shutdown() override {
+    std::unique_lock lock(count_->mutex);
+    count_->none_left.wait(lock, [&] { return count_->calls == 0; });
+  }
+  std::shared_ptr<count> count_ = std::make_shared<count>();
+};
+
+// Resumes the coroutine `handler` belongs to on its own executor, `error` thrown at its co_await.
+template <class Handler>
+void resume_with(Handler& handler, std::exception_ptr error) {
+  auto executor = net::get_associated_executor(handler);  // before the move below
+  net::post(executor, [resumed = std::move(handler), error]() mutable { resumed(error); });
+}
+
+// A suspended coroutine's side of a call. The tracked executor keeps its io_context's run() from
+// returning meanwhile. The members go in reverse order, so the ticket goes last, once the
+// completion is posted and nothing here refers to the context any more.
+template <class Handler>
+class suspended {
+ public:
+  // Moves `handler` last, once nothing can throw: when something did, the caller still has it.
+  explicit suspended(Handler&& handler)
+      : ticket_(net::use_service<calls_in_flight>(
+            net::query(net::get_associated_executor(handler), net::execution::context))),
+        resume_on_(net::prefer(net::get_associated_executor(handler), net::execution::outstanding_work.tracked)),
+        handler_(std::move(handler)) {}
+  void resume(std::exception_ptr error) { resume_with(handler_, error); }
+
+ private:
+  calls_in_flight::ticket ticket_;
+  decltype(net::prefer(std::declval<net::associated_executor_t<Handler>>(),
+                       net::execution::outstanding_work.tracked)) resume_on_;
+  Handler handler_;
+};
+
+// The database's pool, as a pointer that owns the database: the job uses both.
+std::shared_ptr<pool> pool_owning(database& db) {
+  auto owner = db.weak_from_this().lock();
+  if (!owner) throw configuration_error("testudo::aio needs a database held by a shared_ptr: open it with database::open()");
+  return {owner, &owner->connections()};
+}
+
+}  // namespace
 
 net::awaitable<void> on_connection(database& db, std::function<void(connection&)> job) {
   auto start = [&db](auto handler, std::function<void(connection&)> work) {
-    // The coroutine's executor, tracked so its io_context does not run out of work meanwhile.
-    auto resume_on = net::prefer(net::get_associated_executor(handler), net::execution::outstanding_work.tracked);
-    auto waiting = std::make_shared<decltype(handler)>(std::move(handler));  // std::function copies
-    run_on_worker(db.connections(), std::move(work), [waiting, resume_on](std::exception_ptr error) {
-      net::post(resume_on, [waiting, error] {
-        auto resume = std::move(*waiting);  // the last copy of `waiting` may go on the worker
-        resume(error);
+    // An exception out of here would reach Boost 1.74's coroutine machinery, which terminates:
+    // it is thrown at the co_await instead.
+    std::shared_ptr<suspended<decltype(handler)>> call;
+    try {
+      call = std::make_shared<suspended<decltype(handler)>>(std::move(handler));
+      run_on_worker(pool_owning(db), std::move(work), [call](std::exception_ptr error) mutable {
+        std::exchange(call, nullptr)->resume(error);  // and lets go of it, the ticket with it
       });
-    });
+    } catch (...) {
+      if (call) call->resume(std::current_exception());
+      else resume_with(handler, std::current_exception());
+    }
   };
   return net::async_initiate<const net::use_awaitable_t<>&, void(std::exception_ptr)>(start, net::use_awaitable,
                                                                                     std::move(job));

@@ -13,7 +13,9 @@ namespace testudo::aio::detail {
 // Runs job(conn) with a connection of `db`'s pool on a worker thread (run_on_worker) while the
 // calling coroutine is suspended; it resumes on its own executor (async_initiate, not
 // co_await post(worker): that would resume on the worker, async-design.md §4), and the job's
-// exception is thrown at the co_await. The job may reference the caller's frame.
+// exception is thrown at the co_await, as is one from starting the call. The job may reference the
+// caller's frame: it has ended, and been destroyed, before the coroutine resumes, or before
+// destroying the coroutine's io_context completes (which then destroys the frame unresumed).
 net::awaitable<void> on_connection(database& db, std::function<void(connection&)> job);
 
 // What a terminal's run makes of its prepared statement.

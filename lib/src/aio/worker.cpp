@@ -90,33 +90,58 @@ std::function<void()> worker::next() {
   }
 }
 
+// One run_on_worker call, shared by the pool's callback and the worker's job.
 struct operation {
+  std::shared_ptr<pool> connections;
   std::function<void(connection&)> job;
   std::function<void(std::exception_ptr)> done;
   pooled_connection conn;
+
+  void run(worker& w) {
+    std::exception_ptr failed;
+    try {
+      job(*conn);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    // Idle again before the connection goes back, so that a waiter it goes to may take this
+    // worker (its job then runs once this one ends) instead of starting another thread.
+    workers::get().give_back(w);
+    conn = pooled_connection{};
+    finish(failed);
+  }
+  void finish(std::exception_ptr error) {
+    job = nullptr;  // it may reference what `done` lets go
+    done(error);
+  }
 };
+
+// Queues `op` to an idle worker, or to a new one: throws when no thread can be started.
+void start_on_worker(const std::shared_ptr<operation>& op) {
+  auto& w = workers::get().borrow();
+  try {
+    w.post([op, &w] { op->run(w); });
+  } catch (...) {
+    workers::get().give_back(w);  // idle, so that it retires
+    throw;
+  }
+}
 
 }  // namespace
 
-void run_on_worker(pool& connections, std::function<void(connection&)> job, std::function<void(std::exception_ptr)> done) {
-  auto op = std::make_shared<operation>(operation{std::move(job), std::move(done), {}});
-  connections.acquire_async(std::chrono::seconds(30) /* acquire()'s */, [op](pooled_connection conn, std::exception_ptr error) {
-    if (error) return op->done(error);
+void run_on_worker(std::shared_ptr<pool> connections, std::function<void(connection&)> job,
+                   std::function<void(std::exception_ptr)> done) {
+  auto& from = *connections;
+  auto op = std::make_shared<operation>(operation{std::move(connections), std::move(job), std::move(done), {}});
+  from.acquire_async(from.acquire_timeout(), [op](pooled_connection conn, std::exception_ptr error) {
+    if (error) return op->finish(error);
     op->conn = std::move(conn);
-    auto& w = workers::get().borrow();
-    w.post([op, &w] {
-      std::exception_ptr failed;
-      try {
-        op->job(*op->conn);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-      // Idle again before the connection goes back, so that a waiter it goes to may take this
-      // worker (its job then runs once this one ends) instead of starting another thread.
-      workers::get().give_back(w);
+    try {
+      start_on_worker(op);
+    } catch (...) {  // the callback runs on the pool's threads too: the error goes to `done`
       op->conn = pooled_connection{};
-      op->done(failed);
-    });
+      op->finish(std::current_exception());
+    }
   });
 }
 

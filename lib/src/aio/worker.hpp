@@ -3,6 +3,7 @@
 
 #include <exception>
 #include <functional>
+#include <memory>
 
 namespace testudo {
 class connection;
@@ -11,11 +12,15 @@ class pool;
 
 namespace testudo::aio::detail {
 
-// Borrows a connection of `connections` without blocking the calling thread (pool::acquire_async),
-// runs `job` on it on a worker thread, gives the connection back there, then calls `done` on that
-// worker with the job's exception (or the acquire's), or nullptr. A worker serves one borrowed
-// connection at a time, so the threads never outnumber the connections borrowed at once, and a
-// statement that waits for a lock holds no thread another connection needs (async-design.md §4).
-void run_on_worker(pool& connections, std::function<void(connection&)> job, std::function<void(std::exception_ptr)> done);
+// Borrows a connection of `connections` without blocking the calling thread (pool::acquire_async,
+// waiting up to its acquire_timeout()), runs `job` on it on a worker thread, gives the connection
+// back there, destroys `job`, then calls `done` on that worker with the job's exception (or the
+// acquire's), or nullptr. A worker serves one borrowed connection at a time, so the threads never
+// outnumber the connections borrowed at once, and a statement that waits for a lock holds no
+// thread another connection needs (async-design.md §4). `connections` is held until `done` was
+// called: a pointer that also owns what the job uses keeps that alive too. When it throws (no
+// memory), `done` is not called.
+void run_on_worker(std::shared_ptr<pool> connections, std::function<void(connection&)> job,
+                   std::function<void(std::exception_ptr)> done);
 
 }  // namespace testudo::aio::detail

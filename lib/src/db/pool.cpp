@@ -28,6 +28,13 @@ void pooled_connection::release() noexcept {
 namespace {
 // Set on the timer thread when a waiter's callback destroyed the pool: the thread stops at once.
 thread_local bool timer_destroyed_pool = false;
+
+// now + timeout, or the end of time when that would overflow (a timeout of milliseconds::max()).
+std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds timeout) {
+  auto now = std::chrono::steady_clock::now();
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::time_point::max() - now);
+  return timeout < left ? now + timeout : std::chrono::steady_clock::time_point::max();
+}
 }  // namespace
 
 pool::pool(factory make, std::size_t min_size, std::size_t max_size)
@@ -68,7 +75,7 @@ std::shared_ptr<pool> pool::open(const db_url& url) {
 pooled_connection pool::acquire(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   auto ready = [&] { return !idle_.empty() || open_ < max_size_; };
-  if (!returned_.wait_for(lock, timeout, ready)) throw operational_error(exhausted(timeout));
+  if (!returned_.wait_until(lock, deadline_after(timeout), ready)) throw operational_error(exhausted(timeout));
   if (!idle_.empty()) {
     auto conn = std::move(idle_.back());
     idle_.pop_back();
@@ -103,8 +110,7 @@ void pool::hand_over(std::unique_ptr<connection> conn) noexcept {
     returned_.notify_one();
     return;
   }
-  auto done = std::move(waiters_.front().done);
-  waiters_.pop_front();
+  auto done = take_first_waiter();
   lock.unlock();
   if (conn) done(pooled_connection(shared_from_this(), std::move(conn)), nullptr);
   else open_for(std::move(done));  // the closed connection's slot is the waiter's
@@ -123,46 +129,69 @@ void pool::acquire_async(std::chrono::milliseconds timeout, acquired done) {
     lock.unlock();
     return open_for(std::move(done));
   }
-  waiters_.push_back({std::move(done), std::chrono::steady_clock::now() + timeout, timeout});
-  if (!timer_.joinable()) timer_ = std::thread([this] { expire_waiters(); });
-  waiters_changed_.notify_one();
+  wait_for_connection(timeout, std::move(done));
 }
 
-void pool::open_for(acquired done) {
-  // Connecting blocks (DNS, TLS, authentication): never on the caller's thread.
-  std::thread([self = shared_from_this(), done = std::move(done)] {
-    std::unique_ptr<connection> conn;
-    try {
-      conn = self->make_();
-    } catch (...) {
-      self->hand_over(nullptr);  // the reserved slot: to the next waiter, or free again
-      return done({}, std::current_exception());
-    }
-    done(pooled_connection(self, std::move(conn)), nullptr);
-  }).detach();
+void pool::wait_for_connection(std::chrono::milliseconds timeout, acquired done) {
+  // The timer first: when it cannot start, nothing was queued that it should expire.
+  if (!timer_.joinable()) timer_ = std::thread([this] { expire_waiters(); });
+  auto& queued = waiters_.emplace_back(waiter{std::move(done), timeout, {}});
+  try {
+    queued.due = deadlines_.emplace(deadline_after(timeout), std::prev(waiters_.end()));
+  } catch (...) {
+    waiters_.pop_back();
+    throw;
+  }
+  // The timer sleeps until the earliest deadline: only a new earliest one changes that.
+  if (queued.due == deadlines_.begin()) waiters_changed_.notify_one();
+}
+
+pool::acquired pool::take_first_waiter() {
+  auto& first = waiters_.front();
+  deadlines_.erase(first.due);
+  auto done = std::move(first.done);
+  waiters_.pop_front();
+  return done;
+}
+
+void pool::open_for(acquired done) noexcept {
+  // Connecting blocks (DNS, TLS, authentication): never on the caller's thread. `done` is shared
+  // with the thread so that it is still here to be told when the thread cannot be started.
+  std::shared_ptr<acquired> waiting;
+  try {
+    waiting = std::make_shared<acquired>(std::move(done));  // moves only once allocated
+    std::thread([self = shared_from_this(), waiting] {
+      std::unique_ptr<connection> conn;
+      try {
+        conn = self->make_();
+      } catch (...) {
+        self->hand_over(nullptr);  // the reserved slot: to the next waiter, or free again
+        return (*waiting)({}, std::current_exception());
+      }
+      (*waiting)(pooled_connection(self, std::move(conn)), nullptr);
+    }).detach();
+  } catch (...) {
+    hand_over(nullptr);
+    (waiting ? *waiting : done)({}, std::current_exception());
+  }
 }
 
 // The timer thread: fails each waiter whose timeout passed, with acquire()'s message.
 void pool::expire_waiters() {
   std::unique_lock lock(mutex_);
   while (!closing_) {
-    if (waiters_.empty()) {
+    if (deadlines_.empty()) {
       waiters_changed_.wait(lock);
       continue;
     }
     auto now = std::chrono::steady_clock::now();
-    auto next = waiters_.front().deadline;
     std::vector<std::pair<acquired, std::string>> expired;
-    for (auto it = waiters_.begin(); it != waiters_.end();) {
-      if (it->deadline > now) {
-        next = std::min(next, it->deadline);
-        ++it;
-        continue;
-      }
-      expired.emplace_back(std::move(it->done), exhausted(it->timeout));
-      it = waiters_.erase(it);
+    for (auto due = deadlines_.begin(); due != deadlines_.end() && due->first <= now; due = deadlines_.erase(due)) {
+      expired.emplace_back(std::move(due->second->done), exhausted(due->second->timeout));
+      waiters_.erase(due->second);
     }
     if (expired.empty()) {
+      auto next = deadlines_.begin()->first;  // a copy: the waiter may be served while this waits
       waiters_changed_.wait_until(lock, next);
       continue;
     }

@@ -1,12 +1,14 @@
 // A thread-safe connection pool bounded by the URL's minsize/maxsize.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <exception>
 #include <functional>
+#include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -51,13 +53,19 @@ class pool : public std::enable_shared_from_this<pool> {
 
   // Borrows a connection, waiting up to `timeout` for one to be returned when all max_size are in
   // use; throws operational_error when none came back in time.
-  pooled_connection acquire(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  pooled_connection acquire(std::chrono::milliseconds timeout);
+  // With acquire_timeout(): the wait of every ORM call, sync (database::lease) or testudo::aio.
+  pooled_connection acquire() { return acquire(acquire_timeout()); }
+  std::chrono::milliseconds acquire_timeout() const noexcept { return acquire_timeout_; }
+  void set_acquire_timeout(std::chrono::milliseconds timeout) noexcept { acquire_timeout_ = timeout; }
 
   // The callback form, which never blocks its caller (for testudo::aio): `done` is called once,
   // with a connection, or with the exception acquire() would throw. It runs at once on this thread
   // when a connection is idle; on a thread of its own that opens a new connection when the pool may
-  // grow; else on the thread that returns a connection (waiting callbacks are served first come,
-  // first served, before acquire() callers), or after `timeout` on the pool's timer thread.
+  // grow (or at once with the error when no thread can be started); else on the thread that
+  // returns a connection (waiting callbacks are served first come, first served, before acquire()
+  // callers), or after `timeout` on the pool's timer thread. When it throws (no memory, no timer
+  // thread), `done` is not called.
   using acquired = std::function<void(pooled_connection, std::exception_ptr)>;
   void acquire_async(std::chrono::milliseconds timeout, acquired done);
 
@@ -70,15 +78,22 @@ class pool : public std::enable_shared_from_this<pool> {
 
  private:
   friend class pooled_connection;
+  // A waiting acquire_async, in two orders: waiters_ by arrival (who is served), deadlines_ by
+  // deadline (who expires), so that each is found without a scan.
+  struct waiter;
+  using waiter_list = std::list<waiter>;
+  using deadline_map = std::multimap<std::chrono::steady_clock::time_point, waiter_list::iterator>;
   struct waiter {
     acquired done;
-    std::chrono::steady_clock::time_point deadline;
     std::chrono::milliseconds timeout;
+    deadline_map::iterator due;
   };
   void give_back(std::unique_ptr<connection> conn) noexcept;
   // A connection (nullptr: a free slot) to the oldest waiter, else to the idle list.
   void hand_over(std::unique_ptr<connection> conn) noexcept;
-  void open_for(acquired done);
+  void open_for(acquired done) noexcept;
+  void wait_for_connection(std::chrono::milliseconds timeout, acquired done);  // under mutex_
+  acquired take_first_waiter();                                                // under mutex_
   void expire_waiters();
   std::string exhausted(std::chrono::milliseconds timeout) const;  // under mutex_
 
@@ -88,10 +103,12 @@ class pool : public std::enable_shared_from_this<pool> {
   std::condition_variable returned_;
   std::vector<std::unique_ptr<connection>> idle_;
   std::size_t open_ = 0;
-  std::deque<waiter> waiters_;  // of acquire_async, oldest first
+  waiter_list waiters_;  // of acquire_async, oldest first
+  deadline_map deadlines_;
   std::condition_variable waiters_changed_;
   std::thread timer_;  // fails expired waiters; started by the first one
   bool closing_ = false;
+  std::atomic<std::chrono::milliseconds> acquire_timeout_{std::chrono::seconds(30)};
 };
 
 }  // namespace testudo

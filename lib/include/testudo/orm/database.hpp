@@ -26,7 +26,8 @@ class decimal_storage;
 class loop_connection;
 }
 
-class database {
+// Held by a shared_ptr (open()): a testudo::aio call in flight keeps its database alive.
+class database : public std::enable_shared_from_this<database> {
  public:
   // Opens the pool the URL describes (minsize/maxsize options); a wrong URL fails here.
   static std::shared_ptr<database> open(std::string_view url);

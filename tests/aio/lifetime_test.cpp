@@ -1,0 +1,105 @@
+// What an aio call in flight keeps alive, and what ends it: the io_context destroyed under it, the
+// last reference to its database dropped, a pool that stays exhausted, a database it cannot keep.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "aio/run.hpp"
+#include "orm/fixture.hpp"
+
+using namespace testudo;
+using namespace std::chrono_literals;
+namespace aio = testudo::aio;
+using storefront::Tag;
+
+namespace {
+// Counts the coroutine frames it lives in that were destroyed, resumed or not.
+struct unwound_counter {
+  std::atomic<int>& unwound;
+  ~unwound_counter() { ++unwound; }
+};
+}  // namespace
+
+TEST_CASE("aio: destroying the io_context waits for the statements in flight, and their coroutines never resume") {
+  auto db = database::open(test::fresh_database("aio_shutdown", "minsize=5&maxsize=5"));
+  std::atomic<int> resumed = 0, unwound = 0;
+  auto slow = test::slow_select(0.3);
+  auto started = std::chrono::steady_clock::now();
+  {
+    net::io_context io;
+    for (int i = 0; i < 5; ++i) {
+      net::co_spawn(io, [&]() -> net::awaitable<void> {
+        unwound_counter frame{unwound};
+        co_await aio::raw<Tag>(slow, {}, *db);
+        ++resumed;
+      }, net::detached);
+    }
+    io.run_for(50ms);
+    REQUIRE(db->connections().idle() == 0);  // the 5 statements run on the pool's 5 connections
+  }  // the jobs reference the frames, and their completions would be posted to `io`
+  auto destroyed_after = std::chrono::steady_clock::now() - started;
+  CHECK(db->connections().idle() == 5);  // every statement had ended and given its connection back
+  CHECK(resumed == 0);
+  CHECK(unwound == 5);  // the frames went with the context
+  if (test::current_backend() != backend::sqlite) CHECK(destroyed_after >= 300ms);
+}
+
+TEST_CASE("aio: a call waiting for a connection completes after the last reference to its database is dropped") {
+  auto db = database::open(test::fresh_database("aio_last_reference", "minsize=1&maxsize=1"));
+  auto held = db->connections().acquire();  // the only connection: the call waits for it
+  std::vector<Tag> rows;
+  std::exception_ptr failed;
+  net::io_context io;
+  net::co_spawn(io, [&, &target = *db]() -> net::awaitable<void> {
+    rows = co_await aio::raw<Tag>("SELECT 7 AS id, 'seven' AS name", {}, target);
+  }, [&](std::exception_ptr e) { failed = e; });
+  io.poll();   // the call is queued in the pool
+  db.reset();  // nobody but the call holds the database now (its pool: the call and `held`)
+  held = pooled_connection{};  // hands the connection to the call: its job runs on a worker
+  io.run();
+  CHECK_FALSE(failed);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].name == "seven");
+}
+
+TEST_CASE("aio: a call that finds every connection held throws operational_error at the co_await after the pool's acquire timeout") {
+  auto db = database::open(test::fresh_database("aio_exhausted", "minsize=2&maxsize=2"));
+  db->connections().set_acquire_timeout(200ms);
+  auto first = db->connections().acquire();
+  auto second = db->connections().acquire();
+  CHECK_THROWS_AS(objects<Tag>(*db).count(), operational_error);  // the sync call waits as long
+  std::string message;
+  auto started = std::chrono::steady_clock::now();
+  test::run_on_io([&]() -> net::awaitable<void> {
+    try {
+      co_await aio::objects<Tag>(*db).count();
+    } catch (const operational_error& e) {
+      message = e.what();
+    }
+  });
+  auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(message.rfind("connection pool exhausted: all 2 connections (maxsize=2) stayed in use for 200 ms", 0) == 0);
+  CHECK(waited >= 200ms);
+  CHECK(waited < 10s);  // not the 30 s default
+}
+
+TEST_CASE("aio: a database not held by a shared_ptr is refused at the co_await, where the call begins") {
+  auto url = test::fresh_database("aio_unshared");
+  database unshared(pool::open(parse_db_url(url)), test::current_backend());
+  // The refusal comes from inside async_initiate: before, any exception there reached Boost 1.74's
+  // coroutine machinery, which calls std::terminate.
+  std::string message;
+  test::run_on_io([&]() -> net::awaitable<void> {
+    try {
+      co_await aio::objects<Tag>(unshared).count();
+    } catch (const configuration_error& e) {
+      message = e.what();
+    }
+  });
+  CHECK(message == "testudo::aio needs a database held by a shared_ptr: open it with database::open()");
+}
