@@ -179,12 +179,15 @@ TEST_CASE("acquire_async waiters expire by their own deadlines, whatever the ord
   async_result waiters[4];
   const std::chrono::milliseconds timeouts[4] = {400ms, 40ms, 250ms, 120ms};
   auto started = std::chrono::steady_clock::now();
-  for (int i = 0; i < 4; ++i) p->acquire_async(timeouts[i], waiters[i].callback());
+  p->acquire_async(timeouts[0], waiters[0].callback());
+  std::this_thread::sleep_for(20ms);  // the timer sleeps until 400 ms: the earlier deadlines must wake it
+  for (int i = 1; i < 4; ++i) p->acquire_async(timeouts[i], waiters[i].callback());
   for (auto& w : waiters) REQUIRE(w.arrives_within(10s));
   for (int i = 0; i < 4; ++i) {
     CHECK(waiters[i].error);
     CHECK(waiters[i].at - started >= timeouts[i]);
   }
+  CHECK(waiters[1].at - started < 300ms);  // not only when the first waiter expired
   CHECK(waiters[1].at <= waiters[3].at);
   CHECK(waiters[3].at <= waiters[2].at);
   CHECK(waiters[2].at <= waiters[0].at);

@@ -76,7 +76,8 @@ class suspended {
             net::query(net::get_associated_executor(handler), net::execution::context))),
         resume_on_(net::prefer(net::get_associated_executor(handler), net::execution::outstanding_work.tracked)),
         handler_(std::move(handler)) {}
-  void resume(std::exception_ptr error) { resume_with(handler_, error); }
+  // Once only: a post that fails (no memory) has taken the handler, so it ends the process.
+  void resume(std::exception_ptr error) noexcept { resume_with(handler_, error); }
 
  private:
   calls_in_flight::ticket ticket_;

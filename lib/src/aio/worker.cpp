@@ -110,7 +110,7 @@ struct operation {
     conn = pooled_connection{};
     finish(failed);
   }
-  void finish(std::exception_ptr error) {
+  void finish(std::exception_ptr error) noexcept {  // `done` must not be retried: it may have run
     job = nullptr;  // it may reference what `done` lets go
     done(error);
   }
