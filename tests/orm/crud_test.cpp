@@ -638,16 +638,17 @@ TEST_CASE("prefetch_related loads a relation again where a path reaches it a sec
   }
 }
 
-TEST_CASE("prefetch_related sends one statement per relation, whatever the number of keys") {
+TEST_CASE("prefetch_related sends one statement per relation, or one per power of two of keys where key lists are padded") {
   orm_fixture fx("crud_prefetch_one_text");
   auto alice = user_named("alice");
   auto pen = product_in(category_named("pens"), "pen", "1.50");
-  for (int i = 0; i < 3; ++i) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 9; ++i) {
     Order o;
     o.order_number = "N-" + std::to_string(i);
     o.customer_id = alice.id;
-    o.status = i == 0 ? "pending" : "shipped";
     testudo::create(o);
+    ids.push_back(o.id);
     OrderLine line;
     line.order_id = o.id;
     line.product_id = pen.id;
@@ -655,15 +656,23 @@ TEST_CASE("prefetch_related sends one statement per relation, whatever the numbe
     testudo::create(line);
   }
   fx.take_count();
-  auto one = objects<Order>().filter(q("status", "pending")).prefetch_related({"lines"}).all();
-  auto three = objects<Order>().order_by({"id"}).prefetch_related({"lines"}).all();
-  REQUIRE(three.size() == 3);
-  for (std::size_t i = 0; i < three.size(); ++i) CHECK(three.many<OrderLine>(three[i], "lines")[0].quantity == int(i) + 1);
-  CHECK(one.many<OrderLine>(one[0], "lines")[0].quantity == 1);
-  std::set<std::string> lines_statements;  // one key, then three: the same text (so one prepared statement)
+  // 1..9 keys: where lists are padded (MySQL), 8 keys first, so that 5, 6 and 7 replay its cached
+  // plan padded; then statements of 1, 2 and 4 parameters (3 keys replays 4's) and of 16.
+  for (std::size_t n : {8, 5, 6, 7, 1, 2, 4, 3, 9}) {
+    std::vector<value> wanted(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(n));
+    auto orders = objects<Order>().filter(q("id__in", wanted)).order_by({"id"}).prefetch_related({"lines"}).all();
+    REQUIRE(orders.size() == n);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto lines = orders.many<OrderLine>(orders[i], "lines");
+      REQUIRE(lines.size() == 1);
+      CHECK(lines[0].quantity == int(i) + 1);
+    }
+  }
+  std::set<std::string> lines_statements;
   for (const auto& sql : fx.statements)
     if (sql.find("order_lines") != std::string::npos) lines_statements.insert(sql);
-  CHECK(lines_statements.size() == 1);
+  // MariaDB reads a bound list through a temporary table (docs/performance.md): it gets padded ones.
+  CHECK(lines_statements.size() == (test::current_backend() == backend::mysql ? 5u : 1u));
 }
 
 namespace {

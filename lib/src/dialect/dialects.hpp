@@ -101,6 +101,7 @@ class mysql_dialect final : public dialect {
   std::string string_literal(std::string_view text) const override;
   bool backslash_escapes() const noexcept override { return true; }
   bool streams_loops() const noexcept override { return true; }
+  bool pads_key_lists() const noexcept override { return true; }
   std::vector<std::string> alter_column(const table_def& table, const column_def& from, const column_def& to) const override;
   std::string drop_index(std::string_view table, const index_def& index) const override;
   std::string add_unique(std::string_view table, const index_def& constraint) const override;

@@ -334,7 +334,7 @@ std::string sql_builder::lookup(const q_node& n, resolved r, bool& having) {
     return fmt::format("{} BETWEEN {} AND {}", lhs, low, param(n.operands[1]));
   }
   if (op == "in" || op == "not_in") {
-    auto form = form_of(n.operands, spec_.one_list_parameter);
+    auto form = form_of(n.operands, style_of(spec_, d_));
     if (form.items == 0) steps_.push_back({bind_step::rule::none});
     std::string list = form.items == 0 ? "" : in_list(n, lhs, form, op == "not_in");
     if (op == "in") {
@@ -364,7 +364,12 @@ constexpr std::size_t max_listed_values = 1000;
 constexpr std::size_t max_cached_list = 32;
 }  // namespace
 
-list_form form_of(const std::vector<value>& operands, bool one_list_parameter) {
+list_style style_of(const query_spec& spec, const dialect& d) {
+  if (!spec.one_list_parameter) return list_style::each;
+  return d.pads_key_lists() ? list_style::padded : list_style::one;
+}
+
+list_form form_of(const std::vector<value>& operands, list_style style) {
   list_form form;
   bool texts = true;
   form.integers = true;
@@ -379,7 +384,8 @@ list_form form_of(const std::vector<value>& operands, bool one_list_parameter) {
   }
   form.uniform = form.items > 0 && (form.integers || texts);
   form.integers = form.uniform && form.integers;
-  form.bound = form.items > max_listed_values || (one_list_parameter && form.uniform);
+  form.bound = form.items > max_listed_values || (style == list_style::one && form.uniform);
+  form.padded = style == list_style::padded && !form.bound && form.items > 0;
   return form;
 }
 
@@ -395,10 +401,12 @@ std::string sql_builder::in_list(const q_node& n, const std::string& lhs, const 
   auto items = listed_values(n.operands);
   if (!form.bound) {
     // Each count is a shape of its own: long lists of varying length would crowd the plan cache.
-    value_dependent_ = value_dependent_ || items.size() > max_cached_list;
-    steps_.push_back({bind_step::rule::items});
+    // Padded lists of integers or texts have a shape per power of two; others a shape per count.
+    value_dependent_ = value_dependent_ || (!(form.padded && form.uniform) && items.size() > max_cached_list);
+    steps_.push_back({form.padded ? bind_step::rule::padded_items : bind_step::rule::items});
     std::vector<std::string> marks;
     for (const auto& v : items) marks.push_back(param(v));
+    while (marks.size() < form.slots()) marks.push_back(param(items.back()));  // IN ignores repeats
     in = fmt::format("{} IN ({})", lhs, join_list(marks, ", "));
   } else {
     if (!form.uniform)

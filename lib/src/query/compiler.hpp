@@ -1,6 +1,7 @@
 // Internal: a queryset's spec and its translation into one dialect's SQL with bound parameters.
 #pragma once
 
+#include <bit>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,7 +27,8 @@ struct query_spec {
   std::vector<std::string> group_by;
   bool for_update = false, nowait = false, skip_locked = false;
   // IN lists of integers or texts as one bound list however short (prefetch_related): one
-  // statement per relation, whatever the number of keys, so the driver's cache keeps reusing it.
+  // statement per relation, whatever the number of keys, so the driver's cache keeps reusing it
+  // (a few statements where the dialect pads key lists instead).
   bool one_list_parameter = false;
 };
 
@@ -74,6 +76,7 @@ struct bind_step {
     operand,       // the operand's literals as they are
     none,          // nothing (isnull, an empty list, JSON documents)
     items,         // the list's values but NULLs, one parameter each (in, not_in, range)
+    padded_items,  // the same, the last one repeated up to a power of two (list_style::padded)
     bound_list,    // the list's values but NULLs as one parameter (dialect::list_operand)
     text_pattern,  // the text through dialect::text_operand(match, ci)
   } how = rule::operand;
@@ -88,8 +91,14 @@ struct list_form {
   bool integers = false;
   bool bound = false;     // one list parameter (many values, or one_list_parameter) instead of one each
   std::size_t items = 0;  // values but NULLs
+  bool padded = false;    // bound value by value, the last repeated up to slots()
+  std::size_t slots() const noexcept { return padded ? std::bit_ceil(items) : items; }
 };
-list_form form_of(const std::vector<value>& operands, bool one_list_parameter);
+// How a query binds its IN lists: a parameter per value, one list parameter, or a parameter per
+// value padded to a power of two (one_list_parameter where dialect::pads_key_lists).
+enum class list_style : std::uint8_t { each, one, padded };
+list_style style_of(const query_spec& spec, const dialect& d);
+list_form form_of(const std::vector<value>& operands, list_style style);
 // What an IN list binds: its values but NULLs (a NULL is matched by IS NULL).
 std::vector<value> listed_values(const std::vector<value>& operands);
 // How a field's column is read (its kind; a decimal's places).

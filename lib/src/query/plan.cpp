@@ -76,7 +76,7 @@ void add_name(std::string& key, std::string_view name) {
   key += name;
 }
 
-void shape_of(const q_node& n, bool one_list_parameter, std::string& key);
+void shape_of(const q_node& n, list_style style, std::string& key);
 
 void shape_of(const expr_node& e, std::string& key) {
   key += static_cast<char>('0' + static_cast<int>(e.type));
@@ -88,31 +88,36 @@ void shape_of(const expr_node& e, std::string& key) {
   if (e.type == expr_node::kind::aggregate) {
     add_name(key, e.function);
     key += e.distinct ? 'D' : '.';
-    if (e.filter) shape_of(*e.filter, false, key);
+    if (e.filter) shape_of(*e.filter, list_style::each, key);
   }
   key += ')';
 }
 
 // A list's part of the shape: what its SQL depends on (list_form), plus the type of each value
 // bound on its own (a decimal takes a cast on MySQL).
-void shape_of(const std::vector<value>& list, bool one_list_parameter, std::string& key) {
-  auto form = form_of(list, one_list_parameter);
+void shape_of(const std::vector<value>& list, list_style style, std::string& key) {
+  auto form = form_of(list, style);
   key += form.has_null ? 'n' : '.';
   if (form.bound) {
     key += form.integers ? 'I' : 'S';
     return;
   }
+  if (form.padded && form.uniform) {  // the count of parameters, not of keys
+    key += fmt::format("{}{};", form.integers ? 'I' : 'S', form.slots());
+    return;
+  }
+  if (form.padded) key += fmt::format("P{};", form.slots());
   for (const auto& v : list)
     if (!std::holds_alternative<null_t>(v)) key += static_cast<char>('a' + v.index());
 }
 
-void shape_of(const q_node& n, bool one_list_parameter, std::string& key) {
+void shape_of(const q_node& n, list_style style, std::string& key) {
   key += static_cast<char>('0' + static_cast<int>(n.type));
   add_name(key, n.path);
   key += n.list ? 'L' : '.';
-  if (n.list) shape_of(n.operands, one_list_parameter, key);
+  if (n.list) shape_of(n.operands, style, key);
   if (n.operand) shape_of(*n.operand, key);
-  for (const auto& child : n.children) shape_of(*child, one_list_parameter, key);
+  for (const auto& child : n.children) shape_of(*child, style, key);
   key += ')';
 }
 
@@ -124,7 +129,7 @@ std::string shape_key(const query_spec& spec, const dialect& d, std::string_view
   std::string key = fmt::format("{}|{}|{}{}{}{}{}{}|", static_cast<int>(d.kind()), static_cast<const void*>(spec.meta),
                                 spec.limit ? 'l' : '.', spec.offset ? 'o' : '.', spec.distinct ? 'd' : '.',
                                 spec.for_update ? 'u' : '.', spec.nowait ? 'n' : '.', spec.skip_locked ? 's' : '.');
-  for (const auto& w : spec.where) shape_of(*w, spec.one_list_parameter, key);
+  for (const auto& w : spec.where) shape_of(*w, style_of(spec, d), key);
   for (const auto* names : {&spec.order, &spec.only}) {
     key += '|';
     for (const auto& name : *names) add_name(key, name);
@@ -157,8 +162,11 @@ bool bind(const q_node& n, const std::vector<bind_step>& steps, std::size_t& nex
       return true;
     case bind_step::rule::none:
       return true;
-    case bind_step::rule::items: {
+    case bind_step::rule::items:
+    case bind_step::rule::padded_items: {
       auto items = listed_values(n.operands);
+      auto slots = step.how == bind_step::rule::padded_items ? std::bit_ceil(items.size()) : items.size();
+      if (!items.empty()) items.resize(slots, value(items.back()));  // a copy: resize may move items
       out.insert(out.end(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
       return true;
     }

@@ -132,6 +132,11 @@ class dialect {
   // strings that list_operand() makes.
   virtual std::string in_bound_list(std::string_view lhs, std::string_view param, bool integers) const = 0;
   virtual std::string list_operand(const std::vector<value>& values) const;
+  // Whether a short list that a query wants as one parameter (the keys of a prefetch) reads better
+  // as `IN (?, ?, ...)`, padded to a power of two values so that a few statements serve every count
+  // (MariaDB materializes in_bound_list's table, then sorts what it joins in a temporary table; a
+  // placeholder list reads the index range in key order and sends rows as it finds them).
+  virtual bool pads_key_lists() const noexcept { return false; }
   // The value at a key path inside a JSON column ("data__owner__name"), as SQL: text, or a number
   // when `numeric` (the operand it is compared with is one). The path is one bound parameter
   // that json_path_operand() makes from the keys (digits index arrays).
