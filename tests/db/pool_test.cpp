@@ -79,12 +79,18 @@ TEST_CASE("several threads share the pool and every insert lands") {
   CHECK(test::count_rows(*conn, "t_pool_threads") == threads * per_thread);
 }
 
-TEST_CASE("a pool whose connections fail to open reports the connection error") {
-  int made = 0;
-  auto p = pool::open([&]() -> std::unique_ptr<connection> {
+namespace {
+// A pool of up to 2 whose first connection opens and every later one fails ("server went away").
+std::shared_ptr<pool> failing_after_first() {
+  return pool::open([made = 0]() mutable -> std::unique_ptr<connection> {
     if (++made > 1) throw db_connection_error("server went away");
     return test::open_connection();
   }, 1, 2);
+}
+}  // namespace
+
+TEST_CASE("a pool whose connections fail to open reports the connection error") {
+  auto p = failing_after_first();
   auto first = p->acquire();
   CHECK_THROWS_AS(p->acquire(100ms), db_connection_error);
   CHECK(p->size() == 1);  // the failed slot was given back
@@ -229,11 +235,7 @@ TEST_CASE("acquire() without a timeout, and so every ORM call, waits for the poo
 }
 
 TEST_CASE("acquire_async passes on the error of a connection that fails to open") {
-  int made = 0;
-  auto p = pool::open([&]() -> std::unique_ptr<connection> {
-    if (++made > 1) throw db_connection_error("server went away");
-    return test::open_connection();
-  }, 1, 2);
+  auto p = failing_after_first();
   auto first = p->acquire();
   async_result failed;
   p->acquire_async(1s, failed.callback());
