@@ -166,7 +166,7 @@ bool bind(const q_node& n, const std::vector<bind_step>& steps, std::size_t& nex
     case bind_step::rule::padded_items: {
       auto items = listed_values(n.operands);
       auto slots = step.how == bind_step::rule::padded_items ? std::bit_ceil(items.size()) : items.size();
-      if (!items.empty()) items.resize(slots, value(items.back()));  // a copy: resize may move items
+      if (!items.empty() && slots > items.size()) items.resize(slots, value(items.back()));  // a copy: resize may move
       out.insert(out.end(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
       return true;
     }
