@@ -197,3 +197,18 @@ TEST_CASE("SQLite: one process's writers to a file take turns, and a turn ends w
   insert(*second, "t_tx_turns", 6);
   CHECK(test::count_rows(*second, "t_tx_turns") == 5);
 }
+
+TEST_CASE("SQLite: a connection opens while another connection of the process is in a write transaction") {
+  if (test::current_backend() != backend::sqlite) return;
+  auto first = with_table("t_tx_open_while_writing");
+  first->begin();
+  insert(*first, "t_tx_open_while_writing", 1);
+  // Setting up the new connection writes nothing when the file is in WAL mode already: it neither
+  // waits for the writer's turn nor fails after busy_timeout (a pool growing while a transaction writes).
+  auto started = std::chrono::steady_clock::now();
+  auto second = test::open_connection("busy_timeout=300");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(300));
+  CHECK(test::count_rows(*second, "t_tx_open_while_writing") == 0);  // not committed yet
+  first->commit();
+  CHECK(test::count_rows(*second, "t_tx_open_while_writing") == 1);
+}

@@ -17,9 +17,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <exception>
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "testudo/aio/net.hpp"
@@ -46,7 +48,59 @@ net::awaitable<void> save_object(const model_meta& meta, void* object, save_opti
 net::awaitable<void> remove_object(const model_meta& meta, const void* object, database& db);
 net::awaitable<void> raw_objects(const model_meta& meta, testudo::detail::object_sink& sink, std::string sql,
                                  std::vector<value> params, database& db);
+
+class transaction;  // an aio::atomic scope (lib/src/aio/transaction.cpp)
+// A scope on `db` for the calling coroutine: a transaction on a connection of its own, or a
+// savepoint when the coroutine is in a scope on `db` already.
+net::awaitable<std::shared_ptr<transaction>> begin(database& db);
+// `executor` carrying `scope`: what runs on the result is in the scope.
+net::any_io_executor in_scope(const net::any_io_executor& executor, std::shared_ptr<transaction> scope);
+// Commits the scope, else (`commit` false, or the commit failed: then thrown) rolls it back; the
+// outermost gives its connection back to the pool.
+net::awaitable<void> end(std::shared_ptr<transaction> scope, bool commit);
+
+template <class Awaitable>
+struct awaited;
+template <class T, class Executor>
+struct awaited<net::awaitable<T, Executor>> {
+  using type = T;
+};
 }  // namespace detail
+
+// Runs the coroutine fn() in a transaction on `db` (Tortoise's `async with in_transaction()`):
+// every aio call on `db` made by that coroutine, or by a coroutine it awaits, runs on the
+// transaction's connection, whichever thread resumes it. Committed when the coroutine returns;
+// rolled back when it throws, and the exception thrown here. Inside a scope on `db`: a savepoint.
+// Other coroutines (each co_spawn'ed on the io_context) are not in the scope: each of their
+// atomic() scopes has a connection of its own. The sync API's atomic() does not reach into here.
+template <class Fn, class T = typename detail::awaited<std::invoke_result_t<Fn&>>::type>
+net::awaitable<T> atomic(database& db, Fn fn) {
+  auto scope = co_await detail::begin(db);
+  std::optional<std::conditional_t<std::is_void_v<T>, std::monostate, T>> result;
+  std::exception_ptr failed;
+  try {
+    auto body = [&]() -> net::awaitable<void> {
+      if constexpr (std::is_void_v<T>) {
+        co_await fn();
+        result.emplace();
+      } else {
+        result.emplace(co_await fn());
+      }
+    };
+    auto executor = detail::in_scope(co_await net::this_coro::executor, scope);
+    co_await net::co_spawn(executor, body, net::use_awaitable);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  co_await detail::end(std::move(scope), !failed);
+  if (failed) std::rethrow_exception(failed);
+  if constexpr (!std::is_void_v<T>) co_return std::move(*result);
+}
+// On the default database.
+template <class Fn>
+auto atomic(Fn fn) {
+  return aio::atomic(get_database(), std::move(fn));
+}
 
 // A queryset whose terminals are awaitable. Each terminal copies what it needs, so the queryset
 // may go before the co_await.

@@ -8,6 +8,7 @@
 
 #include <boost/asio/execution_context.hpp>
 
+#include "aio/transaction.hpp"
 #include "aio/worker.hpp"
 #include "testudo/orm/database.hpp"
 
@@ -86,23 +87,28 @@ class suspended {
   Handler handler_;
 };
 
-// The database's pool, as a pointer that owns the database: the job uses both.
-std::shared_ptr<pool> pool_owning(database& db) {
+}  // namespace
+
+std::shared_ptr<database> owning(database& db) {
   auto owner = db.weak_from_this().lock();
   if (!owner) throw configuration_error("testudo::aio needs a database held by a shared_ptr: open it with database::open()");
+  return owner;
+}
+
+std::shared_ptr<pool> pool_owning(database& db) {
+  auto owner = owning(db);
   return {owner, &owner->connections()};
 }
 
-}  // namespace
-
-net::awaitable<void> on_connection(database& db, std::function<void(connection&)> job) {
-  auto start = [&db](auto handler, std::function<void(connection&)> work) {
+net::awaitable<void> await_call(call_start start) {
+  auto initiate = [](auto handler, call_start begin) {
     // An exception out of here would reach Boost 1.74's coroutine machinery, which terminates:
     // it is thrown at the co_await instead.
     std::shared_ptr<suspended<decltype(handler)>> call;
     try {
+      net::any_io_executor executor = net::get_associated_executor(handler);
       call = std::make_shared<suspended<decltype(handler)>>(std::move(handler));
-      run_on_worker(pool_owning(db), std::move(work), [call](std::exception_ptr error) mutable {
+      begin(executor, [call](std::exception_ptr error) mutable {
         std::exchange(call, nullptr)->resume(error);  // and lets go of it, the ticket with it
       });
     } catch (...) {
@@ -110,8 +116,15 @@ net::awaitable<void> on_connection(database& db, std::function<void(connection&)
       else resume_with(handler, std::current_exception());
     }
   };
-  return net::async_initiate<const net::use_awaitable_t<>&, void(std::exception_ptr)>(start, net::use_awaitable,
-                                                                                    std::move(job));
+  return net::async_initiate<const net::use_awaitable_t<>&, void(std::exception_ptr)>(initiate, net::use_awaitable,
+                                                                                    std::move(start));
+}
+
+net::awaitable<void> on_connection(database& db, std::function<void(connection&)> job) {
+  return await_call([&db, job = std::move(job)](const net::any_io_executor& executor, call_done done) {
+    if (auto* scope = scope_for(executor, db)) run_in(*scope, job, std::move(done));
+    else run_on_worker(pool_owning(db), job, std::move(done));
+  });
 }
 
 }  // namespace testudo::aio::detail

@@ -10,8 +10,23 @@
 
 namespace testudo::aio::detail {
 
-// Runs job(conn) with a connection of `db`'s pool on a worker thread (run_on_worker) while the
-// calling coroutine is suspended; it resumes on its own executor (async_initiate, not
+// `db` as a shared_ptr, which a call holds while it uses it: configuration_error for a database
+// not held by one.
+std::shared_ptr<database> owning(database& db);
+// The database's pool, as a pointer that owns the database (a call uses both).
+std::shared_ptr<pool> pool_owning(database& db);
+
+using call_done = std::function<void(std::exception_ptr)>;
+// How a call starts: given the awaiting coroutine's executor, it runs the call elsewhere and calls
+// `done` once, there, when the call ended; or it throws, and never calls `done`.
+using call_start = std::function<void(const net::any_io_executor& executor, call_done done)>;
+// Suspends the calling coroutine while `start` runs a call; it resumes on its own executor, the
+// call's error (or start's) thrown at the co_await.
+net::awaitable<void> await_call(call_start start);
+
+// Runs job(conn) while the calling coroutine is suspended: on the connection of the coroutine's
+// aio::atomic scope on `db` when it is in one (on the scope's worker, after the scope's earlier
+// calls), else with a connection of `db`'s pool on a worker thread (run_on_worker); it resumes on its own executor (async_initiate, not
 // co_await post(worker): that would resume on the worker, async-design.md §4), and the job's
 // exception is thrown at the co_await, as is one from starting the call. The job may reference the
 // caller's frame: it has ended, and been destroyed, before the coroutine resumes, or before

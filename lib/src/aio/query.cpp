@@ -3,21 +3,38 @@
 #include <fmt/format.h>
 
 #include "aio/connection.hpp"
+#include "aio/transaction.hpp"
 #include "testudo/aio.hpp"
 
 namespace testudo::aio::detail {
 using namespace testudo::detail;
 
+namespace {
+
+// The database a terminal runs on: query_core::db's choice, but a read goes to the model's write
+// database while the coroutine is in an aio::atomic scope there, so that a transaction reads its
+// own writes (route()'s rule, for a scope that belongs to a coroutine rather than to a thread).
+net::awaitable<database*> chosen(const query_core& core, access a) {
+  auto executor = co_await net::this_coro::executor;
+  if (a == access::read && !core.spec().db) {
+    auto& primary = route(core.meta(), access::write);
+    if (scope_for(executor, primary)) co_return &primary;
+  }
+  co_return &core.db(a);
+}
+
+}  // namespace
+
 net::awaitable<std::shared_ptr<const relation_store>> fetch(query_core core, object_sink& sink) {
   const auto& spec = core.spec();
   if (!spec.prefetch.empty())
     throw unsupported_error("testudo::aio does not prefetch_related yet: use select_related, or the sync queryset");
-  // A lock outlives its statement only inside a transaction, and aio has none yet: the sync scope
-  // check_lock sees belongs to the thread, not to this coroutine.
-  if (spec.for_update)
-    throw unsupported_error("testudo::aio has no atomic() yet, so select_for_update() would lock nothing: use the sync "
-                            "queryset inside testudo::atomic(...)");
-  auto& database = core.db();
+  auto& database = *co_await chosen(core, access::read);
+  // A lock outlives its statement only inside a transaction: the coroutine's, not the thread's.
+  if (spec.for_update && !scope_for(co_await net::this_coro::executor, database))
+    throw transaction_management_error(
+        "select_for_update() needs a transaction: run it inside aio::atomic(...), or the rows are unlocked as soon as "
+        "the SELECT ends");
   auto store = spec.select_related.empty() ? nullptr : std::make_shared<store_impl>();
   co_await run_terminal(database, objects_terminal(spec, database, sink, store.get()));
   if (!store || store->empty()) co_return nullptr;
@@ -25,23 +42,23 @@ net::awaitable<std::shared_ptr<const relation_store>> fetch(query_core core, obj
 }
 
 net::awaitable<std::int64_t> count(query_core core) {
-  auto& database = core.db();
+  auto& database = *co_await chosen(core, access::read);
   co_return co_await run_terminal(database, count_terminal(core.spec(), database));
 }
 
 net::awaitable<bool> exists(query_core core) {
-  auto& database = core.db();
+  auto& database = *co_await chosen(core, access::read);
   co_return co_await run_terminal(database, exists_terminal(core.spec(), database));
 }
 
 net::awaitable<std::vector<std::vector<value>>> values_list(query_core core, std::vector<std::string> fields) {
-  auto& database = core.db();
+  auto& database = *co_await chosen(core, access::read);
   if (fields.empty()) fields = default_value_names(core.meta());
   co_return co_await run_terminal(database, values_terminal(core.spec(), database, fields));
 }
 
 net::awaitable<std::vector<value>> values_flat(query_core core, std::string field) {
-  auto& database = core.db();
+  auto& database = *co_await chosen(core, access::read);
   co_return co_await run_terminal(database, flat_terminal(core.spec(), database, field));
 }
 
@@ -56,7 +73,7 @@ net::awaitable<std::int64_t> remove(query_core core) {
 }
 
 net::awaitable<std::string> sql(query_core core) {
-  auto& database = core.db();
+  auto& database = *co_await chosen(core, access::read);
   decimal_storage decimals(database);
   auto again = [&] { return prepare_sql(core.spec(), database.sql_dialect(), decimals); };
   auto text = again();

@@ -13,7 +13,6 @@
 #include "testudo/db/pool.hpp"
 
 namespace testudo::aio::detail {
-namespace {
 
 // One thread running the jobs posted to it in order. It ends (and frees itself) once it has been idle
 // for a while, so a burst of borrowed connections does not leave its threads behind.
@@ -36,6 +35,8 @@ class worker {
   std::deque<std::function<void()>> jobs_;
   std::thread thread_;
 };
+
+namespace {
 
 // The idle workers of the process.
 class workers {
@@ -69,6 +70,8 @@ class workers {
   std::vector<worker*> idle_;
 };
 
+}  // namespace
+
 void worker::run() {
   testudo::detail::mysql_thread_init();
   while (auto job = next()) job();
@@ -89,6 +92,8 @@ std::function<void()> worker::next() {
     if (workers::get().retire(*this)) return {};
   }
 }
+
+namespace {
 
 // One run_on_worker call, shared by the pool's callback and the worker's job.
 struct operation {
@@ -128,6 +133,10 @@ void start_on_worker(const std::shared_ptr<operation>& op) {
 }
 
 }  // namespace
+
+lane::lane() : worker_(workers::get().borrow()) {}
+lane::~lane() { workers::get().give_back(worker_); }
+void lane::post(std::function<void()> job) { worker_.post(std::move(job)); }
 
 void run_on_worker(std::shared_ptr<pool> connections, std::function<void(connection&)> job,
                    std::function<void(std::exception_ptr)> done) {

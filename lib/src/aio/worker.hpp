@@ -12,6 +12,23 @@ class pool;
 
 namespace testudo::aio::detail {
 
+class worker;
+
+// One worker thread held for a sequence of jobs, which it runs in the order they are posted: the
+// connection of an aio::atomic scope is used there, by one job at a time. Starting a thread may
+// throw; the worker goes back to the idle ones when the lane goes, its jobs still to run first.
+class lane {
+ public:
+  lane();
+  lane(const lane&) = delete;
+  lane& operator=(const lane&) = delete;
+  ~lane();
+  void post(std::function<void()> job);
+
+ private:
+  worker& worker_;
+};
+
 // Borrows a connection of `connections` without blocking the calling thread (pool::acquire_async,
 // waiting up to its acquire_timeout()), runs `job` on it on a worker thread, gives the connection
 // back there, destroys `job`, then calls `done` on that worker with the job's exception (or the

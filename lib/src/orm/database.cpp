@@ -10,6 +10,7 @@
 
 #include "orm/decimal_storage.hpp"
 #include "orm/loop_connection.hpp"
+#include "orm/thread_connection.hpp"
 #include "testudo/dialect/dialect.hpp"
 #include "testudo/errors.hpp"
 #include "testudo/migrate/config.hpp"
@@ -381,6 +382,13 @@ atomic_scope::atomic_scope(database& db) : db_(db), conn_(db.current()) {
   if (owned_) active.push_back({&db_, conn_});
 }
 
+namespace {
+void forget_active(const connection* conn) {
+  auto it = std::find_if(active.rbegin(), active.rend(), [&](const active_scope& s) { return s.conn == conn; });
+  if (it != active.rend()) active.erase(std::next(it).base());
+}
+}  // namespace
+
 atomic_scope::~atomic_scope() {
   if (!done_) {
     try {
@@ -388,10 +396,7 @@ atomic_scope::~atomic_scope() {
     } catch (...) {  // the connection is broken; the pool drops it
     }
   }
-  if (owned_) {
-    auto it = std::find_if(active.rbegin(), active.rend(), [&](const active_scope& s) { return s.conn == conn_; });
-    if (it != active.rend()) active.erase(std::next(it).base());
-  }
+  if (owned_) forget_active(conn_);
 }
 
 void atomic_scope::commit() {
@@ -399,5 +404,11 @@ void atomic_scope::commit() {
   conn_->commit();
   done_ = true;
 }
+
+detail::thread_connection::thread_connection(database& db, connection& conn) : conn_(conn) {
+  active.push_back({&db, &conn});
+}
+
+detail::thread_connection::~thread_connection() { forget_active(&conn_); }
 
 }  // namespace testudo

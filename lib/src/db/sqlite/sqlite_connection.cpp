@@ -317,12 +317,30 @@ class sqlite_connection final : public connection {
     execute(fks ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
     if (!url_.is_memory()) {
       // WAL lets readers work while a migration writes; Tortoise's default too.
-      set_journal_mode(pragma_word(url_.option("journal_mode", "WAL")), std::chrono::milliseconds(busy_ms));
+      auto mode = pragma_word(url_.option("journal_mode", "WAL"));
+      if (!same_word(journal_mode(), mode)) set_journal_mode(mode, std::chrono::milliseconds(busy_ms));
       if (auto limit = url_.option("journal_size_limit"); !limit.empty())
         query(fmt::format("PRAGMA journal_size_limit = {}", std::stoll(limit)));
     }
     if (auto sync = url_.option("synchronous"); !sync.empty())
       execute(fmt::format("PRAGMA synchronous = {}", pragma_word(sync)));
+  }
+
+  // The file's journal mode ("" when SQLite cannot say now), read without the write turn query()
+  // would take: SQLite counts every journal_mode pragma as a write, and a connection opened while
+  // another one of this process is in a write transaction would wait for it to end.
+  std::string journal_mode() {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, "PRAGMA journal_mode", -1, &stmt, nullptr) != SQLITE_OK) return {};
+    std::string mode;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+      if (auto* text = sqlite3_column_text(stmt, 0)) mode = reinterpret_cast<const char*>(text);
+    sqlite3_finalize(stmt);
+    return mode;
+  }
+  static bool same_word(std::string_view a, std::string_view b) {
+    return std::ranges::equal(a, b, [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) ==
+                                                                std::tolower(static_cast<unsigned char>(y)); });
   }
 
   // Switching a new file to WAL answers SQLITE_BUSY without calling the busy handler while
