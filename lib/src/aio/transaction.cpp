@@ -23,9 +23,9 @@ class held_connection {
   held_connection(const held_connection&) = delete;
   held_connection& operator=(const held_connection&) = delete;
   // A scope whose coroutine went without ending it (its io_context was destroyed meanwhile): its
-  // transaction is rolled back on the worker, after the calls queued there.
+  // connection goes back on the worker, after the calls queued there; the pool rolls it back.
   ~held_connection() {
-    if (conn_) on_.post([conn = std::make_shared<pooled_connection>(std::move(conn_))] { release(*conn); });
+    if (conn_) on_.post([conn = std::make_shared<pooled_connection>(std::move(conn_))] { *conn = pooled_connection{}; });
   }
 
   database& db() const noexcept { return *owner_; }
@@ -33,20 +33,10 @@ class held_connection {
   connection& conn() const noexcept { return *conn_; }
   lane& on() noexcept { return on_; }
   void hold(pooled_connection conn) noexcept { conn_ = std::move(conn); }
-  // Back to the pool, with what is still open of its transaction rolled back: on the worker.
-  void release() { release(conn_); }
+  // Back to the pool (which rolls back what is still open of its transaction): on the worker.
+  void release() noexcept { conn_ = pooled_connection{}; }
 
  private:
-  static void release(pooled_connection& conn) {
-    while (conn && conn->transaction_depth() > 0) {
-      try {
-        conn->rollback();
-      } catch (...) {  // the connection is broken: the pool drops it
-      }
-    }
-    conn = pooled_connection{};
-  }
-
   std::shared_ptr<database> owner_;
   lane on_;  // declared before conn_: the destructor posts to it
   pooled_connection conn_;
