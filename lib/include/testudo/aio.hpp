@@ -18,8 +18,11 @@
 #include <cstdint>
 #include <memory>
 #include <exception>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -38,6 +41,9 @@ net::awaitable<std::int64_t> count(query_core core);
 net::awaitable<bool> exists(query_core core);
 net::awaitable<std::vector<std::vector<value>>> values_list(query_core core, std::vector<std::string> fields);
 net::awaitable<std::vector<value>> values_flat(query_core core, std::string field);
+net::awaitable<std::vector<record>> values(query_core core, std::vector<std::string> fields);
+net::awaitable<record> aggregate(query_core core, std::vector<named_expr> aggregates);
+net::awaitable<std::string> explain(query_core core);
 net::awaitable<std::int64_t> update(query_core core, std::vector<named_expr> assignments);
 net::awaitable<std::int64_t> remove(query_core core);
 net::awaitable<std::string> sql(query_core core);
@@ -48,6 +54,13 @@ net::awaitable<void> save_object(const model_meta& meta, void* object, save_opti
 net::awaitable<void> remove_object(const model_meta& meta, const void* object, database& db);
 net::awaitable<void> raw_objects(const model_meta& meta, testudo::detail::object_sink& sink, std::string sql,
                                  std::vector<value> params, database& db);
+net::awaitable<void> refresh_object(const model_meta& meta, void* object, database& db);
+net::awaitable<void> bulk_create_objects(const model_meta& meta, testudo::detail::object_sink& objects,
+                                         bulk_options options, database& db);
+net::awaitable<std::int64_t> bulk_update_objects(const model_meta& meta, testudo::detail::object_sink& objects,
+                                                 std::vector<std::string> fields, database& db);
+enum class m2m_op { add, remove, clear };
+net::awaitable<void> m2m_change(testudo::detail::m2m_core core, m2m_op op, std::vector<value> keys);
 
 class transaction;  // an aio::atomic scope (lib/src/aio/transaction.cpp)
 // A scope on `db` for the calling coroutine: a transaction on a connection of its own, or a
@@ -144,6 +157,14 @@ class queryset : public testudo::detail::query_builder<queryset<M>> {
   net::awaitable<std::vector<T>> values_list(T C::*member) const {
     return typed_values<T>(core_, testudo::detail::member_name(member));
   }
+  // values(): every field; otherwise the named fields, relation paths or annotations.
+  net::awaitable<std::vector<record>> values(std::vector<std::string> fields = {}) const {
+    return detail::values(core_, std::move(fields));
+  }
+  net::awaitable<record> aggregate(std::vector<named_expr> aggregates) const {
+    return detail::aggregate(core_, std::move(aggregates));
+  }
+  net::awaitable<std::string> explain() const { return detail::explain(core_); }
   net::awaitable<std::int64_t> update(std::vector<named_expr> assignments) const {
     return detail::update(core_, std::move(assignments));
   }
@@ -218,6 +239,134 @@ net::awaitable<M> create(field_values values, database& db = testudo::detail::wr
 template <class M>
 net::awaitable<void> remove(const M& obj, database& db = testudo::detail::writes<M>()) {
   return detail::remove_object(testudo::detail::meta_of<M>(), &obj, db);
+}
+
+template <class M>
+net::awaitable<M> get(const q& condition, database& db = testudo::detail::reads<M>()) {
+  return aio::objects<M>(db).get(condition);
+}
+template <class M>
+net::awaitable<std::optional<M>> get_or_none(const q& condition, database& db = testudo::detail::reads<M>()) {
+  return aio::objects<M>(db).get_or_none(condition);
+}
+template <class M>
+net::awaitable<void> refresh_from_db(M& obj, database& db = testudo::detail::reads<M>()) {
+  return detail::refresh_object(testudo::detail::meta_of<M>(), &obj, db);
+}
+
+// As testudo::get_or_create: the object matching `lookup`, or a new one made of lookup's equalities
+// plus `defaults` (.second: created), safe against a concurrent insert of the same key.
+template <class M>
+net::awaitable<std::pair<M, bool>> get_or_create(field_values lookup, field_values defaults = {},
+                                                 database& db = testudo::detail::writes<M>()) {
+  const auto& meta = testudo::detail::meta_of<M>();
+  auto condition = testudo::detail::lookup_of(meta, lookup);
+  if (auto found = co_await aio::get_or_none<M>(condition, db)) co_return std::pair<M, bool>{std::move(*found), false};
+  M obj{};
+  testudo::detail::set_fields(meta, &obj, defaults);
+  testudo::detail::set_fields(meta, &obj, lookup);
+  std::exception_ptr clash;
+  try {
+    // A savepoint inside a transaction: the failed INSERT leaves the enclosing one usable.
+    co_await aio::atomic(db, [&]() -> net::awaitable<void> { co_await aio::create(obj, db); });
+    co_return std::pair<M, bool>{std::move(obj), true};
+  } catch (const integrity_error&) {  // someone else created it in between
+    clash = std::current_exception();
+  }
+  if (auto found = co_await aio::get_or_none<M>(condition, db)) co_return std::pair<M, bool>{std::move(*found), false};
+  std::rethrow_exception(clash);
+}
+// As testudo::update_or_create: the object matching `lookup` updated with `defaults`, or created.
+template <class M>
+net::awaitable<std::pair<M, bool>> update_or_create(field_values lookup, field_values defaults = {},
+                                                    database& db = testudo::detail::writes<M>()) {
+  co_return co_await aio::atomic(db, [&]() -> net::awaitable<std::pair<M, bool>> {
+    const auto& meta = testudo::detail::meta_of<M>();
+    auto locked = aio::objects<M>(db).filter(testudo::detail::lookup_of(meta, lookup)).select_for_update();
+    if (auto found = co_await locked.get_or_none()) {
+      testudo::detail::set_fields(meta, &*found, defaults);
+      co_await aio::save(*found, {}, db);
+      co_return std::pair<M, bool>{std::move(*found), false};
+    }
+    M obj{};
+    testudo::detail::set_fields(meta, &obj, defaults);
+    testudo::detail::set_fields(meta, &obj, lookup);
+    co_await aio::create(obj, db);
+    co_return std::pair<M, bool>{std::move(obj), true};
+  });
+}
+
+// As testudo::bulk_create / bulk_update (no signals, as there); `objs` must live until the co_await ends.
+template <class M>
+net::awaitable<void> bulk_create(std::vector<M>& objs, bulk_options options = {},
+                                 database& db = testudo::detail::writes<M>()) {
+  testudo::detail::vector_sink<M> sink(objs);
+  co_await detail::bulk_create_objects(testudo::detail::meta_of<M>(), sink, std::move(options), db);
+}
+template <class M>
+net::awaitable<std::int64_t> bulk_update(std::vector<M>& objs, std::vector<std::string> fields,
+                                         database& db = testudo::detail::writes<M>()) {
+  testudo::detail::vector_sink<M> sink(objs);
+  co_return co_await detail::bulk_update_objects(testudo::detail::meta_of<M>(), sink, std::move(fields), db);
+}
+// As testudo::in_bulk: the objects whose `field` (the primary key by default) is one of `keys`, by key.
+template <class M, class K>
+net::awaitable<std::map<K, M>> in_bulk(std::vector<K> keys, std::string field = "",
+                                       database& db = testudo::detail::reads<M>()) {
+  const auto& meta = testudo::detail::meta_of<M>();
+  const std::string name = field.empty() ? meta.pk().name : field;
+  std::vector<value> wanted;
+  for (const auto& k : keys) wanted.push_back(value_traits<K>::to_value(k));
+  auto found = aio::objects<M>(db).filter(q(name + "__in", wanted));
+  std::map<K, M> out;
+  for (auto& obj : co_await found.all())
+    out.emplace(value_traits<K>::from_value(testudo::detail::field_value(meta, &obj, name)), obj);
+  co_return out;
+}
+
+// Relations, as the sync ones: fetch_related<User>(order, "customer") awaits to the User;
+// related<Order>(user, "orders") is an aio queryset; m2m<Tag>(product, "tags") adds and removes.
+template <class R, class O>
+net::awaitable<R> fetch_related(const O& owner, std::string_view relation, database& db = testudo::detail::reads<R>()) {
+  return aio::objects<R>(db).get(testudo::detail::related_condition(testudo::detail::meta_of<O>(), &owner, relation,
+                                                               testudo::detail::meta_of<R>()));
+}
+template <class R, class O>
+queryset<R> related(const O& owner, std::string_view relation) {
+  return aio::objects<R>().filter(testudo::detail::related_condition(testudo::detail::meta_of<O>(), &owner, relation,
+                                                                testudo::detail::meta_of<R>()));
+}
+template <class R, class O>
+queryset<R> related(const O& owner, std::string_view relation, database& db) {
+  return related<R>(owner, relation).using_db(db);
+}
+
+template <class R>
+class m2m_relation {
+ public:
+  explicit m2m_relation(testudo::detail::m2m_core core) : core_(std::move(core)) {}
+  // The items must have been saved; adding one linked already adds no second row.
+  net::awaitable<void> add(std::vector<R> items) const { return change(detail::m2m_op::add, items); }
+  net::awaitable<void> remove(std::vector<R> items) const { return change(detail::m2m_op::remove, items); }
+  net::awaitable<void> clear() const { return detail::m2m_change(core_, detail::m2m_op::clear, {}); }
+  queryset<R> query() const { return aio::objects<R>(core_.db()).filter(core_.condition()); }
+  queryset<R> filter(const q& condition) const { return query().filter(condition); }
+  net::awaitable<result_set<R>> all() const { return query().all(); }
+  net::awaitable<std::int64_t> count() const { return query().count(); }
+
+ private:
+  net::awaitable<void> change(detail::m2m_op op, const std::vector<R>& items) const {
+    const auto& meta = testudo::detail::meta_of<R>();
+    std::vector<value> keys;
+    for (const R& item : items) keys.push_back(meta.pk().access->get(&item));
+    return detail::m2m_change(core_, op, std::move(keys));
+  }
+  testudo::detail::m2m_core core_;
+};
+template <class R, class O>
+m2m_relation<R> m2m(const O& owner, std::string_view relation, database& db = testudo::detail::writes<O>()) {
+  return m2m_relation<R>(testudo::detail::m2m_core(testudo::detail::meta_of<O>(), &owner, relation,
+                                                   testudo::detail::meta_of<R>(), db));
 }
 
 // As testudo::raw: the rows of `sql` (the database's own parameter markers) read into M by column name.

@@ -10,6 +10,7 @@
 
 #include "aio/transaction.hpp"
 #include "aio/worker.hpp"
+#include "orm/thread_connection.hpp"
 #include "testudo/orm/database.hpp"
 
 namespace testudo::aio::detail {
@@ -124,6 +125,13 @@ net::awaitable<void> on_connection(database& db, std::function<void(connection&)
   return await_call([&db, job = std::move(job)](const net::any_io_executor& executor, call_done done) {
     if (auto* scope = scope_for(executor, db)) run_in(*scope, job, std::move(done));
     else run_on_worker(pool_owning(db), job, std::move(done));
+  });
+}
+
+net::awaitable<void> on_thread_connection(database& db, std::function<void()> fn) {
+  return on_connection(db, [&db, fn = std::move(fn)](connection& conn) {
+    testudo::detail::thread_connection adopted(db, conn);
+    fn();
   });
 }
 

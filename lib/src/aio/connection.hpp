@@ -33,6 +33,12 @@ net::awaitable<void> await_call(call_start start);
 // destroying the coroutine's io_context completes (which then destroys the frame unresumed).
 net::awaitable<void> on_connection(database& db, std::function<void(connection&)> job);
 
+// Runs the sync ORM code fn() on a worker while the calling coroutine is suspended, with the call's
+// connection (as on_connection chooses it) made that thread's for `db`: the sync calls fn makes on
+// `db` run there, in the coroutine's aio::atomic scope when it is in one. For calls with no signals
+// or validation (those run on the coroutine's thread: objects.cpp).
+net::awaitable<void> on_thread_connection(database& db, std::function<void()> fn);
+
 // What a terminal's run makes of its prepared statement.
 template <class Prepare, class Run>
 using terminal_result = std::invoke_result_t<

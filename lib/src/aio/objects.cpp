@@ -1,4 +1,5 @@
-// The awaitable save, remove and raw: signals and validation here, the statements on a worker connection.
+// The awaitable save, remove, raw, bulk and many-to-many calls: signals and validation here, the
+// statements on a worker connection (the sync code of those without either runs there whole).
 #include "aio/connection.hpp"
 #include "orm/steps.hpp"
 #include "testudo/aio.hpp"
@@ -22,6 +23,32 @@ net::awaitable<void> remove_object(const model_meta& meta, const void* object, d
 net::awaitable<void> raw_objects(const model_meta& meta, object_sink& sink, std::string sql, std::vector<value> params,
                                  database& db) {
   co_await on_connection(db, [&](connection& conn) { read_raw(meta, sink, sql, params, db, conn); });
+}
+
+net::awaitable<void> refresh_object(const model_meta& meta, void* object, database& db) {
+  co_await on_thread_connection(db, [&] { testudo::detail::refresh_object(meta, object, db); });
+}
+
+net::awaitable<void> bulk_create_objects(const model_meta& meta, object_sink& objects, bulk_options options,
+                                         database& db) {
+  co_await on_thread_connection(db, [&] { testudo::detail::bulk_create_objects(meta, objects, options, db); });
+}
+
+net::awaitable<std::int64_t> bulk_update_objects(const model_meta& meta, object_sink& objects,
+                                                 std::vector<std::string> fields, database& db) {
+  std::int64_t matched = 0;
+  co_await on_thread_connection(db, [&] { matched = testudo::detail::bulk_update_objects(meta, objects, fields, db); });
+  co_return matched;
+}
+
+net::awaitable<void> m2m_change(m2m_core core, m2m_op op, std::vector<value> keys) {
+  co_await on_thread_connection(core.db(), [&] {
+    switch (op) {
+      case m2m_op::add: return core.add(keys);
+      case m2m_op::remove: return core.remove(keys);
+      case m2m_op::clear: return core.clear();
+    }
+  });
 }
 
 }  // namespace testudo::aio::detail

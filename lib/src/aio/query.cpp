@@ -27,16 +27,17 @@ net::awaitable<database*> chosen(const query_core& core, access a) {
 
 net::awaitable<std::shared_ptr<const relation_store>> fetch(query_core core, object_sink& sink) {
   const auto& spec = core.spec();
-  if (!spec.prefetch.empty())
-    throw unsupported_error("testudo::aio does not prefetch_related yet: use select_related, or the sync queryset");
   auto& database = *co_await chosen(core, access::read);
   // A lock outlives its statement only inside a transaction: the coroutine's, not the thread's.
   if (spec.for_update && !scope_for(co_await net::this_coro::executor, database))
     throw transaction_management_error(
         "select_for_update() needs a transaction: run it inside aio::atomic(...), or the rows are unlocked as soon as "
         "the SELECT ends");
-  auto store = spec.select_related.empty() ? nullptr : std::make_shared<store_impl>();
+  auto store = spec.select_related.empty() && spec.prefetch.empty() ? nullptr : std::make_shared<store_impl>();
   co_await run_terminal(database, objects_terminal(spec, database, sink, store.get()));
+  // Its levels in one hop: a statement each, on the worker, one after the other as in the sync call.
+  if (!spec.prefetch.empty())
+    co_await on_thread_connection(database, [&] { prefetch_related(spec, database, sink, *store); });
   if (!store || store->empty()) co_return nullptr;
   co_return store;
 }
@@ -55,6 +56,23 @@ net::awaitable<std::vector<std::vector<value>>> values_list(query_core core, std
   auto& database = *co_await chosen(core, access::read);
   if (fields.empty()) fields = default_value_names(core.meta());
   co_return co_await run_terminal(database, values_terminal(core.spec(), database, fields));
+}
+
+net::awaitable<std::vector<record>> values(query_core core, std::vector<std::string> fields) {
+  auto names = std::make_shared<const std::vector<std::string>>(fields.empty() ? default_value_names(core.meta()) : fields);
+  std::vector<record> out;
+  for (auto& row : co_await values_list(std::move(core), *names)) out.emplace_back(names, std::move(row));
+  co_return out;
+}
+
+net::awaitable<record> aggregate(query_core core, std::vector<named_expr> aggregates) {
+  auto& database = *co_await chosen(core, access::read);
+  co_return co_await run_terminal(database, aggregate_terminal(core.spec(), database, aggregates));
+}
+
+net::awaitable<std::string> explain(query_core core) {
+  auto& database = *co_await chosen(core, access::read);
+  co_return co_await run_terminal(database, explain_terminal(core.spec(), database));
 }
 
 net::awaitable<std::vector<value>> values_flat(query_core core, std::string field) {

@@ -1,5 +1,5 @@
 // Internal: a connection made the calling thread's connection for a database, as an atomic() scope
-// makes its own, for the sync ORM code that testudo::aio runs on a worker inside an aio::atomic scope.
+// makes its own, for the sync ORM code that testudo::aio runs on a worker with the call's connection.
 #pragma once
 
 namespace testudo {
@@ -10,7 +10,7 @@ class database;
 namespace testudo::detail {
 
 // While it lives, every ORM call of this thread on `db` runs on `conn` (database::lease,
-// atomic_scope, route()'s reads), which is in a transaction: the scope's.
+// atomic_scope: a savepoint when `conn` is in a transaction, route()'s reads).
 class thread_connection {
  public:
   thread_connection(database& db, connection& conn);

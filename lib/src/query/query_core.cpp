@@ -112,10 +112,13 @@ decltype(auto) run_prepared(database& db, const terminal<Prepare, Run>& t) {
   return run_prepared(db, t.prepare, t.run);
 }
 
-void prefetch(database& db, store_impl& store, const model_meta& meta, const std::vector<const void*>& objects,
-              const std::vector<std::string>& paths) {
-  for (const auto& path : paths) {
-    const model_meta* owner_meta = &meta;
+}  // namespace
+
+void prefetch_related(const query_spec& spec, database& db, object_sink& sink, store_impl& store) {
+  std::vector<const void*> objects;
+  for (std::size_t i = 0; i < sink.size(); ++i) objects.push_back(sink.at(i));
+  for (const auto& path : spec.prefetch) {
+    const model_meta* owner_meta = spec.meta;
     std::vector<const void*> owners = objects;
     for (const auto& part : split_path(path)) {
       auto level = prefetch_step(store, *owner_meta, path, part);
@@ -132,17 +135,15 @@ void prefetch(database& db, store_impl& store, const model_meta& meta, const std
   }
 }
 
+namespace {
+
 // The objects of a spec into `sink`, with what select_related/prefetch_related fetch.
 std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, database& database, object_sink& sink) {
   check_lock(spec, database);
   // Only queries with related objects need a store (not made for the plain get() and all()).
   auto store = spec.select_related.empty() && spec.prefetch.empty() ? nullptr : std::make_shared<store_impl>();
   run_prepared(database, objects_terminal(spec, database, sink, store.get()));
-  if (!spec.prefetch.empty()) {
-    std::vector<const void*> objects;
-    for (std::size_t i = 0; i < sink.size(); ++i) objects.push_back(sink.at(i));
-    prefetch(database, *store, *spec.meta, objects, spec.prefetch);
-  }
+  if (!spec.prefetch.empty()) prefetch_related(spec, database, sink, *store);
   if (!store || store->empty()) return nullptr;
   return store;
 }
@@ -310,11 +311,7 @@ std::vector<record> query_core::values(const std::vector<std::string>& fields) c
 
 record query_core::aggregate(const std::vector<named_expr>& aggregates) const {
   auto& database = db();
-  return run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_aggregate(*spec_, d, decimals, aggregates); },
-      [&](connection& conn, const prepared_select& p) {
-        return finish_aggregate(*rows_of(database, conn, p), *p.plan, aggregates);
-      });
+  return run_prepared(database, aggregate_terminal(*spec_, database, aggregates));
 }
 
 std::int64_t query_core::update(const std::vector<named_expr>& assignments) const {
@@ -341,9 +338,7 @@ std::string query_core::sql() const {
 
 std::string query_core::explain() const {
   auto& database = db();
-  return run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_explain(*spec_, d, decimals); },
-      [&](connection& conn, const statement& st) { return finish_explain(*run_numbered(database, conn, st)); });
+  return run_prepared(database, explain_terminal(*spec_, database));
 }
 
 void throw_get_error(const model_meta& meta, std::size_t found, const query_core& core) {

@@ -29,12 +29,30 @@ inline std::unique_ptr<row_cursor> rows_of(database& db, connection& conn, const
   return run_numbered(db, conn, p.plan->sql, p.params);
 }
 
+// prefetch_related's objects of what `sink` holds (the objects of `spec`) into `store`: a query
+// per level and per 10,000 keys, each on a connection database::lease gives (sync ORM code).
+void prefetch_related(const query_spec& spec, database& db, object_sink& sink, store_impl& store);
+
 // The objects of `spec` into `sink`, select_related's into `store` (when it has any).
 inline auto objects_terminal(const query_spec& spec, database& db, object_sink& sink, store_impl* store) {
   return terminal{[&spec](const dialect& d, decimal_storage& decimals) { return prepare_objects(spec, d, decimals); },
                   [&db, &sink, store](connection& conn, const prepared_select& p) {
                     finish_objects(*rows_of(db, conn, p), *p.plan, sink, store);
                   }};
+}
+
+inline auto aggregate_terminal(const query_spec& spec, database& db, const std::vector<named_expr>& aggregates) {
+  return terminal{[&spec, &aggregates](const dialect& d, decimal_storage& decimals) {
+                    return prepare_aggregate(spec, d, decimals, aggregates);
+                  },
+                  [&db, &aggregates](connection& conn, const prepared_select& p) {
+                    return finish_aggregate(*rows_of(db, conn, p), *p.plan, aggregates);
+                  }};
+}
+
+inline auto explain_terminal(const query_spec& spec, database& db) {
+  return terminal{[&spec](const dialect& d, decimal_storage& decimals) { return prepare_explain(spec, d, decimals); },
+                  [&db](connection& conn, const statement& st) { return finish_explain(*run_numbered(db, conn, st)); }};
 }
 
 inline auto count_terminal(const query_spec& spec, database& db) {
