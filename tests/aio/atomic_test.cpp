@@ -203,3 +203,27 @@ TEST_CASE("aio atomic: a scope left open when its io_context is destroyed is rol
   CHECK(objects<Tag>(db).filter(q("name", "abandoned")).count() == 1);
   CHECK(*counted.opened == 1);
 }
+
+TEST_CASE("aio atomic: a coroutine spawned in a scope that calls after the scope ended is refused at its co_await") {
+  orm_fixture fx("aio_atomic_ended");
+  auto& db = *fx.db;
+  run_on_io([&]() -> net::awaitable<void> {
+    net::any_io_executor in_scope;
+    co_await aio::atomic(db, [&]() -> net::awaitable<void> {
+      in_scope = co_await net::this_coro::executor;
+      co_await add_tag("inside", db);
+    });
+    std::string refused;
+    auto late = [&]() -> net::awaitable<void> {
+      try {
+        co_await add_tag("late", db);
+      } catch (const transaction_management_error& e) {
+        refused = e.what();
+      }
+    };
+    co_await net::co_spawn(in_scope, late, net::use_awaitable);  // on the scope's executor, after its end
+    CHECK(refused.find("has ended") != std::string::npos);
+    CHECK(co_await tags_named("late", db) == 0);
+    CHECK(co_await tags_named("inside", db) == 1);
+  });
+}

@@ -4,6 +4,7 @@
 // call after the other.
 #include "aio/transaction.hpp"
 
+#include <atomic>
 #include <typeinfo>
 #include <utility>
 
@@ -11,6 +12,7 @@
 #include "aio/worker.hpp"
 #include "orm/thread_connection.hpp"
 #include "testudo/db/pool.hpp"
+#include "testudo/errors.hpp"
 #include "testudo/orm/database.hpp"
 
 namespace testudo::aio::detail {
@@ -52,10 +54,15 @@ class transaction {
   const std::shared_ptr<held_connection>& shared_held() const noexcept { return held_; }
   // The scope the coroutine was in when this one began (on any database).
   const transaction* enclosing() const noexcept { return enclosing_.get(); }
+  // Once its end is under way: a coroutine that still runs on the scope's executor (spawned there,
+  // say) must not reach a connection given back, or a transaction that is the enclosing one's.
+  bool ended() const noexcept { return ended_; }
+  void close() noexcept { ended_ = true; }
 
  private:
   std::shared_ptr<held_connection> held_;
   std::shared_ptr<transaction> enclosing_;
+  std::atomic<bool> ended_ = false;  // io_context::run may run on several threads
 };
 
 namespace {
@@ -113,10 +120,13 @@ transaction* on_database(const transaction* scope, const database& db) {
   return nullptr;
 }
 
-// Runs job(conn) on the scope's connection; the coroutine is suspended meanwhile.
-net::awaitable<void> on_scope(const std::shared_ptr<transaction>& scope, std::function<void(connection&)> job) {
-  return await_call([scope, job = std::move(job)](const net::any_io_executor&, call_done done) {
+// Runs job(conn) on the scope's connection; the coroutine is suspended meanwhile. `last`: the job
+// ends the scope, and no call after it may use the scope.
+net::awaitable<void> on_scope(const std::shared_ptr<transaction>& scope, std::function<void(connection&)> job,
+                              bool last = false) {
+  return await_call([scope, job = std::move(job), last](const net::any_io_executor&, call_done done) {
     run_in(*scope, job, std::move(done));
+    if (last) scope->close();
   });
 }
 
@@ -140,6 +150,9 @@ transaction* scope_for(const net::any_io_executor& executor, const database& db)
 }
 
 void run_in(transaction& scope, std::function<void(connection&)> job, std::function<void(std::exception_ptr)> done) {
+  if (scope.ended())
+    throw transaction_management_error("this call runs in an aio::atomic scope that has ended (a coroutine spawned "
+                                       "on the scope's executor outlived it): await it inside the scope");
   auto held = scope.shared_held();
   held->on().post([held, job = std::move(job), done = std::move(done)]() mutable {
     std::exception_ptr failed;
@@ -193,7 +206,7 @@ net::awaitable<void> end(std::shared_ptr<transaction> scope, bool commit) {
     }
     if (depth == 1) scope->held().release();
     if (failed) std::rethrow_exception(failed);
-  });
+  }, true);
 }
 
 }  // namespace testudo::aio::detail

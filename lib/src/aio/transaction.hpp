@@ -13,7 +13,8 @@ namespace testudo::aio::detail {
 transaction* scope_for(const net::any_io_executor& executor, const database& db);
 // Runs job(conn) on the scope's connection, on its worker once the calls before it there ended,
 // with that connection the worker thread's for the scope's database (orm/thread_connection.hpp);
-// then destroys the job and calls done(error) there. Throws (no memory) without calling `done`.
+// then destroys the job and calls done(error) there. Throws without calling `done` when the scope
+// has ended (transaction_management_error) or there is no memory.
 void run_in(transaction& scope, std::function<void(connection&)> job, std::function<void(std::exception_ptr)> done);
 
 }  // namespace testudo::aio::detail
