@@ -39,26 +39,26 @@ net::awaitable<void> on_connection(database& db, std::function<void(connection&)
 // or validation (those run on the coroutine's thread: objects.cpp).
 net::awaitable<void> on_thread_connection(database& db, std::function<void()> fn);
 
-// What a terminal's run makes of its prepared statement.
-template <class Prepare, class Run>
-using terminal_result = std::invoke_result_t<
-    Run&, connection&,
-    std::invoke_result_t<Prepare&, const dialect&, testudo::detail::decimal_storage&>&>;
+// What a terminal makes of its prepared statement.
+template <class Prepare, class Finish>
+using terminal_result = decltype(std::declval<const testudo::detail::terminal<Prepare, Finish>&>().run(
+    std::declval<database&>(), std::declval<connection&>(),
+    std::declval<std::invoke_result_t<const Prepare&, const dialect&, testudo::detail::decimal_storage&>&>()));
 
 // A terminal (query/terminals.hpp) awaited: prepared here, confirmed and run on a worker connection.
-template <class Prepare, class Run>
-net::awaitable<terminal_result<Prepare, Run>> run_terminal(database& db, testudo::detail::terminal<Prepare, Run> t) {
+template <class Prepare, class Finish>
+net::awaitable<terminal_result<Prepare, Finish>> run_terminal(database& db, testudo::detail::terminal<Prepare, Finish> t) {
   testudo::detail::decimal_storage decimals(db);
   auto again = [&] { return t.prepare(db.sql_dialect(), decimals); };
   auto prepared = again();
   auto run = [&](connection& conn) {
     testudo::detail::confirm_on(conn, decimals, prepared, again);
-    return t.run(conn, prepared);
+    return t.run(db, conn, prepared);
   };
-  if constexpr (std::is_void_v<terminal_result<Prepare, Run>>) {
+  if constexpr (std::is_void_v<terminal_result<Prepare, Finish>>) {
     co_await on_connection(db, run);
   } else {
-    std::optional<terminal_result<Prepare, Run>> result;
+    std::optional<terminal_result<Prepare, Finish>> result;
     co_await on_connection(db, [&](connection& conn) { result.emplace(run(conn)); });
     co_return std::move(*result);
   }

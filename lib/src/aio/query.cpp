@@ -34,7 +34,7 @@ net::awaitable<std::shared_ptr<const relation_store>> fetch(query_core core, obj
         "select_for_update() needs a transaction: run it inside aio::atomic(...), or the rows are unlocked as soon as "
         "the SELECT ends");
   auto store = spec.select_related.empty() && spec.prefetch.empty() ? nullptr : std::make_shared<store_impl>();
-  co_await run_terminal(database, objects_terminal(spec, database, sink, store.get()));
+  co_await run_terminal(database, objects_terminal(spec, sink, store.get()));
   // Its levels in one hop: a statement each, on the worker, one after the other as in the sync call.
   if (!spec.prefetch.empty())
     co_await on_thread_connection(database, [&] { prefetch_related(spec, database, sink, *store); });
@@ -44,18 +44,18 @@ net::awaitable<std::shared_ptr<const relation_store>> fetch(query_core core, obj
 
 net::awaitable<std::int64_t> count(query_core core) {
   auto& database = *co_await chosen(core, access::read);
-  co_return co_await run_terminal(database, count_terminal(core.spec(), database));
+  co_return co_await run_terminal(database, count_terminal(core.spec()));
 }
 
 net::awaitable<bool> exists(query_core core) {
   auto& database = *co_await chosen(core, access::read);
-  co_return co_await run_terminal(database, exists_terminal(core.spec(), database));
+  co_return co_await run_terminal(database, exists_terminal(core.spec()));
 }
 
 net::awaitable<std::vector<std::vector<value>>> values_list(query_core core, std::vector<std::string> fields) {
   auto& database = *co_await chosen(core, access::read);
   if (fields.empty()) fields = default_value_names(core.meta());
-  co_return co_await run_terminal(database, values_terminal(core.spec(), database, fields));
+  co_return co_await run_terminal(database, values_terminal(core.spec(), fields));
 }
 
 net::awaitable<std::vector<record>> values(query_core core, std::vector<std::string> fields) {
@@ -67,27 +67,27 @@ net::awaitable<std::vector<record>> values(query_core core, std::vector<std::str
 
 net::awaitable<record> aggregate(query_core core, std::vector<named_expr> aggregates) {
   auto& database = *co_await chosen(core, access::read);
-  co_return co_await run_terminal(database, aggregate_terminal(core.spec(), database, aggregates));
+  co_return co_await run_terminal(database, aggregate_terminal(core.spec(), aggregates));
 }
 
 net::awaitable<std::string> explain(query_core core) {
   auto& database = *co_await chosen(core, access::read);
-  co_return co_await run_terminal(database, explain_terminal(core.spec(), database));
+  co_return co_await run_terminal(database, explain_terminal(core.spec()));
 }
 
 net::awaitable<std::vector<value>> values_flat(query_core core, std::string field) {
   auto& database = *co_await chosen(core, access::read);
-  co_return co_await run_terminal(database, flat_terminal(core.spec(), database, field));
+  co_return co_await run_terminal(database, flat_terminal(core.spec(), field));
 }
 
 net::awaitable<std::int64_t> update(query_core core, std::vector<named_expr> assignments) {
   auto& database = core.db(access::write);
-  co_return co_await run_terminal(database, update_terminal(core.spec(), database, assignments));
+  co_return co_await run_terminal(database, update_terminal(core.spec(), assignments));
 }
 
 net::awaitable<std::int64_t> remove(query_core core) {
   auto& database = core.db(access::write);
-  co_return co_await run_terminal(database, remove_terminal(core.spec(), database));
+  co_return co_await run_terminal(database, remove_terminal(core.spec()));
 }
 
 net::awaitable<std::string> sql(query_core core) {

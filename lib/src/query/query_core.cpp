@@ -97,19 +97,15 @@ database& query_core::db(access a) const {
 namespace {
 
 // The sync run of a terminal: its statement prepared before the connection is taken and confirmed
-// on it, then `run(conn, prepared)`.
-template <class Prepare, class Run>
-decltype(auto) run_prepared(database& db, const Prepare& prepare, const Run& run) {
+// on it, then run there and finished.
+template <class Prepare, class Finish>
+decltype(auto) run_prepared(database& db, const terminal<Prepare, Finish>& t) {
   decimal_storage decimals(db);
-  auto again = [&] { return prepare(db.sql_dialect(), decimals); };
+  auto again = [&] { return t.prepare(db.sql_dialect(), decimals); };
   auto prepared = again();
   database::lease conn(db);
   confirm_on(*conn, decimals, prepared, again);
-  return run(*conn, prepared);
-}
-template <class Prepare, class Run>
-decltype(auto) run_prepared(database& db, const terminal<Prepare, Run>& t) {
-  return run_prepared(db, t.prepare, t.run);
+  return t.run(db, *conn, prepared);
 }
 
 }  // namespace
@@ -125,9 +121,10 @@ void prefetch_related(const query_spec& spec, database& db, object_sink& sink, s
       auto keys = prefetch_keys(*level.l, owners);
       for (std::size_t start = 0; start < keys.to_load.size(); start += prefetch_chunk) {
         auto chunk = std::span<const value>(keys.to_load).subspan(start, std::min(prefetch_chunk, keys.to_load.size() - start));
-        run_prepared(
-            db, [&](const dialect& d, decimal_storage& decimals) { return prepare_prefetch(level.rel, d, decimals, chunk); },
-            [&](connection& conn, const prepared_select& p) { finish_prefetch(*rows_of(db, conn, p), *p.plan, *level.l); });
+        run_prepared(db, terminal{[&](const dialect& d, decimal_storage& decimals) {
+                                    return prepare_prefetch(level.rel, d, decimals, chunk);
+                                  },
+                                  [&](row_cursor& rows, const prepared_select& p) { finish_prefetch(rows, *p.plan, *level.l); }});
       }
       owners = prefetch_reached(*level.l, keys.owner_ids);
       owner_meta = level.rel.to;
@@ -142,7 +139,7 @@ std::shared_ptr<const relation_store> fetch_objects(const query_spec& spec, data
   check_lock(spec, database);
   // Only queries with related objects need a store (not made for the plain get() and all()).
   auto store = spec.select_related.empty() && spec.prefetch.empty() ? nullptr : std::make_shared<store_impl>();
-  run_prepared(database, objects_terminal(spec, database, sink, store.get()));
+  run_prepared(database, objects_terminal(spec, sink, store.get()));
   if (!spec.prefetch.empty()) prefetch_related(spec, database, sink, *store);
   if (!store || store->empty()) return nullptr;
   return store;
@@ -273,33 +270,34 @@ std::shared_ptr<const relation_store> query_core::fetch(object_sink& sink) const
 
 std::int64_t query_core::count() const {
   auto& database = db();
-  return run_prepared(database, count_terminal(*spec_, database));
+  return run_prepared(database, count_terminal(*spec_));
 }
 
 bool query_core::exists() const {
   auto& database = db();
-  return run_prepared(database, exists_terminal(*spec_, database));
+  return run_prepared(database, exists_terminal(*spec_));
 }
 
 std::vector<std::vector<value>> query_core::values_list(const std::vector<std::string>& fields) const {
   auto& database = db();
   const auto& names = fields.empty() ? default_value_names(*spec_->meta) : fields;
-  return run_prepared(database, values_terminal(*spec_, database, names));
+  return run_prepared(database, values_terminal(*spec_, names));
 }
 
 void query_core::read_fields(const std::vector<std::string>& fields, void* scratch, void (*row_done)(void*), void* context) const {
   auto& database = db();
   auto readers = field_readers(*spec_->meta, fields);
-  run_prepared(
-      database, [&](const dialect& d, decimal_storage& decimals) { return prepare_values(*spec_, d, decimals, fields); },
-      [&](connection& conn, const prepared_select& p) {
-        finish_fields(*rows_of(database, conn, p), readers, scratch, row_done, context);
-      });
+  run_prepared(database, terminal{[&](const dialect& d, decimal_storage& decimals) {
+                                    return prepare_values(*spec_, d, decimals, fields);
+                                  },
+                                  [&](row_cursor& rows, const prepared_select&) {
+                                    finish_fields(rows, readers, scratch, row_done, context);
+                                  }});
 }
 
 std::vector<value> query_core::values_flat(const std::string& field) const {
   auto& database = db();
-  return run_prepared(database, flat_terminal(*spec_, database, field));
+  return run_prepared(database, flat_terminal(*spec_, field));
 }
 
 std::vector<record> query_core::values(const std::vector<std::string>& fields) const {
@@ -311,17 +309,17 @@ std::vector<record> query_core::values(const std::vector<std::string>& fields) c
 
 record query_core::aggregate(const std::vector<named_expr>& aggregates) const {
   auto& database = db();
-  return run_prepared(database, aggregate_terminal(*spec_, database, aggregates));
+  return run_prepared(database, aggregate_terminal(*spec_, aggregates));
 }
 
 std::int64_t query_core::update(const std::vector<named_expr>& assignments) const {
   auto& database = db(access::write);
-  return run_prepared(database, update_terminal(*spec_, database, assignments));
+  return run_prepared(database, update_terminal(*spec_, assignments));
 }
 
 std::int64_t query_core::remove() const {
   auto& database = db(access::write);
-  return run_prepared(database, remove_terminal(*spec_, database));
+  return run_prepared(database, remove_terminal(*spec_));
 }
 
 std::string query_core::sql() const {
@@ -338,7 +336,7 @@ std::string query_core::sql() const {
 
 std::string query_core::explain() const {
   auto& database = db();
-  return run_prepared(database, explain_terminal(*spec_, database));
+  return run_prepared(database, explain_terminal(*spec_));
 }
 
 void throw_get_error(const model_meta& meta, std::size_t found, const query_core& core) {
