@@ -130,7 +130,10 @@ class waiter_for final : public waiter {
 // Suspends the calling coroutine until `st` is complete. An exception out of an initiation would
 // reach Boost 1.74's coroutine machinery, which terminates: the coroutine gets it instead.
 net::awaitable<void> completion_of(pq_statement& st) {
-  auto* waiting = &st;  // not the shared_ptr: GCC 12 destroys a temporary of a co_await expression twice
+  // A pointer, not the shared_ptr: GCC 12 released a shared_ptr captured by the initiation lambda
+  // twice (reproduced apart with Boost 1.74's use_awaitable, whose initiate is a coroutine taking
+  // the lambda by value).
+  auto* waiting = &st;
   return net::async_initiate<const net::use_awaitable_t<>&, void(std::exception_ptr)>(
       [waiting](auto handler) {
         try {

@@ -74,6 +74,8 @@ class pq_session : public std::enable_shared_from_this<pq_session> {
  public:
   // Starts connecting to `url`; statements queued meanwhile are sent once connected, and fail with
   // db_connection_error if connecting does (after the URL's connect_timeout, 10 s by default).
+  // libpq looks a host name up with a blocking getaddrinfo: only an IP address (or a name in
+  // /etc/hosts) keeps connecting from waiting on a DNS server.
   static std::shared_ptr<pq_session> open(net::any_io_executor executor, const db_url& url);
   ~pq_session();
   pq_session(const pq_session&) = delete;
