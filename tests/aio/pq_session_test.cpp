@@ -56,7 +56,9 @@ value only_value(const pq_result& result) {
 // whose captures the coroutine uses, until the coroutine ends.
 template <class Make>
 void spawn(net::io_context& io, std::exception_ptr& failed, Make make) {
-  net::co_spawn(io, std::move(make), [&failed](std::exception_ptr e) { failed = e; });
+  net::co_spawn(io, std::move(make), [&failed](std::exception_ptr e) {
+    if (e) failed = e;
+  });
 }
 
 // Connections to the test server that this process's sessions opened, named by `app`.
@@ -175,6 +177,31 @@ TEST_CASE("PostgreSQL: a failing statement throws at its own co_await, and those
   CHECK(counted == 2);  // the failed INSERT aborted nothing but itself
   CHECK(session->is_healthy());
   session.reset();
+}
+
+TEST_CASE("PostgreSQL: statements bigger than the socket's buffers go out as it takes them while their echoes come back") {
+  if (!postgres()) return;
+  net::io_context io;
+  pq_pool pool(io.get_executor(), parse_db_url(test::test_url()), 1);
+  constexpr int statements = 4;
+  int echoed = 0;
+  std::exception_ptr failed;
+  auto started = clock_type::now();
+  for (int i = 0; i < statements; ++i) {
+    // 4 MB each way: the kernel takes a few hundred KB at a time, so libpq's writes stop short
+    // while the server already sends back the echo of what it has read.
+    spawn(io, failed, [&, i]() -> net::awaitable<void> {
+      std::array params{value(std::string(4 << 20, static_cast<char>('a' + i)))};
+      auto echo = co_await pool.query("SELECT $1::text", params);
+      auto rows = echo.rows();
+      echoed += rows.next() && rows.get_text(0) == std::get<std::string>(params[0]);
+    });
+  }
+  io.run();
+  if (failed) std::rethrow_exception(failed);
+  MESSAGE(statements << " x 4 MB echoed through one session in " << ms(clock_type::now() - started) << " ms");
+  CHECK(echoed == statements);
+  CHECK(pool.opened() == 1);
 }
 
 TEST_CASE("PostgreSQL: a 1 ms heartbeat stays on time while the session connects and awaits pg_sleep(0.3)") {
