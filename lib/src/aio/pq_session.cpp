@@ -336,7 +336,7 @@ net::awaitable<void> pq_session::write_rest() {
     boost::system::error_code ec;
     co_await socket_.async_wait(wait_type::wait_write, net::redirect_error(net::use_awaitable, ec));
     if (ended_) break;
-    if (ec) lose_connection();
+    if (ec && ec != net::error::operation_aborted) lose_connection();  // aborted: see take_results
     more = flush_some();
   }
   writing_ = false;
@@ -348,7 +348,7 @@ net::awaitable<void> pq_session::read_results() {
   while (!ended_ && !sent_.empty()) {
     boost::system::error_code ec;
     co_await socket_.async_wait(wait_type::wait_read, net::redirect_error(net::use_awaitable, ec));
-    if (ended_) break;
+    if (ended_ || ec == net::error::operation_aborted) continue;  // see take_results
     if (ec || PQconsumeInput(conn_.get()) != 1) lose_connection();
     take_results();
   }
@@ -371,6 +371,12 @@ void pq_session::take_results() {
     finish(*st);
   }
   if (!ended_ && PQstatus(conn) == CONNECTION_BAD) lose_connection();
+  // The last results may have come in while libpq wrote (flush_some): then the reader waits for
+  // data that will not come, and would keep run() from returning. It wakes and stops.
+  if (sent_.empty() && reading_) {
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+  }
 }
 
 void pq_session::finish(pq_statement& st) {
