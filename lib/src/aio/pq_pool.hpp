@@ -24,8 +24,7 @@ class pq_pool {
   // (whether it took effect on a connection that was lost is unknown).
   net::awaitable<pq_result> query(std::string_view sql, std::span<const value> params = {});
 
-  // The sessions open (or opening) now, and every session opened so far, replacements included.
-  std::size_t size() const noexcept { return sessions_.size(); }
+  // The sessions opened so far, replacements included.
   std::size_t opened() const noexcept { return opened_; }
 
  private:
