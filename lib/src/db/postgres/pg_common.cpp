@@ -16,9 +16,9 @@ std::string conninfo_value(std::string_view v) {
   return out + "'";
 }
 
-long connect_seconds(const db_url& url) { return url.connect_timeout ? url.connect_timeout->count() : 10; }
-
 }  // namespace
+
+long connect_seconds(const db_url& url) { return url.connect_timeout ? url.connect_timeout->count() : 10; }
 
 std::string conninfo(const db_url& url) {
   std::string out = fmt::format("host={} port={} dbname={}", conninfo_value(url.host), url.port,

@@ -19,6 +19,9 @@ namespace testudo::detail::pg {
 // The libpq connection string of a URL (host, port, database, user, password, connect_timeout,
 // sslmode, application_name).
 std::string conninfo(const db_url& url);
+// How long connecting may take: the URL's connect_timeout, else 10 s (libpq enforces it in a
+// blocking connect; a non-blocking one must itself).
+long connect_seconds(const db_url& url);
 // What to check when libpq could not connect, from its words `why`.
 std::string connect_hint(const db_url& url, std::string_view why);
 std::string quote_ident(std::string_view name);
