@@ -1,6 +1,7 @@
 // The storefront's routes on the Beast server: target parsing and the awaitable ORM calls.
 #include "async_service.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -61,3 +61,10 @@ TEST_CASE("one server thread answers 64 keep-alive clients of 20 requests each, 
   CHECK(failures.empty());
   CHECK(app.server.terminate() == 0);  // every connection ended, so the graceful stop is prompt
 }
+
+TEST_CASE("a body beyond --body-limit is a 413, and the client goes on on a new connection") {
+  storefront app("storefront_body_limit", {"--body-limit", "100"});
+  json big = {{"email", std::string(200, 'a') + "@example.com"}, {"username", "big"}, {"password", "x"}};
+  CHECK(app.post("/users", big, 413) == json{{"detail", "Request body too large"}});
+  CHECK(app.add_user("small") > 0);
+}
