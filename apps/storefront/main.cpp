@@ -13,15 +13,12 @@
 #include <httplib.h>
 #include <testudo/orm.hpp>
 
+#include "cli.hpp"
 #include "service.hpp"
 
 namespace {
 
-struct options {
-  std::string db_url = "sqlite://storefront.db";
-  std::string host = "127.0.0.1";
-  int port = 8000;
-  bool create_schema = false;
+struct options : storefront::common_options {
   storefront::server_settings server;
 };
 
@@ -57,9 +54,7 @@ int serve(httplib::Server& server, const sigset_t& signals) {
 }
 
 int run(const options& opts, const sigset_t& signals) {
-  auto db = testudo::database::open(opts.db_url);
-  testudo::register_database("default", db);
-  if (opts.create_schema) testudo::generate_schemas(*db);
+  storefront::open_database(opts);
 
   httplib::Server server;
   storefront::add_routes(server);
@@ -69,8 +64,7 @@ int run(const options& opts, const sigset_t& signals) {
     std::fprintf(stderr, "storefront: cannot listen on %s:%d\n", opts.host.c_str(), opts.port);
     return 1;
   }
-  std::printf("storefront listening on http://%s:%d\n", opts.host.c_str(), port);
-  std::fflush(stdout);  // tests and scripts wait for this line to learn the port
+  storefront::announce(opts, port);
   int status = serve(server, signals);
   testudo::close_databases();
   return status;
@@ -81,10 +75,7 @@ int run(const options& opts, const sigset_t& signals) {
 int main(int argc, char** argv) {
   CLI::App app{"The seed's FastAPI storefront example over testudo's ORM"};
   options opts;
-  app.add_option("--db", opts.db_url, "Database URL: sqlite://..., postgres://..., mysql://...")->capture_default_str();
-  app.add_option("--host", opts.host, "Address to listen on")->capture_default_str();
-  app.add_option("--port", opts.port, "Port to listen on; 0 picks a free one")->check(CLI::Range(0, 65535))->capture_default_str();
-  app.add_flag("--create-schema", opts.create_schema, "Create missing tables (development; use migrations otherwise)");
+  storefront::add_common_options(app, opts);
   app.add_option("--threads", opts.server.threads,
                  "Worker threads: each serves one connection while it stays open, so at least the number of clients")
       ->check(CLI::Range(1, 10000))->capture_default_str();

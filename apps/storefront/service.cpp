@@ -1,201 +1,55 @@
+// The storefront's routes on cpp-httplib: its request/response glue and the sync ORM calls.
 #include "service.hpp"
 
-#include <openssl/evp.h>
-
-#include <algorithm>
-#include <charconv>
-#include <cstdint>
-#include <cstdio>
-#include <limits>
-#include <stdexcept>
 #include <string>
-#include <string_view>
 
-#include <nlohmann/json.hpp>
 #include <testudo/orm.hpp>
 
+#include "api.hpp"
 #include "models.hpp"
 
 namespace storefront {
 namespace {
 
-using nlohmann::json;
-
-// An answer decided by a handler (FastAPI's HTTPException): its status and detail, a message or,
-// for a request that fails validation, FastAPI's list of errors.
-class http_error : public std::runtime_error {
- public:
-  http_error(int status, json detail) : std::runtime_error(detail.dump()), status_(status), detail_(std::move(detail)) {}
-  int status() const noexcept { return status_; }
-  const json& detail() const noexcept { return detail_; }
-
- private:
-  int status_;
-  json detail_;
-};
-
-void send_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
+void send(httplib::Response& res, const api::response& answer) {
+  res.status = answer.status;
+  res.set_content(answer.body, "application/json");
 }
 
-void send_detail(httplib::Response& res, int status, std::string_view detail) {
-  send_json(res, status, {{"detail", detail}});
-}
-
-json parse_body(const httplib::Request& req) {
-  auto body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) throw http_error(400, "The body must be a JSON object");
-  return body;
-}
-
-http_error missing_field(const std::string& name, std::string_view type) {
-  return http_error(400, "Field '" + name + "' is required and must be a " + std::string(type));
-}
-
-std::string string_field(const json& body, const std::string& name) {
-  auto it = body.find(name);
-  if (it == body.end() || !it->is_string()) throw missing_field(name, "string");
-  return it->get<std::string>();
-}
-
-// A JSON number as decimal text: integers as written, others in plain notation, the shortest that
-// reads back the same (nlohmann would print 1e-05, which is no decimal).
-testudo::decimal decimal_field(const json& body, const std::string& name) {
-  auto it = body.find(name);
-  if (it == body.end() || !it->is_number()) throw missing_field(name, "number");
-  if (!it->is_number_float()) return testudo::decimal{it->dump()};
-  char text[400];  // always enough: the longest double in plain notation, 5e-324, takes 326
-  auto end = std::to_chars(text, text + sizeof text, it->get<double>(), std::chars_format::fixed).ptr;
-  return testudo::decimal{std::string(text, end)};
-}
-
-// The seed's hash_password: SHA-256 of the password's bytes, in lowercase hex.
-std::string hash_password(std::string_view password) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(password.data(), password.size(), digest, &size, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 is not available");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
-}
-
-json user_json(const User& user) {
-  return {{"id", user.id}, {"email", user.email}, {"username", user.username}, {"role", user.role}};
-}
-
-json order_json(const Order& order) {
-  return {{"id", order.id}, {"order_number", order.order_number}, {"total", order.total.to_double()}};
-}
-
-// A 422 as FastAPI words a path parameter that fails validation (pydantic 2's error entry).
-http_error invalid_user_id(const std::string& text, const char* type, const std::string& msg, json ctx = nullptr) {
-  json error = {{"type", type}, {"loc", {"path", "user_id"}}, {"msg", msg}, {"input", text}};
-  if (!ctx.is_null()) error["ctx"] = std::move(ctx);
-  return http_error(422, json::array({std::move(error)}));
-}
-
-// The {user_id} of the path, checked as FastAPI checks `user_id: int = Path(ge=1, le=<the key's
-// maximum>)`: a generated key is never below 1, and a number the key cannot hold must not reach
-// the database. Beyond int64 is still a number, so it fails the bound rather than the parse.
-std::int32_t path_id(const httplib::Request& req) {
-  using key = decltype(User::id);
-  constexpr auto max = std::numeric_limits<key>::max();
-  const std::string text = req.matches[1];
-  std::string_view digits = text;
-  bool negative = digits.starts_with('-');
-  if (negative) digits.remove_prefix(1);
-  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    throw invalid_user_id(text, "int_parsing", "Input should be a valid integer, unable to parse string as an integer");
-  key id = 0;
-  bool too_large = std::from_chars(digits.data(), digits.data() + digits.size(), id).ec != std::errc{};
-  if (!negative && too_large)
-    throw invalid_user_id(text, "less_than_equal", "Input should be less than or equal to " + std::to_string(max),
-                          {{"le", max}});
-  if (negative || id < 1)
-    throw invalid_user_id(text, "greater_than_equal", "Input should be greater than or equal to 1", {{"ge", 1}});
-  return id;
-}
-
-User find_user(const httplib::Request& req) {
+User find_user(std::int32_t id) {
   try {
-    return testudo::get<User>(testudo::q("id", path_id(req)));
+    return testudo::get<User>(testudo::q("id", id));
   } catch (const testudo::does_not_exist&) {
-    throw http_error(404, "User not found");
+    throw api::user_not_found();
   }
 }
 
-// Whether a unique violation on users is the one of `field`. PostgreSQL and MySQL report the
-// constraint (users_email_key, email); SQLite's is an autoindex named after no column, but its
-// message lists the columns (users.email).
-bool duplicate_of(const testudo::integrity_error& e, std::string_view field) {
-  const std::string& constraint = e.constraint();
-  bool named = constraint.find("email") != std::string::npos || constraint.find("username") != std::string::npos;
-  return std::string_view(named ? constraint.c_str() : e.what()).find(field) != std::string_view::npos;
-}
+std::int32_t path_id(const httplib::Request& req) { return api::path_id(req.matches[1]); }
 
 void create_user(const httplib::Request& req, httplib::Response& res) {
-  auto body = parse_body(req);
-  User user;
-  user.email = string_field(body, "email");
-  user.username = string_field(body, "username");
-  user.password_hash = hash_password(string_field(body, "password"));
+  User user = api::new_user(req.body);
   try {
     testudo::create(user);
   } catch (const testudo::integrity_error& e) {
-    if (duplicate_of(e, "email")) throw http_error(409, "Email already registered");
-    if (duplicate_of(e, "username")) throw http_error(409, "Username taken");
-    throw;
+    api::throw_duplicate_user(e);
   }
-  send_json(res, 201, user_json(user));
+  send(res, api::json_response(201, api::user_json(user)));
 }
 
-void get_user(const httplib::Request& req, httplib::Response& res) { send_json(res, 200, user_json(find_user(req))); }
+void get_user(const httplib::Request& req, httplib::Response& res) {
+  send(res, api::json_response(200, api::user_json(find_user(path_id(req)))));
+}
 
 void list_orders(const httplib::Request& req, httplib::Response& res) {
-  auto orders = testudo::objects<Order>().filter(testudo::col(&Order::customer_id) == path_id(req));
-  if (auto status = req.get_param_value("status"); !status.empty())
-    orders = orders.filter(testudo::col(&Order::status) == status);
-  json out = json::array();
-  for (const Order& order : orders.order_by({"-created_at"}).limit(50).all()) out.push_back(order_json(order));
-  send_json(res, 200, out);
+  auto orders = api::orders_query(testudo::objects<Order>(), path_id(req), req.get_param_value("status"));
+  send(res, api::json_response(200, api::orders_json(orders.all())));
 }
 
 void create_order(const httplib::Request& req, httplib::Response& res) {
-  auto body = parse_body(req);
-  Order order;
-  order.customer_id = find_user(req).id;  // a 404 rather than a foreign key violation
-  order.order_number = string_field(body, "order_number");
-  order.total = decimal_field(body, "total");
-  if (body.contains("status")) order.status = string_field(body, "status");
+  Order order = api::new_order(req.body);
+  order.customer_id = find_user(path_id(req)).id;  // a 404 rather than a foreign key violation
   testudo::create(order);
-  auto out = order_json(order);
-  out["status"] = order.status;
-  send_json(res, 201, out);
-}
-
-// What a handler threw, as a JSON answer (Tortoise's add_exception_handlers, with HTTP statuses).
-void send_exception(httplib::Response& res, const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const http_error& e) {
-    send_json(res, e.status(), {{"detail", e.detail()}});
-  } catch (const testudo::does_not_exist& e) {
-    send_detail(res, 404, e.what());
-  } catch (const testudo::integrity_error& e) {
-    send_detail(res, 409, e.what());
-  } catch (const testudo::validation_error& e) {
-    send_detail(res, 422, e.what());
-  } catch (const std::exception& e) {
-    // Database and internal details stay in the server's log.
-    std::fprintf(stderr, "storefront: %s\n", e.what());
-    send_detail(res, 500, "Internal server error");
-  }
+  send(res, api::json_response(201, api::created_order_json(order)));
 }
 
 }  // namespace
@@ -206,11 +60,12 @@ void add_routes(httplib::Server& server) {
   server.Get(R"(/users/([^/]+))", get_user);
   server.Get(R"(/users/([^/]+)/orders)", list_orders);
   server.Post(R"(/users/([^/]+)/orders)", create_order);
-  server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) { send_exception(res, error); });
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+    send(res, api::error_response(error));
+  });
   // httplib's own errors (no such route, bad HTTP) come without a body: give them one too.
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) send_detail(res, res.status, res.status == 404 ? "Not Found" : "Bad request");
+    if (res.body.empty()) send(res, api::detail_response(res.status, res.status == 404 ? "Not Found" : "Bad request"));
   });
 }
 
