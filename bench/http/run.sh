@@ -7,13 +7,13 @@
 # (SQLITE_OPTIONS: URL options for it, e.g. synchronous=NORMAL).
 # Settings (environment): BUILD (build/release), DURATION (10s), CONNECTIONS ("16 128"),
 # SCENARIOS ("get_user orders post_user mix"), WRK_THREADS (2), USERS (10000), ORDERS (100000),
-# SETTLE (3: seconds of rest before each run), STOREFRONT_ARGS (extra storefront options, e.g.
-# "--threads 64").
+# SETTLE (3: seconds of rest before each run), STOREFRONT (storefront, or storefront-async: the
+# Boost.Beast server over testudo::aio), STOREFRONT_ARGS (extra server options, e.g. "--threads 64").
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build/release}
-storefront=$build/apps/storefront/storefront
+storefront=$build/apps/storefront/${STOREFRONT:-storefront}
 seed=$build/bench/storefront_seed
 for tool in wrk "$storefront" "$seed"; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (apt-get install wrk; cmake --build --preset release)" >&2; exit 1; }
