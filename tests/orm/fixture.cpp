@@ -1,5 +1,7 @@
 #include "orm/fixture.hpp"
 
+#include <algorithm>
+
 #include "testudo/model/describe.hpp"
 #include "testudo/schema/ddl.hpp"
 
@@ -33,6 +35,17 @@ std::size_t orm_fixture::take_count() {
   auto n = statements.size();
   statements.clear();
   return n;
+}
+
+product_lines lines_of(const result_set<storefront::Order>& orders, const storefront::Order& order) {
+  product_lines out;
+  for (const storefront::OrderLine& line : orders.many<storefront::OrderLine>(order, "lines")) {
+    const auto* product = orders.one<storefront::Product>(line, "product");
+    bool right = product && product->id == line.product_id;
+    out.emplace_back(right ? product->name : "(no product)", line.quantity);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 storefront::User user_named(std::string name) {

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "storefront/models.hpp"
@@ -32,5 +33,10 @@ struct orm_fixture {
 
 // A user with the fields every insert needs: `name`, name@example.com, a placeholder hash.
 storefront::User user_named(std::string name);
+
+// The prefetched lines of `order` as (product name, quantity), sorted: the seed's
+// "{line.product.name} x{line.quantity}". A line without its product reads "(no product)".
+using product_lines = std::vector<std::pair<std::string, std::int32_t>>;
+product_lines lines_of(const result_set<storefront::Order>& orders, const storefront::Order& order);
 
 }  // namespace testudo::test

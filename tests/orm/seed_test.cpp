@@ -275,20 +275,8 @@ TEST_CASE("seed relations: prefetch_related loads lines, products and customer w
 
   REQUIRE(orders.size() == 2);
   CHECK(ids_of<Order>(orders) == std::vector<std::int32_t>{o1.id, o2.id});
-  auto lines_of = [&](const Order& o) {
-    std::vector<std::pair<std::string, std::int32_t>> out;  // "{line.product.name} x{line.quantity}"
-    for (const OrderLine& line : orders.many<OrderLine>(o, "lines")) {
-      const Product* product = orders.one<Product>(line, "product");
-      REQUIRE(product != nullptr);
-      CHECK(product->id == line.product_id);
-      out.emplace_back(product->name, line.quantity);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  using lines = std::vector<std::pair<std::string, std::int32_t>>;
-  CHECK(lines_of(orders[0]) == lines{{"Cable", 3}, {"Keyboard", 1}});
-  CHECK(lines_of(orders[1]) == lines{{"Mouse", 2}});
+  CHECK(test::lines_of(orders, orders[0]) == test::product_lines{{"Cable", 3}, {"Keyboard", 1}});
+  CHECK(test::lines_of(orders, orders[1]) == test::product_lines{{"Mouse", 2}});
   for (const Order& o : orders) {
     const User* customer = orders.one<User>(o, "customer");
     REQUIRE(customer != nullptr);
