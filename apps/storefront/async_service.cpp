@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <httplib.h>
 #include <testudo/aio.hpp>
 
 namespace storefront {
@@ -15,40 +16,13 @@ namespace {
 namespace aio = testudo::aio;
 using boost::beast::http::verb;
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// %XX escapes (and, in a query, '+' for a space) decoded as cpp-httplib decodes them, so that both
-// servers see the same {user_id} and ?status=; a malformed escape stays as it is.
-std::string url_decode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    int high = i + 2 < text.size() && text[i] == '%' ? hex_digit(text[i + 1]) : -1;
-    int low = high >= 0 ? hex_digit(text[i + 2]) : -1;
-    if (low >= 0) {
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      out += plus_is_space && text[i] == '+' ? ' ' : text[i];
-    }
-  }
-  return out;
-}
-
-// The first value of `name` in a query string, decoded; empty when it is not there.
-std::string query_param(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    auto pair = query.substr(0, query.find('&'));
-    query.remove_prefix(std::min(query.size(), pair.size() + 1));
-    auto eq = pair.find('=');
-    if (url_decode(pair.substr(0, eq), true) == name)
-      return eq == std::string_view::npos ? std::string{} : url_decode(pair.substr(eq + 1), true);
-  }
-  return {};
+// The first value of `name` in a query string, decoded as cpp-httplib decodes it for the threaded
+// server (its own parser, so both servers see the same ?status=); empty when it is not there.
+std::string query_param(std::string_view query, const std::string& name) {
+  httplib::Params params;
+  httplib::detail::parse_query_text(std::string(query), params);
+  auto it = params.find(name);
+  return it == params.end() ? std::string{} : it->second;
 }
 
 // A request target's decoded path segments ("/users/7/orders": users, 7, orders) and raw query.
@@ -61,7 +35,7 @@ target split(std::string_view text) {
   target out;
   auto mark = text.find('?');
   if (mark != std::string_view::npos) out.query = text.substr(mark + 1);
-  std::string path = url_decode(text.substr(0, mark), false);
+  std::string path = httplib::detail::decode_url(std::string(text.substr(0, mark)), false);
   for (std::size_t start = 1; start <= path.size();) {
     auto end = std::min(path.find('/', start), path.size());
     out.segments.push_back(path.substr(start, end - start));
