@@ -122,9 +122,10 @@ net::awaitable<void> await_call(call_start start) {
 }
 
 net::awaitable<void> on_connection(database& db, std::function<void(connection&)> job) {
-  return await_call([&db, job = std::move(job)](const net::any_io_executor& executor, call_done done) {
-    if (auto* scope = scope_for(executor, db)) run_in(*scope, job, std::move(done));
-    else run_on_worker(pool_owning(db), job, std::move(done));
+  // A call starts once: the job moves on rather than being copied.
+  return await_call([&db, job = std::move(job)](const net::any_io_executor& executor, call_done done) mutable {
+    if (auto* scope = scope_for(executor, db)) run_in(*scope, std::move(job), std::move(done));
+    else run_on_worker(pool_owning(db), std::move(job), std::move(done));
   });
 }
 

@@ -124,8 +124,8 @@ transaction* on_database(const transaction* scope, const database& db) {
 // ends the scope, and no call after it may use the scope.
 net::awaitable<void> on_scope(const std::shared_ptr<transaction>& scope, std::function<void(connection&)> job,
                               bool last = false) {
-  return await_call([scope, job = std::move(job), last](const net::any_io_executor&, call_done done) {
-    run_in(*scope, job, std::move(done));
+  return await_call([scope, job = std::move(job), last](const net::any_io_executor&, call_done done) mutable {
+    run_in(*scope, std::move(job), std::move(done));
     if (last) scope->close();
   });
 }
