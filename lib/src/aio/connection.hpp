@@ -1,10 +1,12 @@
-// Internal: the hop of an awaitable ORM call to a worker connection and back.
+// Internal: the hop of an awaitable ORM call to a connection (a worker's, or a pipelined
+// PostgreSQL session) and back.
 #pragma once
 
 #include <functional>
 #include <optional>
 #include <type_traits>
 
+#include "aio/pq_route.hpp"
 #include "query/terminals.hpp"
 #include "testudo/aio/net.hpp"
 
@@ -45,12 +47,32 @@ using terminal_result = decltype(std::declval<const testudo::detail::terminal<Pr
     std::declval<database&>(), std::declval<connection&>(),
     std::declval<std::invoke_result_t<const Prepare&, const dialect&, testudo::detail::decimal_storage&>&>()));
 
-// A terminal (query/terminals.hpp) awaited: prepared here, confirmed and run on a worker connection.
+// What a terminal makes of the answer a pq_session got for its prepared statement.
+template <class Terminal, class Prepared>
+decltype(auto) finish_answer(const Terminal& t, const pq_result& answer, const Prepared& prepared) {
+  if constexpr (Terminal::template reads_rows<Prepared>) {
+    auto rows = answer.rows();
+    return t.finish(rows, prepared);
+  } else {
+    return t.finish(answer.affected_rows(), prepared);
+  }
+}
+
+// A terminal (query/terminals.hpp) awaited: prepared here, then run through libpq's pipelined
+// sessions without a thread (pq_route_for says when), or confirmed and run on a worker connection.
 template <class Prepare, class Finish>
 net::awaitable<terminal_result<Prepare, Finish>> run_terminal(database& db, testudo::detail::terminal<Prepare, Finish> t) {
   testudo::detail::decimal_storage decimals(db);
   auto again = [&] { return t.prepare(db.sql_dialect(), decimals); };
   auto prepared = again();
+  if (!decimals.needs_confirm()) {  // confirming reads the live schema on a connection: a worker's
+    auto held = owning(db);
+    if (auto* route = pq_route_for(co_await net::this_coro::executor, db)) {
+      db.notify(testudo::detail::sql_of(prepared));
+      auto answer = co_await run_on(*route, testudo::detail::sql_of(prepared), testudo::detail::params_of(prepared));
+      co_return finish_answer(t, answer, prepared);
+    }
+  }
   auto run = [&](connection& conn) {
     testudo::detail::confirm_on(conn, decimals, prepared, again);
     return t.run(db, conn, prepared);

@@ -20,7 +20,10 @@ net::awaitable<pq_result> pq_pool::query(std::string_view sql, std::span<const v
 }
 
 pq_session& pq_pool::pick() {
-  std::erase_if(sessions_, [](const auto& s) { return !s->is_healthy(); });
+  std::erase_if(sessions_, [](const auto& s) {
+    s->check_idle();
+    return !s->is_healthy();
+  });
   auto least = std::min_element(sessions_.begin(), sessions_.end(),
                                 [](const auto& a, const auto& b) { return a->in_flight() < b->in_flight(); });
   if (least != sessions_.end() && ((*least)->in_flight() == 0 || sessions_.size() == max_)) return **least;

@@ -14,7 +14,7 @@ namespace testudo::aio::detail {
 // Up to `max_sessions` sessions, opened as statements need them: a statement goes to the session
 // with the fewest statements in flight, and another session is opened only while every open one
 // has some, so a few connections carry many statements at once (pipelined). A session that ended
-// (its connection was lost) is replaced.
+// (its connection was lost; an idle one is checked before use) is replaced.
 // Like its sessions: used on its executor's thread only, and destroyed before its io_context.
 class pq_pool {
  public:

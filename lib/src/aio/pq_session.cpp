@@ -1,7 +1,9 @@
 #include "aio/pq_session.hpp"
 
 #include <libpq-fe.h>
+#include <sys/socket.h>
 
+#include <cerrno>
 #include <chrono>
 #include <new>
 #include <utility>
@@ -216,6 +218,20 @@ net::awaitable<pq_result> pq_session::query(std::string_view sql, std::span<cons
   if (!st->done) co_await completion_of(*st);
   if (st->error) std::rethrow_exception(st->error);
   co_return std::move(st->result);
+}
+
+// A server ending an idle connection sends its reason (an ErrorResponse), then closes: libpq reads
+// one of them per PQconsumeInput, and reports the close only on a read that finds nothing else, so
+// the socket is peeked until it is empty (nothing more to say) or closed.
+void pq_session::check_idle() {
+  if (!connected_ || ended_ || in_flight() != 0) return;
+  for (;;) {
+    char next = 0;
+    auto peeked = ::recv(PQsocket(conn_.get()), &next, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (peeked < 0 && errno == EINTR) continue;
+    if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (peeked <= 0 || PQconsumeInput(conn_.get()) != 1) return lose_connection();
+  }
 }
 
 void pq_session::spawn(net::awaitable<void> (pq_session::*step)()) {

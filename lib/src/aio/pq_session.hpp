@@ -89,6 +89,10 @@ class pq_session : public std::enable_shared_from_this<pq_session> {
   std::size_t in_flight() const noexcept { return unsent_.size() + sent_.size(); }
   // False once connecting failed or the connection was lost: every call then throws that error again.
   bool is_healthy() const noexcept { return !ended_; }
+  // With nothing in flight: reads what the server sent meanwhile, without waiting, so that a
+  // connection it closed (a restart, an idle timeout) ends the session before a statement is given
+  // to it rather than fail that statement.
+  void check_idle();
 
  private:
   struct private_tag {};

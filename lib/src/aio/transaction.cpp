@@ -100,6 +100,7 @@ class scoped_executor {
   friend bool operator!=(const scoped_executor& a, const scoped_executor& b) noexcept { return !(a == b); }
 
   const std::shared_ptr<transaction>& scope() const noexcept { return scope_; }
+  const Inner& inner() const noexcept { return inner_; }
 
  private:
   Inner inner_;
@@ -147,6 +148,11 @@ net::awaitable<void> borrow_into(const std::shared_ptr<held_connection>& held) {
 
 transaction* scope_for(const net::any_io_executor& executor, const database& db) {
   return on_database(innermost(executor).get(), db);
+}
+
+const net::any_io_executor& unscoped(const net::any_io_executor& executor) {
+  if (executor.target_type() != typeid(scoped)) return executor;
+  return unscoped(executor.target<scoped>()->inner());
 }
 
 void run_in(transaction& scope, std::function<void(connection&)> job, std::function<void(std::exception_ptr)> done) {

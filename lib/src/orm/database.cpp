@@ -68,7 +68,9 @@ database::database(std::shared_ptr<pool> connections, backend kind)
 
 std::shared_ptr<database> database::open(std::string_view url) {
   auto parsed = parse_db_url(url);
-  return std::make_shared<database>(pool::open(parsed), parsed.kind);
+  auto db = std::make_shared<database>(pool::open(parsed), parsed.kind);
+  db->url_ = std::make_shared<const db_url>(std::move(parsed));
+  return db;
 }
 
 std::shared_ptr<database> database::open(std::shared_ptr<pool> connections, backend kind) {

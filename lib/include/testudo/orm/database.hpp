@@ -37,6 +37,9 @@ class database : public std::enable_shared_from_this<database> {
   backend kind() const noexcept { return kind_; }
   const dialect& sql_dialect() const noexcept { return *dialect_; }
   pool& connections() const noexcept { return *pool_; }
+  // The URL open(url) parsed, or nullptr for a database over a pool built elsewhere. testudo::aio
+  // opens its own PostgreSQL sessions from it (docs/async.md).
+  const db_url* url() const noexcept { return url_.get(); }
   // Whether INSERT ... RETURNING works here (generated keys of a bulk insert come back).
   bool insert_returning() const noexcept { return returning_; }
   // Whether a decimal field's column holds text (dialect::decimal_as_text), as the live table
@@ -75,6 +78,7 @@ class database : public std::enable_shared_from_this<database> {
   friend class detail::loop_connection;
   pooled_connection borrow();  // from the pool (see loop_connection)
   std::shared_ptr<pool> pool_;
+  std::shared_ptr<const db_url> url_;
   backend kind_;
   const dialect* dialect_;
   bool returning_ = false;
