@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
@@ -226,4 +227,50 @@ TEST_CASE("aio atomic: a coroutine spawned in a scope that calls after the scope
     CHECK(co_await tags_named("late", db) == 0);
     CHECK(co_await tags_named("inside", db) == 1);
   });
+}
+
+// Two coroutines on one thread, each in aio::atomic_retrying: each updates one user, waits (up to
+// 2 s) for the other to have done the same, then updates the other user. On PostgreSQL and MySQL
+// the database aborts one as the deadlock victim, which runs again; SQLite's writers queue
+// instead (the second one's first update waits for the first's commit), so neither repeats.
+TEST_CASE("aio atomic: atomic_retrying runs a transaction the database aborted again, until it commits") {
+  orm_fixture fx("aio_atomic_retry");
+  auto& db = *fx.db;
+  auto a = create(test::user_named("a")), b = create(test::user_named("b"));
+  int runs = 0, arrived = 0;
+  net::io_context io;
+  auto cross = [&](std::int32_t first, std::int32_t second, std::string tag) -> net::awaitable<void> {
+    int attempt = 0;
+    co_await aio::atomic_retrying(db, 3, [&]() -> net::awaitable<void> {
+      ++runs;
+      std::vector<named_expr> tagged;
+      tagged.emplace_back("bio", value(tag));
+      co_await aio::objects<User>(db).filter(q("id", first)).update(tagged);
+      if (++attempt == 1) {
+        ++arrived;
+        auto until = std::chrono::steady_clock::now() + 2s;
+        while (arrived < 2 && std::chrono::steady_clock::now() < until) co_await nap();
+      }
+      co_await aio::objects<User>(db).filter(q("id", second)).update(tagged);
+    });
+  };
+  int failed = 0;
+  for (auto [first, second, tag] : {std::tuple{a.id, b.id, "one"}, std::tuple{b.id, a.id, "two"}})
+    net::co_spawn(io, cross(first, second, tag), [&](std::exception_ptr e) { failed += e != nullptr; });
+  io.run();
+  CHECK(failed == 0);
+  CHECK(runs == (test::current_backend() != backend::sqlite ? 3 : 2));  // the victim ran twice
+  CHECK(get<User>(q("id", a.id)).bio == get<User>(q("id", b.id)).bio);
+
+  std::string refused;
+  run_on_io([&]() -> net::awaitable<void> {
+    co_await aio::atomic(db, [&]() -> net::awaitable<void> {
+      try {
+        co_await aio::atomic_retrying(db, 3, []() -> net::awaitable<void> { co_return; });
+      } catch (const transaction_management_error& e) {
+        refused = e.what();
+      }
+    });
+  });
+  CHECK(refused.find("inside an open aio::atomic scope") != std::string::npos);
 }

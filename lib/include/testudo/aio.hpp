@@ -72,6 +72,10 @@ net::any_io_executor in_scope(const net::any_io_executor& executor, std::shared_
 // outermost gives its connection back to the pool.
 net::awaitable<void> end(std::shared_ptr<transaction> scope, bool commit);
 
+// Before run `attempt` of atomic_retrying: refuses inside a scope on `db` (the first run), else
+// waits a little longer each time, on a timer (the thread goes on).
+net::awaitable<void> before_retry(database& db, int attempt);
+
 template <class Awaitable>
 struct awaited;
 template <class T, class Executor>
@@ -113,6 +117,27 @@ net::awaitable<T> atomic(database& db, Fn fn) {
 template <class Fn>
 auto atomic(Fn fn) {
   return aio::atomic(get_database(), std::move(fn));
+}
+
+// atomic(db, fn) run again from the start when the database aborts it with transaction_conflict
+// (a deadlock, a Galera certification failure), up to `attempts` runs in all, as the sync
+// atomic_retrying: the last conflict is thrown; fn must be safe to repeat; only as the outermost
+// scope on `db` (transaction_management_error inside one). Between runs it waits on a timer.
+template <class Fn, class T = typename detail::awaited<std::invoke_result_t<Fn&>>::type>
+net::awaitable<T> atomic_retrying(database& db, int attempts, Fn fn) {
+  for (int attempt = 1;; ++attempt) {
+    co_await detail::before_retry(db, attempt);
+    try {
+      if constexpr (std::is_void_v<T>) {
+        co_await aio::atomic(db, fn);
+        co_return;
+      } else {
+        co_return co_await aio::atomic(db, fn);
+      }
+    } catch (const transaction_conflict&) {
+      if (attempt >= attempts) throw;
+    }
+  }
 }
 
 // A queryset whose terminals are awaitable. Each terminal copies what it needs, so the queryset

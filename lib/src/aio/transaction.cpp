@@ -5,8 +5,11 @@
 #include "aio/transaction.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <typeinfo>
 #include <utility>
+
+#include <boost/asio/steady_timer.hpp>
 
 #include "aio/connection.hpp"
 #include "aio/worker.hpp"
@@ -185,6 +188,19 @@ net::awaitable<std::shared_ptr<transaction>> begin(database& db) {
   auto scope = std::make_shared<transaction>(std::move(held), std::move(enclosing));
   co_await on_scope(scope, [](connection& conn) { conn.begin(); });
   co_return scope;
+}
+
+net::awaitable<void> before_retry(database& db, int attempt) {
+  auto executor = co_await net::this_coro::executor;
+  if (attempt == 1) {
+    if (scope_for(executor, db))
+      throw transaction_management_error("aio::atomic_retrying inside an open aio::atomic scope: a conflict aborts the "
+                                         "whole transaction, so only the outermost scope can run it again");
+    co_return;
+  }
+  // Two transactions that just collided would likely collide again if both restarted at once.
+  net::steady_timer pause(executor, std::chrono::milliseconds(5 * (attempt - 1)));
+  co_await pause.async_wait(net::use_awaitable);
 }
 
 net::any_io_executor in_scope(const net::any_io_executor& executor, std::shared_ptr<transaction> scope) {
