@@ -26,7 +26,9 @@ struct unwound_counter {
 }  // namespace
 
 TEST_CASE("aio: destroying the io_context waits for the statements in flight, and their coroutines never resume") {
-  auto db = database::open(test::fresh_database("aio_shutdown", "minsize=5&maxsize=5"));
+  // A pool built apart from a URL: on PostgreSQL too the statements run on workers (the pipelined
+  // sessions' case is in pipeline_test.cpp).
+  auto db = test::open_counted(test::fresh_database("aio_shutdown"), 5, 5).db;
   std::atomic<int> resumed = 0, unwound = 0;
   auto slow = test::slow_select(0.3);
   auto started = std::chrono::steady_clock::now();
@@ -52,7 +54,7 @@ TEST_CASE("aio: destroying the io_context waits for the statements in flight, an
 }
 
 TEST_CASE("aio: a call waiting for a connection completes after the last reference to its database is dropped") {
-  auto db = database::open(test::fresh_database("aio_last_reference", "minsize=1&maxsize=1"));
+  auto db = test::open_counted(test::fresh_database("aio_last_reference"), 1, 1).db;  // workers, as above
   auto held = db->connections().acquire();  // the only connection: the call waits for it
   std::vector<Tag> rows;
   std::exception_ptr failed;

@@ -129,6 +129,16 @@ net::awaitable<void> on_connection(database& db, std::function<void(connection&)
   });
 }
 
+net::awaitable<pq_route*> pipeline_of(database& db) {
+  co_return pq_route_for(co_await net::this_coro::executor, db);
+}
+
+net::awaitable<pq_result> pipelined(pq_route& route, database& db, std::string_view sql, std::span<const value> params) {
+  auto held = owning(db);
+  db.notify(sql);
+  co_return co_await run_on(route, sql, params);
+}
+
 net::awaitable<void> on_thread_connection(database& db, std::function<void()> fn) {
   return on_connection(db, [&db, fn = std::move(fn)](connection& conn) {
     testudo::detail::thread_connection adopted(db, conn);

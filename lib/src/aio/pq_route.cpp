@@ -83,7 +83,9 @@ net::io_context* io_context_of(const net::any_io_executor& executor) {
 }  // namespace
 
 pq_route* pq_route_for(const net::any_io_executor& executor, database& db) {
-  if (db.kind() != backend::postgres || !db.url() || scope_for(executor, db)) return nullptr;
+  // A generated key comes back only as a row (RETURNING): a pipelined INSERT leaves no connection
+  // to ask for last_insert_id.
+  if (db.kind() != backend::postgres || !db.url() || !db.insert_returning() || scope_for(executor, db)) return nullptr;
   auto* io = io_context_of(executor);
   if (!io) return nullptr;  // another execution context (a thread_pool): workers
   return &net::use_service<pq_routes>(*io).of(*io, db);

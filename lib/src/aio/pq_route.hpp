@@ -18,9 +18,10 @@ namespace testudo::aio::detail {
 class pq_route;
 
 // Where a statement the coroutine of `executor` runs on `db` goes: `db`'s pq_route on the
-// executor's io_context when `db` is PostgreSQL opened from a URL and the coroutine is in no
-// aio::atomic scope on it (a scope's statements share its connection, on its worker); else nullptr
-// (a worker connection). The route stays valid while the caller holds the database.
+// executor's io_context when `db` is PostgreSQL opened from a URL (with INSERT ... RETURNING), the
+// executor is an io_context's or a strand of one, and the coroutine is in no aio::atomic scope on
+// `db` (a scope's statements share its connection, on its worker); else nullptr (a worker
+// connection). The route stays valid while the caller holds the database.
 pq_route* pq_route_for(const net::any_io_executor& executor, database& db);
 
 // Runs one statement on the route's sessions; the caller resumes on its own executor, the

@@ -129,20 +129,14 @@ const std::string& insert_sql(const model_meta& meta, const dialect& d, bool gen
 }
 
 void insert_object(const model_meta& meta, void* object, database& db, connection& conn) {
-  const auto& d = db.sql_dialect();
-  const auto& pk = meta.pk();
-  bool generate = pk.generated && is_unset(pk.access->get(object));
-  bool returning = generate && db.insert_returning() && !d.last_insert_id_is_free();
-  statement st{insert_sql(meta, d, generate, returning), {}};
-  for (const auto& f : meta.fields)
-    if (f.access && (!generate || !f.primary_key)) st.params.push_back(f.access->get(object));
-  if (returning) {
-    auto rows = run_numbered(db, conn, st);
-    if (rows->next()) pk.access->set(object, rows->get_int64(0));
+  auto insert = plan_insert(meta, object, db, true);
+  if (insert.returning) {
+    auto rows = run_numbered(db, conn, insert.st);
+    take_returned_key(meta, object, *rows);
     return;
   }
-  execute_numbered(db, conn, st);
-  if (generate) pk.access->set(object, conn.last_insert_id());
+  execute_numbered(db, conn, insert.st);
+  if (insert.generated) meta.pk().access->set(object, conn.last_insert_id());
 }
 
 // Fields an UPDATE writes: update_fields (plus auto_now ones), else every stored field.
@@ -162,6 +156,29 @@ std::vector<const field_meta*> fields_to_update(const model_meta& meta, const st
 
 std::int64_t update_row(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields, database& db,
                         connection& conn) {
+  return execute_numbered(db, conn, update_statement(meta, object, fields, db));
+}
+
+}  // namespace
+
+insert_statement plan_insert(const model_meta& meta, const void* object, database& db, bool key_from_connection) {
+  const auto& d = db.sql_dialect();
+  const auto& pk = meta.pk();
+  insert_statement out;
+  out.generated = pk.generated && is_unset(pk.access->get(object));
+  out.returning = out.generated && db.insert_returning() && !(key_from_connection && d.last_insert_id_is_free());
+  out.st.sql = insert_sql(meta, d, out.generated, out.returning);
+  for (const auto& f : meta.fields)
+    if (f.access && (!out.generated || !f.primary_key)) out.st.params.push_back(f.access->get(object));
+  return out;
+}
+
+void take_returned_key(const model_meta& meta, void* object, row_cursor& rows) {
+  if (rows.next()) meta.pk().access->set(object, rows.get_int64(0));
+}
+
+statement update_statement(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields,
+                           database& db) {
   const auto& d = db.sql_dialect();
   std::string sets;
   statement st;
@@ -171,10 +188,38 @@ std::int64_t update_row(const model_meta& meta, const void* object, const std::v
   }
   st.sql = fmt::format("UPDATE {} SET {} WHERE {} = ?", d.quote(meta.table), sets, d.quote(meta.pk().column()));
   st.params.push_back(meta.pk().access->get(object));
-  return run_execute(db, conn, st);
+  return numbered(std::move(st), d);
 }
 
-}  // namespace
+statement save_update_statement(const model_meta& meta, const void* object, const save_options& options, database& db) {
+  return update_statement(meta, object, fields_to_update(meta, options.update_fields), db);
+}
+
+void insert_instead(const model_meta& meta, void* object, const save_options& options) {
+  // The UPDATE matched no row (every backend counts rows matched): there is none with this key.
+  const auto& pk = meta.pk();
+  if (options.force_update)
+    throw does_not_exist(fmt::format("{}: save(force_update) found no row with {} = {}", meta.full_name(), pk.name,
+                                     to_display(pk.access->get(object))));
+  stamp(meta, object, true);
+}
+
+statement delete_statement(const model_meta& meta, const void* object, database& db) {
+  const auto& d = db.sql_dialect();
+  return numbered({fmt::format("DELETE FROM {} WHERE {} = ?", d.quote(meta.table), d.quote(meta.pk().column())),
+                   {meta.pk().access->get(object)}},
+                  d);
+}
+
+void read_raw_rows(const model_meta& meta, object_sink& sink, row_cursor& rows) {
+  std::vector<column_reader> readers;
+  for (std::size_t c = 0; c < rows.column_count(); ++c) {
+    auto name = rows.column_name(c);
+    if (const auto* f = meta.stored_field(name))
+      readers.push_back({f->access.get(), c, f->kind == field_kind::decimal_field ? f->decimal_places : -1});
+  }
+  while (rows.next()) fill_object(sink.append(), rows, readers);
+}
 
 bool before_save(const model_meta& meta, void* object, const save_options& options) {
   if (options.force_insert && options.force_update) throw params_error("save(): force_insert and force_update exclude each other");
@@ -192,13 +237,8 @@ bool write_saved(const model_meta& meta, void* object, const save_options& optio
     insert_object(meta, object, db, conn);
     return true;
   }
-  if (update_row(meta, object, fields_to_update(meta, options.update_fields), db, conn) > 0) return false;
-  // The UPDATE matched no row (every backend counts rows matched): there is none with this key.
-  const auto& pk = meta.pk();
-  if (options.force_update)
-    throw does_not_exist(fmt::format("{}: save(force_update) found no row with {} = {}", meta.full_name(), pk.name,
-                                     to_display(pk.access->get(object))));
-  stamp(meta, object, true);
+  if (execute_numbered(db, conn, save_update_statement(meta, object, options, db)) > 0) return false;
+  insert_instead(meta, object, options);
   insert_object(meta, object, db, conn);
   return true;
 }
@@ -213,9 +253,7 @@ void save_object(const model_meta& meta, void* object, const save_options& optio
 }
 
 void delete_row(const model_meta& meta, const void* object, database& db, connection& conn) {
-  const auto& d = db.sql_dialect();
-  run_execute(db, conn, {fmt::format("DELETE FROM {} WHERE {} = ?", d.quote(meta.table), d.quote(meta.pk().column())),
-                         {meta.pk().access->get(object)}});
+  execute_numbered(db, conn, delete_statement(meta, object, db));
 }
 
 void remove_object(const model_meta& meta, const void* object, database& db) {
@@ -432,13 +470,7 @@ void raw_objects(const model_meta& meta, object_sink& sink, std::string_view sql
 void read_raw(const model_meta& meta, object_sink& sink, std::string_view sql, const std::vector<value>& params,
               database& db, connection& conn) {
   auto rows = run_numbered(db, conn, statement{std::string(sql), params});  // the caller's own markers
-  std::vector<column_reader> readers;
-  for (std::size_t c = 0; c < rows->column_count(); ++c) {
-    auto name = rows->column_name(c);
-    if (const auto* f = meta.stored_field(name))
-      readers.push_back({f->access.get(), c, f->kind == field_kind::decimal_field ? f->decimal_places : -1});
-  }
-  while (rows->next()) fill_object(sink.append(), *rows, readers);
+  read_raw_rows(meta, sink, *rows);
 }
 
 }  // namespace testudo::detail
