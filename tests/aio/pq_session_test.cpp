@@ -180,6 +180,45 @@ TEST_CASE("PostgreSQL: a failing statement throws at its own co_await, and those
   session.reset();
 }
 
+TEST_CASE("PostgreSQL: statements with parameters are prepared once per session, and a failed prepare is the error of the statements relying on it") {
+  if (!postgres()) return;
+  for (bool prepares : {true, false}) {
+    CAPTURE(prepares);
+    net::io_context io;
+    auto url = parse_db_url(test::test_url(prepares ? "" : "prepared_statements=false"));
+    auto session = pq_session::open(io.get_executor(), url);
+    std::exception_ptr failed;
+    std::vector<std::string> missing;  // what three statements on a table not there yet got
+    std::optional<std::int64_t> found, prepared;
+    spawn(io, failed, [&]() -> net::awaitable<void> {
+      static constexpr const char* later = "SELECT count(*) FROM pq_later WHERE id = $1";
+      std::array key{value(std::int64_t{1})};
+      auto executor = co_await net::this_coro::executor;
+      for (int i = 0; i < 3; ++i)  // the first prepares the text, the other two are sent to run it
+        net::co_spawn(executor, [&]() -> net::awaitable<void> {
+          try {
+            co_await session->query(later, key);
+          } catch (const operational_error& e) {
+            missing.emplace_back(e.what());
+          }
+        }, net::detached);
+      co_await net::post(executor, net::use_awaitable);  // the three are in the pipeline first
+      co_await session->query("CREATE TEMP TABLE pq_later (id int)");
+      for (int i = 0; i < 2; ++i) found = std::get<std::int64_t>(only_value(co_await session->query(later, key)));
+      std::array like{value(std::string("%pq_later%"))};
+      auto named = co_await session->query("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE $1", like);
+      prepared = std::get<std::int64_t>(only_value(named));
+    });
+    io.run();
+    if (failed) std::rethrow_exception(failed);
+    REQUIRE(missing.size() == 3);
+    for (const auto& m : missing) CHECK(m.find("relation \"pq_later\" does not exist") != std::string::npos);
+    CHECK(found == 0);
+    CHECK(prepared == (prepares ? 1 : 0));  // prepared again after the failure, once for both runs
+    session.reset();
+  }
+}
+
 TEST_CASE("PostgreSQL: statements bigger than the socket's buffers go out as it takes them while their echoes come back") {
   if (!postgres()) return;
   net::io_context io;

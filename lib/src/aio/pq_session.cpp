@@ -86,6 +86,11 @@ class waiter {
 
 }  // namespace
 
+struct pq_prepared {
+  std::string name;
+  std::exception_ptr failed;  // why preparing it failed: what the statements relying on it report
+};
+
 struct pq_statement {
   pq_statement(std::string_view text, std::span<const value> values) : sql(text), texts(values.size()) {
     params.reserve(values.size());
@@ -101,6 +106,8 @@ struct pq_statement {
   }
 
   std::string sql;
+  std::shared_ptr<pq_prepared> uses;  // the prepared statement it runs, or none (unnamed)
+  bool prepares = false;              // and it prepares that statement first
   std::vector<std::string> texts;   // the parameters' text, which `params` points into
   std::vector<const char*> params;  // nullptr for NULL
   bool setup = false;               // the session's own settings: if they fail, the session ends
@@ -152,10 +159,15 @@ std::string_view sqlstate_of(const pg_result* r) {
   return sqlstate ? sqlstate : "";  // none for libpq's own errors
 }
 
+bool succeeded(const pg_result* r) {
+  auto status = PQresultStatus(r);
+  return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY;
+}
+
 // What went wrong with a statement whose result is `r`, or nullptr.
 std::exception_ptr error_of(const pg_result* r, const std::string& sql) {
+  if (succeeded(r)) return nullptr;
   auto status = PQresultStatus(r);
-  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY) return nullptr;
   if (status != PGRES_FATAL_ERROR)
     return std::make_exception_ptr(operational_error(fmt::format("PostgreSQL: unexpected result {}", PQresStatus(status)),
                                                      {.sqlstate = {}, .native_code = 0, .statement = sql, .statement_index = {}}));
@@ -193,7 +205,8 @@ std::shared_ptr<pq_session> pq_session::open(net::any_io_executor executor, cons
 }
 
 pq_session::pq_session(private_tag, net::any_io_executor executor, const db_url& url)
-    : executor_(executor), url_(url), conn_(nullptr, PQfinish), socket_(executor) {}
+    : executor_(executor), url_(url), conn_(nullptr, PQfinish), socket_(executor),
+      prepares_(url.option("prepared_statements") != "false") {}
 
 pq_session::~pq_session() {
   socket_.release();  // libpq closes its socket itself, in PQfinish
@@ -293,12 +306,34 @@ void pq_session::start_pipeline() {
 
 // ---------------------------------------------------------------- the pipeline
 
-// Puts `st` in the pipeline with a Sync of its own. A statement libpq will not send (more than
-// 65535 parameters, say) fails alone.
+// Whether `st` runs a prepared statement, and prepares it first: a text seen before runs the
+// statement prepared for it, unless preparing that failed (then it is prepared again).
+void pq_session::choose_prepared(pq_statement& st) {
+  if (!prepares_ || st.params.empty() || st.setup) return;
+  auto it = prepared_.find(st.sql);
+  if (it != prepared_.end() && !it->second->failed) {
+    st.uses = it->second;
+    return;
+  }
+  if (it == prepared_.end()) {
+    if (prepared_.size() >= max_prepared) return;
+    it = prepared_.emplace(st.sql, nullptr).first;
+  }
+  it->second = std::make_shared<pq_prepared>(pq_prepared{fmt::format("testudo_p{}", ++names_), nullptr});
+  st.uses = it->second;
+  st.prepares = true;
+}
+
+// Puts `st` in the pipeline with a Sync of its own (after its Prepare, if it has one: a Prepare
+// that fails makes the server skip the rest up to the Sync). A statement libpq will not send (more
+// than 65535 parameters, say) fails alone.
 void pq_session::send(pq_statement& st) {
   auto* conn = conn_.get();
-  bool queued = PQsendQueryParams(conn, st.sql.c_str(), static_cast<int>(st.params.size()), nullptr,
-                                  st.params.data(), nullptr, nullptr, 0) == 1;
+  auto n = static_cast<int>(st.params.size());
+  choose_prepared(st);
+  bool queued = !st.uses ? PQsendQueryParams(conn, st.sql.c_str(), n, nullptr, st.params.data(), nullptr, nullptr, 0) == 1
+                : (!st.prepares || PQsendPrepare(conn, st.uses->name.c_str(), st.sql.c_str(), n, nullptr) == 1) &&
+                      PQsendQueryPrepared(conn, st.uses->name.c_str(), n, st.params.data(), nullptr, nullptr, 0) == 1;
   if (!queued && PQstatus(conn) == CONNECTION_OK)
     throw operational_error(fmt::format("PostgreSQL client: {}", first_line(PQerrorMessage(conn))),
                             {.sqlstate = {}, .native_code = 0, .statement = st.sql, .statement_index = {}});
@@ -379,7 +414,10 @@ void pq_session::take_results() {
     pq_result got(PQgetResult(conn));
     if (!got.get()) continue;
     if (PQresultStatus(got.get()) != PGRES_PIPELINE_SYNC) {
-      sent_.front()->result = std::move(got);
+      // The statement's result, after its Prepare's; the first error stays (the Prepare's, not
+      // the PGRES_PIPELINE_ABORTED of the statement the server then skipped).
+      auto& kept = sent_.front()->result;
+      if (!kept.get() || succeeded(kept.get())) kept = std::move(got);
       continue;
     }
     auto st = std::move(sent_.front());
@@ -397,6 +435,12 @@ void pq_session::take_results() {
 
 void pq_session::finish(pq_statement& st) {
   auto error = error_of(st.result.get(), st.sql);
+  // Preparing a statement fails for what running it would (a syntax error, a missing table): the
+  // statements sent meanwhile to run it report that, not that it does not exist.
+  if (error && st.uses) {
+    if (st.prepares) st.uses->failed = error;
+    else if (st.uses->failed) error = st.uses->failed;
+  }
   // After an error that leaves the connection unusable (pg::breaks_connection, as for the libpqxx
   // driver) the session ends, so that the pool stops picking it.
   if (error && (st.setup || pg::breaks_connection(sqlstate_of(st.result.get())))) end(error);

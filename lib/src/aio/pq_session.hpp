@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -63,6 +64,8 @@ class pq_result {
 
 // A statement sent or queued, and what came of it.
 struct pq_statement;
+// A statement prepared on the session (by the first statement of its text that was sent).
+struct pq_prepared;
 
 // One connection, living on one executor: every call, and the destructor, on that executor's thread,
 // before its io_context is destroyed. Statements are sent as they come without waiting for earlier
@@ -109,6 +112,7 @@ class pq_session : public std::enable_shared_from_this<pq_session> {
   void watch_socket();
   void start_pipeline();
 
+  void choose_prepared(pq_statement& st);
   void send(pq_statement& st);
   void send_unsent();
   void pump();
@@ -130,6 +134,12 @@ class pq_session : public std::enable_shared_from_this<pq_session> {
   std::deque<std::shared_ptr<pq_statement>> sent_;    // in the pipeline, oldest first
   bool reading_ = false;
   bool writing_ = false;
+  // As the libpqxx driver: statements with parameters are prepared, by their text, up to 256 per
+  // session (later texts go unnamed), none with prepared_statements=false (PgBouncer).
+  static constexpr std::size_t max_prepared = 256;
+  bool prepares_;
+  std::unordered_map<std::string, std::shared_ptr<pq_prepared>> prepared_;
+  std::size_t names_ = 0;
 };
 
 }  // namespace testudo::aio::detail
