@@ -17,30 +17,16 @@ using namespace std::chrono_literals;
 namespace aio = testudo::aio;
 using storefront::Tag;
 
-namespace {
-// Counts the coroutine frames it lives in that were destroyed, resumed or not.
-struct unwound_counter {
-  std::atomic<int>& unwound;
-  ~unwound_counter() { ++unwound; }
-};
-}  // namespace
-
 TEST_CASE("aio: destroying the io_context waits for the statements in flight, and their coroutines never resume") {
   // A pool built apart from a URL: on PostgreSQL too the statements run on workers (the pipelined
   // sessions' case is in pipeline_test.cpp).
   auto db = test::open_counted(test::fresh_database("aio_shutdown"), 5, 5).db;
-  std::atomic<int> resumed = 0, unwound = 0;
+  test::abandoned_calls calls;
   auto slow = test::slow_select(0.3);
   auto started = std::chrono::steady_clock::now();
   {
     net::io_context io;
-    for (int i = 0; i < 5; ++i) {
-      net::co_spawn(io, [&]() -> net::awaitable<void> {
-        unwound_counter frame{unwound};
-        co_await aio::raw<Tag>(slow, {}, *db);
-        ++resumed;
-      }, net::detached);
-    }
+    calls.spawn<Tag>(io, *db, slow, 5);
     // Until the 5 statements run on the pool's 5 connections (a loaded machine may take a while).
     for (auto until = started + 10s; db->connections().idle() != 0 && std::chrono::steady_clock::now() < until;)
       io.run_for(5ms);
@@ -48,8 +34,8 @@ TEST_CASE("aio: destroying the io_context waits for the statements in flight, an
   }  // the jobs reference the frames, and their completions would be posted to `io`
   auto destroyed_after = std::chrono::steady_clock::now() - started;
   CHECK(db->connections().idle() == 5);  // every statement had ended and given its connection back
-  CHECK(resumed == 0);
-  CHECK(unwound == 5);  // the frames went with the context
+  CHECK(calls.resumed == 0);
+  CHECK(calls.unwound == 5);  // the frames went with the context
   if (test::current_backend() != backend::sqlite) CHECK(destroyed_after >= 300ms);
 }
 

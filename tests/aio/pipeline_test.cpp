@@ -270,29 +270,19 @@ TEST_CASE("PostgreSQL: destroying the io_context with pipelined statements in fl
   orm_fixture fx("aio_pipeline_shutdown");
   auto app = app_name("pipeline_shutdown");
   auto db = reopen(fx, app, "minsize=1&maxsize=2");
-  std::atomic<int> resumed = 0, unwound = 0;
-  struct unwound_counter {
-    std::atomic<int>& n;
-    ~unwound_counter() { ++n; }
-  };
+  test::abandoned_calls calls;
   auto slow = test::slow_select(0.3);
   auto started = std::chrono::steady_clock::now();
   {
     net::io_context io;
-    for (int i = 0; i < 5; ++i) {
-      net::co_spawn(io, [&]() -> net::awaitable<void> {
-        unwound_counter frame{unwound};
-        co_await aio::raw<Tag>(slow, {}, *db);
-        ++resumed;
-      }, net::detached);
-    }
+    calls.spawn<Tag>(io, *db, slow, 5);
     // Until both sessions are connected and the statements are on the server.
     while (server_connections(app) < 3 && std::chrono::steady_clock::now() < started + 10s) io.run_for(5ms);
     io.run_for(20ms);
   }
   auto destroyed_after = std::chrono::steady_clock::now() - started;
-  CHECK(resumed == 0);
-  CHECK(unwound == 5);
+  CHECK(calls.resumed == 0);
+  CHECK(calls.unwound == 5);
   CHECK(destroyed_after < 300ms * 5 / 2);  // no waiting for the statements: there is no worker to wait for
   CHECK(settle_connections(app, 1) == 1);  // the sync pool's; the sessions are closed
 }

@@ -46,6 +46,30 @@ inline counted_database open_counted(const std::string& url, std::size_t min, st
   return out;
 }
 
+// Coroutines whose frames outlive their io_context's run: they count how many of them were resumed
+// after their statement, and how many frames were destroyed, resumed or not.
+struct abandoned_calls {
+  std::atomic<int> resumed = 0, unwound = 0;
+
+  // Spawns `n` coroutines on `io` that each await `sql` read into M rows (aio::raw) on `db`.
+  template <class M>
+  void spawn(net::io_context& io, database& db, const std::string& sql, int n) {
+    for (int i = 0; i < n; ++i) {
+      net::co_spawn(io, [this, &db, &sql]() -> net::awaitable<void> {
+        unwinds frame{unwound};
+        co_await aio::raw<M>(sql, {}, db);
+        ++resumed;
+      }, net::detached);
+    }
+  }
+
+ private:
+  struct unwinds {
+    std::atomic<int>& count;
+    ~unwinds() { ++count; }
+  };
+};
+
 // A SELECT of one row (id, name: a storefront::Tag) that keeps its connection busy for about
 // `seconds` (MySQL's SLEEP, PostgreSQL's pg_sleep). SQLite cannot sleep in SQL: a recursive count
 // of 2,000,000 rows keeps it busy instead, for a time that depends on the machine (0.2-0.5 s).
