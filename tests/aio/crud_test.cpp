@@ -5,10 +5,14 @@
 // the lists are made in statements of their own (docs/async.md).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "aio/run.hpp"
 #include "orm/fixture.hpp"
@@ -186,4 +190,49 @@ TEST_CASE("SQLite: a :memory: database is one connection, the same for sync and 
     CHECK(db->connections().size() == 1);
   });
   CHECK(objects<Product>(*db).get(q("name", "SICP")).price == decimal{"42.50"});  // sync sees aio's row
+}
+
+TEST_CASE("aio iteration: iterate() hands out every object in order, a chunk per SELECT, with awaited writes in the loop body") {
+  orm_fixture fx("aio_iterate");
+  std::vector<User> users;
+  for (int i = 0; i < 2500; ++i) users.push_back(test::user_named(fmt::format("u{:04}", i)));
+  bulk_create(users);
+  fx.take_count();
+  std::vector<std::string> seen;
+  std::size_t limited = 0, in_scope = 0, loop_statements = 0;
+  std::string rolled_back;
+  run_on_io([&]() -> net::awaitable<void> {
+    auto loop = aio::objects<User>().order_by({"-username"}).iterate();
+    while (auto u = co_await loop.next()) {
+      seen.push_back(u->username);
+      if (seen.size() % 500 == 0) {  // the body awaits a write on the same database
+        u->bio = "seen";
+        co_await aio::save(*u);
+      }
+    }
+    loop_statements = fx.take_count();
+    auto first_1500 = aio::objects<User>().order_by({"id"}).limit(1500).iterate();
+    while (co_await first_1500.next()) ++limited;
+    try {
+      co_await aio::atomic([&]() -> net::awaitable<void> {
+        auto extra = test::user_named("in_scope");
+        co_await aio::create(extra);
+        auto all = aio::objects<User>().iterate();  // the scope's own uncommitted row too
+        while (co_await all.next()) ++in_scope;
+        throw std::runtime_error("roll back");
+      });
+    } catch (const std::runtime_error& e) {
+      rolled_back = e.what();
+    }
+  });
+  REQUIRE(seen.size() == 2500);
+  CHECK(seen.front() == "u2499");
+  CHECK(seen.back() == "u0000");
+  CHECK(std::is_sorted(seen.rbegin(), seen.rend()));
+  CHECK(loop_statements <= 5 + 3);  // the 5 saves, and chunks of 1,000 and 2,000 (and one that finds none)
+  CHECK(objects<User>().filter(q("bio", "seen")).count() == 5);
+  CHECK(limited == 1500);
+  CHECK(in_scope == 2501);
+  CHECK(rolled_back == "roll back");
+  CHECK(objects<User>().count() == 2500);
 }

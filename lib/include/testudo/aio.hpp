@@ -47,6 +47,12 @@ net::awaitable<std::string> explain(query_core core);
 net::awaitable<std::int64_t> update(query_core core, std::vector<named_expr> assignments);
 net::awaitable<std::int64_t> remove(query_core core);
 net::awaitable<std::string> sql(query_core core);
+// A loop over a query in chunks, each one SELECT that starts after the last object read (the
+// sync loop's chunks: docs/orm.md, "What iterating a queryset guarantees").
+class chunks;
+std::shared_ptr<chunks> open_chunks(query_core core);
+// The next chunk's objects into `sink` (empty); false once the loop is over.
+net::awaitable<bool> next_chunk(std::shared_ptr<chunks> loop, testudo::detail::object_sink& sink);
 // Exactly one object of `core.for_get(...)` in `items` (limit 2), or get()'s exceptions.
 net::awaitable<void> check_one(query_core core, std::size_t found, bool none_is_fine);
 // The awaitable save_object/remove_object (lib/src/aio/objects.cpp).
@@ -140,6 +146,31 @@ net::awaitable<T> atomic_retrying(database& db, int attempts, Fn fn) {
   }
 }
 
+// A queryset's objects a chunk at a time (queryset::iterate()): `while (auto u = co_await
+// users.next()) ...`. A chunk is one awaited SELECT (1,000 rows, then 2,000, 4,000, then 8,000 at
+// most in memory), read after the last object handed out, so the loop body may await any call on
+// the same database, and nothing is held between chunks (leaving the loop early costs nothing).
+template <class M>
+class stream {
+ public:
+  explicit stream(std::shared_ptr<detail::chunks> loop) : loop_(std::move(loop)) {}
+  // The next object, or std::nullopt after the last one.
+  net::awaitable<std::optional<M>> next() {
+    if (pos_ == chunk_.size()) {
+      chunk_.clear();
+      pos_ = 0;
+      testudo::detail::vector_sink<M> sink(chunk_);
+      if (!co_await detail::next_chunk(loop_, sink)) co_return std::nullopt;
+    }
+    co_return std::move(chunk_[pos_++]);
+  }
+
+ private:
+  std::shared_ptr<detail::chunks> loop_;
+  std::vector<M> chunk_;
+  std::size_t pos_ = 0;
+};
+
 // A queryset whose terminals are awaitable. Each terminal copies what it needs, so the queryset
 // may go before the co_await.
 template <class M>
@@ -169,6 +200,8 @@ class queryset : public testudo::detail::query_builder<queryset<M>> {
   net::awaitable<std::optional<M>> get_or_none(std::initializer_list<q> conditions) const {
     return get_or_none(all_of(conditions));
   }
+  // The sync `for (const M& obj : qs)`, awaited object by object (aio::stream above).
+  stream<M> iterate() const { return stream<M>(detail::open_chunks(core_)); }
   net::awaitable<std::int64_t> count() const { return detail::count(core_); }
   net::awaitable<bool> exists() const { return detail::exists(core_); }
   net::awaitable<std::vector<std::vector<value>>> values_list(std::vector<std::string> fields) const {

@@ -42,6 +42,36 @@ net::awaitable<std::shared_ptr<const relation_store>> fetch(query_core core, obj
   co_return store;
 }
 
+class chunks {
+ public:
+  explicit chunks(query_core core) : core_(std::move(core)), window_(core_.spec()) {}
+  const query_core& core() const noexcept { return core_; }
+  chunk_window& window() noexcept { return window_; }
+
+ private:
+  query_core core_;
+  chunk_window window_;
+};
+
+std::shared_ptr<chunks> open_chunks(query_core core) {
+  const auto& spec = core.spec();
+  if (!spec.prefetch.empty() || !spec.select_related.empty())
+    throw unsupported_error("select_related/prefetch_related keep related objects in memory: use .all(), not iteration");
+  return std::make_shared<chunks>(std::move(core));
+}
+
+net::awaitable<bool> next_chunk(std::shared_ptr<chunks> loop, object_sink& sink) {
+  auto spec = loop->window().next();
+  if (!spec) co_return false;
+  auto& database = *co_await chosen(loop->core(), access::read);
+  if (spec->for_update && !scope_for(co_await net::this_coro::executor, database))
+    throw transaction_management_error("select_for_update() needs a transaction: run the loop inside aio::atomic(...)");
+  co_await run_terminal(database, objects_terminal(*spec, sink, nullptr));
+  auto got = sink.size();
+  loop->window().read(got, got > 0 ? sink.at(got - 1) : nullptr, database.sql_dialect().nulls_sort_first());
+  co_return got > 0;
+}
+
 net::awaitable<std::int64_t> count(query_core core) {
   auto& database = *co_await chosen(core, access::read);
   co_return co_await run_terminal(database, count_terminal(core.spec()));
