@@ -24,7 +24,8 @@ std::string client_session(int port, int n) {
   std::string name = "client" + std::to_string(n);
   json user_body = {{"email", name + "@example.com"}, {"username", name}, {"password", "pw"}};
   auto res = client.Post("/users", user_body.dump(), "application/json");
-  if (!res || res->status != 201) return name + ": POST /users failed";
+  if (!res || res->status != 201)
+    return name + ": POST /users failed: " + (res ? std::to_string(res->status) + " " + res->body : httplib::to_string(res.error()));
   std::string orders = "/users/" + std::to_string(json::parse(res->body)["id"].get<int>()) + "/orders";
   int added = 0;
   for (int i = 1; i < requests; ++i) {
