@@ -129,10 +129,6 @@ net::awaitable<void> on_connection(database& db, std::function<void(connection&)
   });
 }
 
-net::awaitable<pq_route*> pipeline_of(database& db) {
-  co_return pq_route_for(co_await net::this_coro::executor, db);
-}
-
 net::awaitable<pq_result> pipelined(pq_route& route, database& db, std::string_view sql, std::span<const value> params) {
   auto held = owning(db);
   db.notify(sql);

@@ -47,9 +47,6 @@ using terminal_result = decltype(std::declval<const testudo::detail::terminal<Pr
     std::declval<database&>(), std::declval<connection&>(),
     std::declval<std::invoke_result_t<const Prepare&, const dialect&, testudo::detail::decimal_storage&>&>()));
 
-// The route of the calling coroutine's statements on `db` through PostgreSQL's pipeline
-// (pq_route_for), or nullptr: then they run on a worker connection (on_connection).
-net::awaitable<pq_route*> pipeline_of(database& db);
 // Runs one numbered statement through `route`, `db`'s statement hook called first on this thread;
 // holds `db` meanwhile.
 net::awaitable<pq_result> pipelined(pq_route& route, database& db, std::string_view sql, std::span<const value> params);
@@ -73,7 +70,7 @@ net::awaitable<terminal_result<Prepare, Finish>> run_terminal(database& db, test
   auto again = [&] { return t.prepare(db.sql_dialect(), decimals); };
   auto prepared = again();
   if (!decimals.needs_confirm()) {  // confirming reads the live schema on a connection: a worker's
-    if (auto* route = co_await pipeline_of(db)) {
+    if (auto* route = pq_route_for(co_await net::this_coro::executor, db)) {
       auto answer = co_await pipelined(*route, db, testudo::detail::sql_of(prepared), testudo::detail::params_of(prepared));
       co_return finish_answer(t, answer, prepared);
     }

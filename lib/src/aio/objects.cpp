@@ -37,7 +37,7 @@ net::awaitable<bool> write_saved(pq_route& route, const model_meta& meta, void* 
 net::awaitable<void> save_object(const model_meta& meta, void* object, save_options options, database& db) {
   bool inserting = before_save(meta, object, options);
   bool created = false;
-  if (auto* route = co_await pipeline_of(db))
+  if (auto* route = pq_route_for(co_await net::this_coro::executor, db))
     created = co_await write_saved(*route, meta, object, options, inserting, db);
   else
     co_await on_connection(db, [&](connection& conn) { created = testudo::detail::write_saved(meta, object, options, inserting, db, conn); });
@@ -46,7 +46,7 @@ net::awaitable<void> save_object(const model_meta& meta, void* object, save_opti
 
 net::awaitable<void> remove_object(const model_meta& meta, const void* object, database& db) {
   emit(meta, signal::pre_delete, object, false);
-  if (auto* route = co_await pipeline_of(db))
+  if (auto* route = pq_route_for(co_await net::this_coro::executor, db))
     co_await pipelined(*route, db, delete_statement(meta, object, db));
   else
     co_await on_connection(db, [&](connection& conn) { delete_row(meta, object, db, conn); });
@@ -55,7 +55,7 @@ net::awaitable<void> remove_object(const model_meta& meta, const void* object, d
 
 net::awaitable<void> raw_objects(const model_meta& meta, object_sink& sink, std::string sql, std::vector<value> params,
                                  database& db) {
-  if (auto* route = co_await pipeline_of(db)) {
+  if (auto* route = pq_route_for(co_await net::this_coro::executor, db)) {
     auto answer = co_await detail::pipelined(*route, db, sql, params);  // the caller's own markers
     auto rows = answer.rows();
     read_raw_rows(meta, sink, rows);

@@ -20,13 +20,14 @@ net::awaitable<pq_result> pq_pool::query(std::string_view sql, std::span<const v
 }
 
 pq_session& pq_pool::pick() {
-  std::erase_if(sessions_, [](const auto& s) {
-    s->check_idle();
-    return !s->is_healthy();
-  });
-  auto least = std::min_element(sessions_.begin(), sessions_.end(),
-                                [](const auto& a, const auto& b) { return a->in_flight() < b->in_flight(); });
-  if (least != sessions_.end() && ((*least)->in_flight() == 0 || sessions_.size() == max_)) return **least;
+  for (;;) {
+    std::erase_if(sessions_, [](const auto& s) { return !s->is_healthy(); });
+    auto least = std::min_element(sessions_.begin(), sessions_.end(),
+                                  [](const auto& a, const auto& b) { return a->in_flight() < b->in_flight(); });
+    if (least == sessions_.end() || ((*least)->in_flight() > 0 && sessions_.size() < max_)) break;
+    (*least)->check_idle();  // only the one picked: a syscall when it is idle, none when it is busy
+    if ((*least)->is_healthy()) return **least;
+  }
   sessions_.push_back(pq_session::open(executor_, url_));
   ++opened_;
   return *sessions_.back();

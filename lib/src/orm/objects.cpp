@@ -154,6 +154,20 @@ std::vector<const field_meta*> fields_to_update(const model_meta& meta, const st
   return out;
 }
 
+statement update_statement(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields,
+                           database& db) {
+  const auto& d = db.sql_dialect();
+  std::string sets;
+  statement st;
+  for (const auto* f : fields) {
+    sets += (sets.empty() ? "" : ", ") + d.quote(f->column()) + " = ?";
+    st.params.push_back(f->access->get(object));
+  }
+  st.sql = fmt::format("UPDATE {} SET {} WHERE {} = ?", d.quote(meta.table), sets, d.quote(meta.pk().column()));
+  st.params.push_back(meta.pk().access->get(object));
+  return numbered(std::move(st), d);
+}
+
 std::int64_t update_row(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields, database& db,
                         connection& conn) {
   return execute_numbered(db, conn, update_statement(meta, object, fields, db));
@@ -175,20 +189,6 @@ insert_statement plan_insert(const model_meta& meta, const void* object, databas
 
 void take_returned_key(const model_meta& meta, void* object, row_cursor& rows) {
   if (rows.next()) meta.pk().access->set(object, rows.get_int64(0));
-}
-
-statement update_statement(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields,
-                           database& db) {
-  const auto& d = db.sql_dialect();
-  std::string sets;
-  statement st;
-  for (const auto* f : fields) {
-    sets += (sets.empty() ? "" : ", ") + d.quote(f->column()) + " = ?";
-    st.params.push_back(f->access->get(object));
-  }
-  st.sql = fmt::format("UPDATE {} SET {} WHERE {} = ?", d.quote(meta.table), sets, d.quote(meta.pk().column()));
-  st.params.push_back(meta.pk().access->get(object));
-  return numbered(std::move(st), d);
 }
 
 statement save_update_statement(const model_meta& meta, const void* object, const save_options& options, database& db) {

@@ -30,8 +30,6 @@ void take_returned_key(const model_meta& meta, void* object, row_cursor& rows);
 // throws does_not_exist for force_update).
 statement save_update_statement(const model_meta& meta, const void* object, const save_options& options, database& db);
 void insert_instead(const model_meta& meta, void* object, const save_options& options);
-statement update_statement(const model_meta& meta, const void* object, const std::vector<const field_meta*>& fields,
-                           database& db);
 statement delete_statement(const model_meta& meta, const void* object, database& db);
 // raw_objects' rows into `sink`, by column name.
 void read_raw_rows(const model_meta& meta, object_sink& sink, row_cursor& rows);
