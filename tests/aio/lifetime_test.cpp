@@ -17,6 +17,19 @@ using namespace std::chrono_literals;
 namespace aio = testudo::aio;
 using storefront::Tag;
 
+namespace {
+
+// Runs `io` until every connection of `db`'s pool is busy with its calls' statements (a loaded
+// machine may take a while).
+void run_until_all_busy(net::io_context& io, database& db) {
+  for (auto until = std::chrono::steady_clock::now() + 10s;
+       db.connections().idle() != 0 && std::chrono::steady_clock::now() < until;)
+    io.run_for(5ms);
+  REQUIRE(db.connections().idle() == 0);
+}
+
+}  // namespace
+
 TEST_CASE("aio: destroying the io_context waits for the statements in flight, and their coroutines never resume") {
   // A pool built apart from a URL: on PostgreSQL too the statements run on workers (the pipelined
   // sessions' case is in pipeline_test.cpp).
@@ -27,16 +40,52 @@ TEST_CASE("aio: destroying the io_context waits for the statements in flight, an
   {
     net::io_context io;
     calls.spawn<Tag>(io, *db, slow, 5);
-    // Until the 5 statements run on the pool's 5 connections (a loaded machine may take a while).
-    for (auto until = started + 10s; db->connections().idle() != 0 && std::chrono::steady_clock::now() < until;)
-      io.run_for(5ms);
-    REQUIRE(db->connections().idle() == 0);
+    run_until_all_busy(io, *db);  // the 5 statements run on the pool's 5 connections
   }  // the jobs reference the frames, and their completions would be posted to `io`
   auto destroyed_after = std::chrono::steady_clock::now() - started;
   CHECK(db->connections().idle() == 5);  // every statement had ended and given its connection back
   CHECK(calls.resumed == 0);
   CHECK(calls.unwound == 5);  // the frames went with the context
   if (test::current_backend() != backend::sqlite) CHECK(destroyed_after >= 300ms);
+}
+
+TEST_CASE("aio: destroying the io_context gives up the calls still waiting for a connection, and waits only for those running") {
+  // The thread destroying the context holds one of the pool's 2 connections, a statement runs on
+  // the other, 4 calls and an aio::atomic wait for one. Before, the destructor waited for them
+  // all to get a connection and run (or to time out, had the running one not ended).
+  auto db = test::open_counted(test::fresh_database("aio_shutdown_waiting"), 2, 2).db;
+  auto slow = test::slow_select(0.3);
+  std::atomic<int> slow_runs = 0;
+  db->on_statement([&](std::string_view sql) { slow_runs += sql == slow; });
+  auto held = db->connections().acquire();
+  test::abandoned_calls calls, scopes;
+  auto started = std::chrono::steady_clock::now();
+  {
+    net::io_context io;
+    calls.spawn<Tag>(io, *db, slow, 1);
+    run_until_all_busy(io, *db);  // the statement runs on the other connection
+    calls.spawn<Tag>(io, *db, slow, 4);
+    net::co_spawn(io, [&]() -> net::awaitable<void> {
+      test::abandoned_calls::unwinds frame{scopes.unwound};
+      co_await aio::atomic(*db, []() -> net::awaitable<void> { co_return; });
+      ++scopes.resumed;
+    }, net::detached);
+    io.poll();  // the 4 calls and the scope wait in the pool
+  }
+  auto destroyed_after = std::chrono::steady_clock::now() - started;
+  CHECK(slow_runs.load() == 1);  // the queued calls' statements never ran
+  if (test::current_backend() != backend::sqlite) CHECK(destroyed_after >= 300ms);  // the running one ended
+  CHECK(calls.resumed == 0);
+  CHECK(calls.unwound == 5);
+  CHECK(scopes.resumed == 0);
+  CHECK(scopes.unwound == 1);
+  CHECK(db->connections().idle() == 1);  // the running statement gave its connection back
+  held = pooled_connection{};  // goes through the given-up waiters, which let it go
+  CHECK(db->connections().idle() == 2);
+  std::vector<Tag> rows;  // the pool serves calls as before
+  test::run_on_io([&]() -> net::awaitable<void> { rows = co_await aio::raw<Tag>("SELECT 7 AS id, 'seven' AS name", {}, *db); });
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].name == "seven");
 }
 
 TEST_CASE("aio: a call waiting for a connection completes after the last reference to its database is dropped") {

@@ -51,6 +51,12 @@ inline counted_database open_counted(const std::string& url, std::size_t min, st
 struct abandoned_calls {
   std::atomic<int> resumed = 0, unwound = 0;
 
+  // Counts the frame it is in when that goes.
+  struct unwinds {
+    std::atomic<int>& count;
+    ~unwinds() { ++count; }
+  };
+
   // Spawns `n` coroutines on `io` that each await `sql` read into M rows (aio::raw) on `db`.
   template <class M>
   void spawn(net::io_context& io, database& db, const std::string& sql, int n) {
@@ -62,12 +68,6 @@ struct abandoned_calls {
       }, net::detached);
     }
   }
-
- private:
-  struct unwinds {
-    std::atomic<int>& count;
-    ~unwinds() { ++count; }
-  };
 };
 
 // A SELECT of one row (id, name: a storefront::Tag) that keeps its connection busy for about

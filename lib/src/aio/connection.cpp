@@ -1,32 +1,31 @@
 #include "aio/connection.hpp"
 
 #include <condition_variable>
-#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/execution_context.hpp>
+#include <boost/intrusive/list.hpp>
 
 #include "aio/transaction.hpp"
 #include "aio/worker.hpp"
 #include "orm/thread_connection.hpp"
+#include "testudo/errors.hpp"
 #include "testudo/orm/database.hpp"
 
 namespace testudo::aio::detail {
 namespace {
 
 // The aio calls in flight on one execution context (an io_context, say). Destroying the context
-// calls shutdown() first, before it destroys a handler or itself: waiting there until every call
-// has posted its completion keeps a job from using a coroutine frame that is gone, and a
-// completion from being posted to a context that is gone. The completions posted meanwhile are
-// destroyed with the context's other handlers, unwinding their coroutines without resuming them.
+// calls shutdown() first, before it destroys a handler or itself: the calls still waiting for a
+// connection are given up there, and it waits until every other call has posted its completion,
+// which keeps a job from using a coroutine frame that is gone, and a completion from being posted
+// to a context that is gone. The completions posted meanwhile are destroyed with the context's
+// other handlers, unwinding their coroutines without resuming them.
 class calls_in_flight : public net::execution_context::service {
-  struct count {
-    std::mutex mutex;
-    std::condition_variable none_left;
-    std::size_t calls = 0;
-  };
+  struct count;
 
  public:
   static inline net::execution_context::id id;
@@ -34,30 +33,58 @@ class calls_in_flight : public net::execution_context::service {
 
   // Counts one call while it lives. The count has a lifetime of its own: a ticket may go after
   // the service.
-  class ticket {
+  class ticket : public boost::intrusive::list_base_hook<> {
    public:
-    explicit ticket(calls_in_flight& calls) : count_(calls.count_) {
-      std::lock_guard lock(count_->mutex);
-      ++count_->calls;
-    }
+    explicit ticket(calls_in_flight& calls);
     ticket(const ticket&) = delete;
     ticket& operator=(const ticket&) = delete;
-    ~ticket() {
-      std::lock_guard lock(count_->mutex);
-      if (--count_->calls == 0) count_->none_left.notify_all();
-    }
+    ~ticket();
+    void may_give_up(std::weak_ptr<waiting_call> waiting);
 
    private:
+    friend calls_in_flight;
     std::shared_ptr<count> count_;
+    std::weak_ptr<waiting_call> waiting_;  // under count_->mutex
   };
 
  private:
+  struct count {
+    std::mutex mutex;
+    std::condition_variable none_left;
+    boost::intrusive::list<ticket, boost::intrusive::constant_time_size<false>> calls;
+  };
+
   void shutdown() override {
+    std::vector<std::shared_ptr<waiting_call>> waiting;
     std::unique_lock lock(count_->mutex);
-    count_->none_left.wait(lock, [&] { return count_->calls == 0; });
+    for (auto& call : count_->calls)
+      if (auto w = call.waiting_.lock()) waiting.push_back(std::move(w));
+    lock.unlock();  // giving up ends calls: their tickets go
+    auto why = std::make_exception_ptr(
+        operational_error("the io_context of this call was destroyed while it waited for a connection"));
+    for (auto& w : waiting) w->give_up(why);
+    waiting.clear();
+    lock.lock();
+    count_->none_left.wait(lock, [&] { return count_->calls.empty(); });
   }
   std::shared_ptr<count> count_ = std::make_shared<count>();
 };
+
+calls_in_flight::ticket::ticket(calls_in_flight& calls) : count_(calls.count_) {
+  std::lock_guard lock(count_->mutex);
+  count_->calls.push_back(*this);
+}
+
+calls_in_flight::ticket::~ticket() {
+  std::lock_guard lock(count_->mutex);
+  count_->calls.erase(count_->calls.iterator_to(*this));
+  if (count_->calls.empty()) count_->none_left.notify_all();
+}
+
+void calls_in_flight::ticket::may_give_up(std::weak_ptr<waiting_call> waiting) {
+  std::lock_guard lock(count_->mutex);
+  waiting_ = std::move(waiting);
+}
 
 // Resumes the coroutine `handler` belongs to on its own executor, `error` thrown at its co_await.
 template <class Handler>
@@ -80,6 +107,7 @@ class suspended {
         handler_(std::move(handler)) {}
   // Once only: a post that fails (no memory) has taken the handler, so it ends the process.
   void resume(std::exception_ptr error) noexcept { resume_with(handler_, error); }
+  void may_give_up(std::weak_ptr<waiting_call> waiting) { ticket_.may_give_up(std::move(waiting)); }
 
  private:
   calls_in_flight::ticket ticket_;
@@ -109,9 +137,10 @@ net::awaitable<void> await_call(call_start start) {
     try {
       net::any_io_executor executor = net::get_associated_executor(handler);
       call = std::make_shared<suspended<decltype(handler)>>(std::move(handler));
-      begin(executor, [call](std::exception_ptr error) mutable {
+      auto waiting = begin(executor, [call](std::exception_ptr error) mutable {
         std::exchange(call, nullptr)->resume(error);  // and lets go of it, the ticket with it
       });
+      call->may_give_up(std::move(waiting));
     } catch (...) {
       if (call) call->resume(std::current_exception());
       else resume_with(handler, std::current_exception());
@@ -124,8 +153,11 @@ net::awaitable<void> await_call(call_start start) {
 net::awaitable<void> on_connection(database& db, std::function<void(connection&)> job) {
   // A call starts once: the job moves on rather than being copied.
   return await_call([&db, job = std::move(job)](const net::any_io_executor& executor, call_done done) mutable {
-    if (auto* scope = scope_for(executor, db)) run_in(*scope, std::move(job), std::move(done));
-    else run_on_worker(pool_owning(db), std::move(job), std::move(done));
+    if (auto* scope = scope_for(executor, db)) {
+      run_in(*scope, std::move(job), std::move(done));  // after the scope's calls: not given up
+      return std::weak_ptr<waiting_call>{};
+    }
+    return run_on_worker(pool_owning(db), std::move(job), std::move(done));
   });
 }
 

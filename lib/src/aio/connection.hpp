@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "aio/pq_route.hpp"
+#include "aio/worker.hpp"
 #include "query/terminals.hpp"
 #include "testudo/aio/net.hpp"
 
@@ -20,8 +21,9 @@ std::shared_ptr<pool> pool_owning(database& db);
 
 using call_done = std::function<void(std::exception_ptr)>;
 // How a call starts: given the awaiting coroutine's executor, it runs the call elsewhere and calls
-// `done` once, there, when the call ended; or it throws, and never calls `done`.
-using call_start = std::function<void(const net::any_io_executor& executor, call_done done)>;
+// `done` once, there, when the call ended; or it throws, and never calls `done`. It returns the
+// call while the call may be given up (waiting for a connection), or nothing.
+using call_start = std::function<std::weak_ptr<waiting_call>(const net::any_io_executor& executor, call_done done)>;
 // Suspends the calling coroutine while `start` runs a call; it resumes on its own executor, the
 // call's error (or start's) thrown at the co_await.
 net::awaitable<void> await_call(call_start start);

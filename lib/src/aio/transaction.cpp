@@ -131,19 +131,36 @@ net::awaitable<void> on_scope(const std::shared_ptr<transaction>& scope, std::fu
   return await_call([scope, job = std::move(job), last](const net::any_io_executor&, call_done done) mutable {
     run_in(*scope, std::move(job), std::move(done));
     if (last) scope->close();
+    return std::weak_ptr<waiting_call>{};  // after the scope's calls: not given up
   });
 }
+
+// The borrowing of a new outermost scope's connection.
+struct borrowing final : waiting_call {
+  borrowing(std::shared_ptr<held_connection> into, call_done then) : held(std::move(into)), done(std::move(then)) {}
+  std::shared_ptr<held_connection> held;
+  call_done done;
+
+  using waiting_call::answered;
+  void abandon(std::exception_ptr why) noexcept override {
+    done(why);
+    held = nullptr;  // the pool's waiter holds this until it answers: not the database
+  }
+};
 
 // Borrows the connection of a new outermost scope (waiting as other calls do) into `held`.
 net::awaitable<void> borrow_into(const std::shared_ptr<held_connection>& held) {
   return await_call([held](const net::any_io_executor&, call_done done) {
     auto connections = held->connections();
     auto& from = *connections;
-    from.acquire_async(from.acquire_timeout(), [held, done = std::move(done)](pooled_connection conn,
-                                                                             std::exception_ptr error) {
-      if (!error) held->hold(std::move(conn));
-      done(error);
+    auto call = std::make_shared<borrowing>(held, std::move(done));
+    std::weak_ptr<waiting_call> waiting = call;
+    from.acquire_async(from.acquire_timeout(), [call](pooled_connection conn, std::exception_ptr error) {
+      if (!call->answered()) return;  // given up: `conn` goes back
+      if (!error) call->held->hold(std::move(conn));
+      call->done(error);
     });
+    return waiting;
   });
 }
 

@@ -96,11 +96,16 @@ std::function<void()> worker::next() {
 namespace {
 
 // One run_on_worker call, shared by the pool's callback and the worker's job.
-struct operation {
+struct operation final : waiting_call {
+  operation(std::shared_ptr<pool> from, std::function<void(connection&)> run, std::function<void(std::exception_ptr)> then)
+      : connections(std::move(from)), job(std::move(run)), done(std::move(then)) {}
+
   std::shared_ptr<pool> connections;
   std::function<void(connection&)> job;
   std::function<void(std::exception_ptr)> done;
   pooled_connection conn;
+
+  using waiting_call::answered;
 
   void run(worker& w) {
     std::exception_ptr failed;
@@ -118,6 +123,12 @@ struct operation {
   void finish(std::exception_ptr error) noexcept {  // `done` must not be retried: it may have run
     job = nullptr;  // it may reference what `done` lets go
     done(error);
+  }
+  void abandon(std::exception_ptr why) noexcept override {
+    finish(why);
+    // The pool's waiter holds this call until the pool answers (up to its acquire timeout): not the
+    // pool nor its database meanwhile. The answer then only drops what it gives.
+    connections = nullptr;
   }
 };
 
@@ -138,11 +149,13 @@ lane::lane() : worker_(workers::get().borrow()) {}
 lane::~lane() { workers::get().give_back(worker_); }
 void lane::post(std::function<void()> job) { worker_.post(std::move(job)); }
 
-void run_on_worker(std::shared_ptr<pool> connections, std::function<void(connection&)> job,
-                   std::function<void(std::exception_ptr)> done) {
+std::weak_ptr<waiting_call> run_on_worker(std::shared_ptr<pool> connections, std::function<void(connection&)> job,
+                                          std::function<void(std::exception_ptr)> done) {
   auto& from = *connections;
-  auto op = std::make_shared<operation>(operation{std::move(connections), std::move(job), std::move(done), {}});
+  auto op = std::make_shared<operation>(std::move(connections), std::move(job), std::move(done));
+  std::weak_ptr<waiting_call> waiting = op;
   from.acquire_async(from.acquire_timeout(), [op](pooled_connection conn, std::exception_ptr error) {
+    if (!op->answered()) return;  // given up: `conn` goes back
     if (error) return op->finish(error);
     op->conn = std::move(conn);
     try {
@@ -152,6 +165,7 @@ void run_on_worker(std::shared_ptr<pool> connections, std::function<void(connect
       op->finish(std::current_exception());
     }
   });
+  return waiting;
 }
 
 }  // namespace testudo::aio::detail
