@@ -1,6 +1,7 @@
 // What only storefront-async promises: one thread serves many keep-alive clients at once.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -21,6 +22,11 @@ constexpr int requests = 20;  // per client, on one connection
 std::string client_session(int port, int n) {
   httplib::Client client("127.0.0.1", port);
   client.set_keep_alive(true);
+  // The test is about answers, not latency: 64 clients on one server thread of a sanitized build on
+  // a loaded CI machine may wait beyond httplib's defaults (300 ms to connect, 5 s to read).
+  client.set_connection_timeout(std::chrono::seconds(30));
+  client.set_read_timeout(std::chrono::seconds(60));
+  client.set_write_timeout(std::chrono::seconds(60));
   std::string name = "client" + std::to_string(n);
   json user_body = {{"email", name + "@example.com"}, {"username", name}, {"password", "pw"}};
   auto res = client.Post("/users", user_body.dump(), "application/json");
