@@ -4,8 +4,15 @@
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 
 #include "storefront_app.hpp"
 
@@ -49,10 +56,8 @@ std::string client_session(int port, int n) {
   return {};
 }
 
-}  // namespace
-
-TEST_CASE("one server thread answers 64 keep-alive clients of 20 requests each, all correctly") {
-  storefront app("storefront_many_clients", {"--threads", "1"});
+// Runs the client sessions at once against `app`; what went wrong fails the test.
+void serve_clients(storefront& app) {
   std::mutex mutex;
   std::vector<std::string> failures;
   std::vector<std::thread> threads;
@@ -69,9 +74,52 @@ TEST_CASE("one server thread answers 64 keep-alive clients of 20 requests each, 
   CHECK(app.server.terminate() == 0);  // every connection ended, so the graceful stop is prompt
 }
 
+}  // namespace
+
+TEST_CASE("one server thread answers 64 keep-alive clients of 20 requests each, all correctly") {
+  storefront app("storefront_many_clients", {"--threads", "1"});
+  serve_clients(app);
+}
+
+TEST_CASE("four server threads answer 64 keep-alive clients of 20 requests each, all correctly") {
+  storefront app("storefront_many_clients_threads", {"--threads", "4"});
+  serve_clients(app);
+}
+
 TEST_CASE("a body beyond --body-limit is a 413, and the client goes on on a new connection") {
   storefront app("storefront_body_limit", {"--body-limit", "100"});
   json big = {{"email", std::string(200, 'a') + "@example.com"}, {"username", "big"}, {"password", "x"}};
   CHECK(app.post("/users", big, 413) == json{{"detail", "Request body too large"}});
   CHECK(app.add_user("small") > 0);
+}
+
+TEST_CASE("a request that is not HTTP is a 400 that ends its connection, and an idle connection ends after --keep-alive-timeout") {
+  storefront app("storefront_bad_request", {"--keep-alive-timeout", "1"});
+  boost::asio::io_context io;
+  const boost::asio::ip::tcp::endpoint server(boost::asio::ip::address_v4::loopback(), app.server.port());
+  // Reads what the server sends until it ends the connection.
+  auto read_to_end = [](boost::asio::ip::tcp::socket& socket) {
+    std::string got;
+    boost::system::error_code ec;
+    boost::asio::read(socket, boost::asio::dynamic_buffer(got), ec);
+    CHECK(ec == boost::asio::error::eof);
+    return got;
+  };
+
+  boost::asio::ip::tcp::socket garbled(io);
+  garbled.connect(server);
+  boost::asio::write(garbled, boost::asio::buffer(std::string_view("NOT HTTP AT ALL\r\n\r\n")));
+  auto answer = read_to_end(garbled);
+  CHECK(answer.rfind("HTTP/1.1 400 ", 0) == 0);
+  CHECK(answer.find(R"({"detail":"Bad request"})") != std::string::npos);
+
+  boost::asio::ip::tcp::socket idle(io);
+  idle.connect(server);
+  auto opened = std::chrono::steady_clock::now();
+  CHECK(read_to_end(idle).empty());  // closed by the server, nothing said
+  auto lasted = std::chrono::steady_clock::now() - opened;
+  CHECK(lasted >= std::chrono::milliseconds(900));
+  CHECK(lasted < std::chrono::seconds(30));
+
+  CHECK(app.add_user("after") > 0);  // the server goes on
 }
