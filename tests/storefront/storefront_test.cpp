@@ -110,6 +110,15 @@ TEST_CASE("GET /users/{id}/orders filters by status, newest first, totals as num
   CHECK(all[1]["order_number"] == "A-2");
   CHECK(all[1]["total"] == 5.0);
   CHECK(app.get("/users/999999/orders", 200) == json::array());
+  // The query string is decoded: %XX and '+' (a space in a form-encoded value), as Starlette does.
+  add_order(frank, "B-2", 2, "on hold");
+  app.client.set_url_encode(false);  // the targets go as written ('+' would be sent as %2B)
+  for (std::string query : {"?status=on%20hold", "?status=on+hold", "?st%61tus=on%20hold"}) {
+    auto held = app.get("/users/" + std::to_string(frank) + "/orders" + query, 200);
+    REQUIRE_MESSAGE(held.size() == 1, query);
+    CHECK(held[0]["order_number"] == "B-2");
+  }
+  app.client.set_url_encode(true);
   app.post("/users/999999/orders", {{"order_number", "Z-1"}, {"total", 1}}, 404);
   app.post("/users/" + std::to_string(erin) + "/orders", {{"order_number", "A-1"}, {"total", 1}}, 409);
 }
