@@ -39,7 +39,8 @@ class calls_in_flight : public net::execution_context::service {
     ticket(const ticket&) = delete;
     ticket& operator=(const ticket&) = delete;
     ~ticket();
-    void may_give_up(std::weak_ptr<waiting_call> waiting);
+    // Called once the call has started: a throw here would resume its coroutine twice.
+    void may_give_up(std::weak_ptr<waiting_call> waiting) noexcept;
 
    private:
     friend calls_in_flight;
@@ -81,7 +82,7 @@ calls_in_flight::ticket::~ticket() {
   if (count_->calls.empty()) count_->none_left.notify_all();
 }
 
-void calls_in_flight::ticket::may_give_up(std::weak_ptr<waiting_call> waiting) {
+void calls_in_flight::ticket::may_give_up(std::weak_ptr<waiting_call> waiting) noexcept {
   std::lock_guard lock(count_->mutex);
   waiting_ = std::move(waiting);
 }
@@ -107,7 +108,7 @@ class suspended {
         handler_(std::move(handler)) {}
   // Once only: a post that fails (no memory) has taken the handler, so it ends the process.
   void resume(std::exception_ptr error) noexcept { resume_with(handler_, error); }
-  void may_give_up(std::weak_ptr<waiting_call> waiting) { ticket_.may_give_up(std::move(waiting)); }
+  void may_give_up(std::weak_ptr<waiting_call> waiting) noexcept { ticket_.may_give_up(std::move(waiting)); }
 
  private:
   calls_in_flight::ticket ticket_;
