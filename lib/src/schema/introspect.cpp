@@ -46,13 +46,14 @@ std::unique_ptr<row_cursor> run(connection& conn, const std::string& sql, std::s
 std::vector<column_info> read_columns(row_cursor& rows) {
   std::vector<column_info> out;
   while (rows.next()) {
-    out.push_back({.name = text(rows, 0),
-                   .type = detail::upper_outside_quotes(text(rows, 1)),
-                   .nullable = rows.get_bool(2),
-                   .default_value = rows.is_null(3) ? std::nullopt : std::optional<std::string>(text(rows, 3)),
-                   .primary_key = rows.get_bool(4),
-                   .auto_increment = rows.get_bool(5),
-                   .comment = comment(rows, 6)});
+    auto& column = out.emplace_back();  // what the dialect's adjust() sets keeps its default
+    column.name = text(rows, 0);
+    column.type = detail::upper_outside_quotes(text(rows, 1));
+    column.nullable = rows.get_bool(2);
+    if (!rows.is_null(3)) column.default_value = text(rows, 3);
+    column.primary_key = rows.get_bool(4);
+    column.auto_increment = rows.get_bool(5);
+    column.comment = comment(rows, 6);
   }
   return out;
 }
